@@ -1,0 +1,187 @@
+/**
+ * Story format v1: the TypeScript view of `story.schema.json`.
+ * The schema is the contract for editors and third parties; these types are
+ * what the engine works with once a story has validated clean.
+ */
+
+export const STORY_FORMAT = 'branchcast/story@1';
+
+/** A variable's value. The initial value fixes its type for the whole story. */
+export type Scalar = number | boolean | string;
+
+/** Seconds on a node's media timeline. */
+export type MediaTime = number;
+
+/**
+ * A JSON-Logic-style condition: data, never code.
+ * `{ ">": [{ "var": "trust" }, 0] }`, `{ "and": [c1, c2] }`, `{ "not": c }`,
+ * `{ "in": [{ "var": "role" }, ["spy", "thief"]] }`, or a bare literal / var.
+ */
+export type Condition =
+  | Scalar
+  | VarRef
+  | { '==': [Operand, Operand] }
+  | { '!=': [Operand, Operand] }
+  | { '<': [Operand, Operand] }
+  | { '<=': [Operand, Operand] }
+  | { '>': [Operand, Operand] }
+  | { '>=': [Operand, Operand] }
+  | { and: Condition[] }
+  | { or: Condition[] }
+  | { not: Condition }
+  | { in: [Operand, Scalar[] | string | VarRef] };
+
+export interface VarRef {
+  var: string;
+}
+
+/** What a comparison compares: a literal, a variable, or (for booleans) a nested condition. */
+export type Operand = Scalar | VarRef | Condition;
+
+/** A change to variables. `set` assigns, `add` increments numbers, `toggle` flips booleans. */
+export interface Effect {
+  set?: Record<string, Scalar>;
+  add?: Record<string, number>;
+  toggle?: string[];
+}
+
+/** A node effect, applied when the node is entered. */
+export interface NodeEffect extends Effect {
+  on: 'enter';
+}
+
+export interface Media {
+  /** Path relative to the media root, usually a DASH manifest. */
+  src: string;
+  /** Seconds. Cue times must fall inside [0, duration]. */
+  duration: number;
+  poster?: string;
+}
+
+export type ChoiceMode = 'vote' | 'host' | 'timer';
+
+export interface ChoiceOption {
+  id: string;
+  label: string;
+  /** Target node id. */
+  to: string;
+  /** Shown and choosable only while this holds. The default option may not have one. */
+  if?: Condition;
+  effects?: Effect[];
+}
+
+export interface Choice {
+  prompt?: string;
+  opens: MediaTime;
+  closes: MediaTime;
+  mode: ChoiceMode;
+  /** Option id taken on ties, no votes, timer expiry, or host absence. Must be unguarded. */
+  default: string;
+  options: ChoiceOption[];
+  /** Media time of the branch switch; defaults to the end of the segment. */
+  switchAt?: MediaTime;
+  /**
+   * Loop while waiting: if the segment ends before the choice resolves, replay
+   * from `from` (default `opens`). With `host` mode the choice then stays open
+   * past `closes` until the host picks.
+   */
+  loop?: boolean | { from: MediaTime };
+}
+
+export interface Quiz {
+  id: string;
+  prompt: string;
+  options: string[];
+  /** Index into `options` of the correct answer. */
+  answer: number;
+  /** Points for a correct answer (default 1). */
+  points?: number;
+  opens: MediaTime;
+  closes: MediaTime;
+  /** Number variable that receives points × the room's correct ratio when the quiz closes. */
+  award?: string;
+}
+
+/** Normalised to the video frame: 0..1 on both axes, origin top-left. */
+export interface Region {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface HotspotBase {
+  id: string;
+  label?: string;
+  from: MediaTime;
+  to: MediaTime;
+  region: Region;
+}
+
+export interface CouponHotspot extends HotspotBase {
+  kind: 'coupon';
+  campaign: string;
+  /** Total codes the campaign may issue. */
+  limit?: number;
+  offer?: string;
+}
+
+export interface ArHotspot extends HotspotBase {
+  kind: 'ar';
+  /** Image drawn over the camera feed. */
+  overlay: string;
+  anchor?: 'face' | 'hand' | 'free';
+  product?: string;
+}
+
+export interface LinkHotspot extends HotspotBase {
+  kind: 'link';
+  /** https only. */
+  url: string;
+}
+
+export interface SeekHotspot extends HotspotBase {
+  kind: 'seek';
+  /** Media time in this node to jump to. */
+  seekTo: MediaTime;
+}
+
+export interface ChoiceHotspot extends HotspotBase {
+  kind: 'choice';
+  /** Option id of this node's choice. */
+  option: string;
+}
+
+export type Hotspot = CouponHotspot | ArHotspot | LinkHotspot | SeekHotspot | ChoiceHotspot;
+export type HotspotKind = Hotspot['kind'];
+
+export interface Ending {
+  title: string;
+  description?: string;
+}
+
+export interface StoryNode {
+  title?: string;
+  media: Media;
+  /** Exactly one of `choice`, `next` or `ending` says how the node is left. */
+  choice?: Choice;
+  next?: string;
+  ending?: Ending;
+  quizzes?: Quiz[];
+  hotspots?: Hotspot[];
+  effects?: NodeEffect[];
+}
+
+export interface Story {
+  $schema?: string;
+  format: typeof STORY_FORMAT;
+  id: string;
+  title: string;
+  description?: string;
+  author?: string;
+  language?: string;
+  tags?: string[];
+  start: string;
+  variables?: Record<string, Scalar>;
+  nodes: Record<string, StoryNode>;
+}
