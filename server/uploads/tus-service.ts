@@ -1,0 +1,100 @@
+import { handleCreate } from './handle-create.ts';
+import { handleDelete } from './handle-delete.ts';
+import { handleHead } from './handle-head.ts';
+import { handleOptions } from './handle-options.ts';
+import { handlePatch } from './handle-patch.ts';
+import { sweepExpiredUploads } from './sweep-expired-uploads.ts';
+import type { TusContext } from './tus-context.ts';
+import { STATUS, TUS_VERSION } from './tus-protocol.ts';
+import { effectiveMethod, header, uploadTarget, type TusRequest } from './tus-request.ts';
+import { tusError, type TusResponse } from './tus-response.ts';
+import { isUploadId } from './upload-id.ts';
+import { UploadLocks } from './upload-locks.ts';
+import { DEFAULT_UPLOAD_OPTIONS, type UploadOptions } from './upload-options.ts';
+import { UploadStore } from './upload-store.ts';
+
+export interface TusServiceConfig {
+  dataDir: string;
+  options?: Partial<UploadOptions>;
+  /** Mount path; default `/uploads`. */
+  basePath?: string;
+  now?: () => number;
+  /** Where unexpected (5xx) errors are reported. */
+  logError?: (message: string, error: unknown) => void;
+}
+
+const COLLECTION_METHODS = 'OPTIONS, POST';
+const UPLOAD_METHODS = 'OPTIONS, HEAD, PATCH, DELETE';
+
+/**
+ * The tus 1.0.0 server, independent of any HTTP library: a request plus its
+ * body stream in, a response out. The uWS glue (upload-routes.ts) only copies
+ * data in and out.
+ */
+export class TusService {
+  readonly context: TusContext;
+  private readonly logError: (message: string, error: unknown) => void;
+
+  constructor(config: TusServiceConfig) {
+    this.context = {
+      store: new UploadStore(config.dataDir),
+      locks: new UploadLocks(),
+      options: { ...DEFAULT_UPLOAD_OPTIONS, ...config.options },
+      basePath: config.basePath ?? '/uploads',
+      now: config.now ?? Date.now,
+    };
+    this.logError = config.logError ?? ((message, error) => console.error(message, error));
+  }
+
+  /** Prepares the directory and clears crash debris; call once before serving. */
+  async init(): Promise<void> {
+    await this.context.store.init();
+  }
+
+  /** True when `path` is ours to answer (the uploads collection or below). */
+  owns(path: string): boolean {
+    return uploadTarget(path, this.context.basePath).kind !== 'none';
+  }
+
+  /**
+   * Answers one request. `body` must yield the request body (empty for
+   * bodiless requests); handlers that reject early simply never read it.
+   */
+  async handle(request: TusRequest, body: AsyncIterable<Uint8Array>): Promise<TusResponse> {
+    try {
+      return await this.dispatch(request, body);
+    } catch (error) {
+      this.logError(`tus ${request.method} ${request.path} failed`, error);
+      return tusError(STATUS.internalError, 'internal error while handling the upload');
+    }
+  }
+
+  /** Deletes expired unfinished uploads; returns how many. */
+  sweepExpired(): Promise<number> {
+    return sweepExpiredUploads(this.context);
+  }
+
+  private async dispatch(request: TusRequest, body: AsyncIterable<Uint8Array>): Promise<TusResponse> {
+    const ctx = this.context;
+    const target = uploadTarget(request.path, ctx.basePath);
+    if (target.kind === 'none') return tusError(STATUS.notFound, 'not found');
+    const method = effectiveMethod(request);
+    if (method === 'OPTIONS') return handleOptions(ctx);
+    const allowed = target.kind === 'collection' ? COLLECTION_METHODS : UPLOAD_METHODS;
+    if (!allowed.split(', ').includes(method)) return tusError(STATUS.methodNotAllowed, `${method} is not allowed here`, { Allow: allowed });
+    // Every tus request but OPTIONS must name the version; a missing one is as unsupported as a wrong one.
+    if (header(request, 'tus-resumable')?.trim() !== TUS_VERSION) {
+      return tusError(STATUS.preconditionFailed, `Tus-Resumable must be ${TUS_VERSION}`, { 'Tus-Version': TUS_VERSION });
+    }
+    if (target.kind === 'collection') return handleCreate(ctx, request, body);
+    if (!isUploadId(target.id)) return tusError(STATUS.notFound, 'upload not found');
+    switch (method) {
+      case 'HEAD':
+        return handleHead(ctx, target.id);
+      case 'PATCH':
+        return handlePatch(ctx, request, target.id, body);
+      default:
+        return handleDelete(ctx, target.id);
+    }
+  }
+}
