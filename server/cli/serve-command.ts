@@ -1,0 +1,53 @@
+/** `branchcast serve`: run the HTTP/WebSocket server until SIGTERM or SIGINT. */
+import { parseArgs } from 'node:util';
+import { ConfigError, resolveServerConfig } from '../config.ts';
+import { OriginPatternError } from '../http/cors-policy.ts';
+import { createServer, ListenError } from '../server.ts';
+import { EXIT_OK, UsageError, type CliCommand } from './command.ts';
+
+/** Exit code when the server cannot start (e.g. the port is taken). */
+const EXIT_START_FAILED = 1;
+
+export const serveCommand: CliCommand = async (argv, io) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      media: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+
+  let server;
+  try {
+    server = createServer(resolveServerConfig(values, process.env, io.cwd), { log: (line) => io.err(`${line}\n`) });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof OriginPatternError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  // Install the handlers before listening, so an early SIGTERM is still graceful.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+
+  try {
+    const { url } = await server.listen();
+    io.out(`branchcast listening on ${url}\n`);
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    io.err(`branchcast serve: ${error.message}\n`);
+    await server.close();
+    return EXIT_START_FAILED;
+  }
+
+  const signal = await stopSignal;
+  io.err(`branchcast: ${signal} received, shutting down\n`);
+  await server.close();
+  return EXIT_OK;
+};

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, isLoopbackHost, resolveServerConfig, serverUrl } from './config.ts';
+
+describe('resolveServerConfig', () => {
+  it('uses defaults relative to cwd', () => {
+    expect(resolveServerConfig({}, {}, '/srv/app')).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      dataDir: '/srv/app/data',
+      mediaDir: '/srv/app/stories/media',
+      allowOrigins: [],
+    });
+  });
+  it('prefers flags over env over defaults', () => {
+    const env = { PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/d', MEDIA_DIR: 'm', ALLOW_ORIGINS: 'https://a.example, https://b.example' };
+    expect(resolveServerConfig({}, env, '/c')).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: '/d', mediaDir: '/c/m', allowOrigins: ['https://a.example', 'https://b.example'] });
+    expect(resolveServerConfig({ port: '0', host: '::1', media: '/x', 'allow-origin': ['https://c.example'] }, env, '/c')).toMatchObject({
+      port: 0,
+      host: '::1',
+      mediaDir: '/x',
+      allowOrigins: ['https://c.example'],
+    });
+  });
+  it.each(['-1', '65536', 'http', '8080x', ''])('rejects port %j', (port) => {
+    expect(() => resolveServerConfig({ port }, {}, '/')).toThrow(ConfigError);
+  });
+});
+
+describe('host helpers', () => {
+  it('recognises loopback hosts', () => {
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '192.168.1.2', '::', 'example.com'].some(isLoopbackHost)).toBe(false);
+  });
+  it('brackets IPv6 hosts in URLs', () => {
+    expect(serverUrl('::1', 80)).toBe('http://[::1]:80');
+    expect(serverUrl('127.0.0.1', 8080)).toBe('http://127.0.0.1:8080');
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The server's configuration, resolved from CLI flags, then environment
+ * variables, then defaults. Pure: flags, env and cwd are passed in.
+ */
+import { isAbsolute, resolve } from 'node:path';
+
+export interface ServerConfig {
+  host: string;
+  /** 0 asks the OS for a free port; the bound port is reported by listen(). */
+  port: number;
+  /** Absolute path of the data directory (rooms, uploads). */
+  dataDir: string;
+  /** Absolute path served under /media/. */
+  mediaDir: string;
+  /** `--allow-origin` values (see cors-policy.ts for the syntax). */
+  allowOrigins: string[];
+  /** How long shutdown waits for in-flight responses before cutting them off. */
+  drainTimeoutMs: number;
+}
+
+/** The `branchcast serve` flags as node:util parseArgs returns them. */
+export interface ServeFlags {
+  port?: string | undefined;
+  host?: string | undefined;
+  data?: string | undefined;
+  media?: string | undefined;
+  'allow-origin'?: string[] | undefined;
+}
+
+/** The environment variables the server reads. */
+export interface ServeEnv {
+  PORT?: string | undefined;
+  HOST?: string | undefined;
+  DATA_DIR?: string | undefined;
+  MEDIA_DIR?: string | undefined;
+  /** Comma-separated, used when no `--allow-origin` flag is given. */
+  ALLOW_ORIGINS?: string | undefined;
+}
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_DATA_DIR = 'data';
+export const DEFAULT_MEDIA_DIR = 'stories/media';
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+/** Thrown for a flag or variable with an unusable value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Resolves the configuration; relative directories are resolved against `cwd`. */
+export function resolveServerConfig(flags: ServeFlags, env: ServeEnv, cwd: string): ServerConfig {
+  const origins = flags['allow-origin'] ?? splitList(env.ALLOW_ORIGINS);
+  return {
+    host: pick(flags.host, env.HOST) ?? DEFAULT_HOST,
+    port: parsePort(pick(flags.port, env.PORT)),
+    dataDir: directory(pick(flags.data, env.DATA_DIR) ?? DEFAULT_DATA_DIR, cwd),
+    mediaDir: directory(pick(flags.media, env.MEDIA_DIR) ?? DEFAULT_MEDIA_DIR, cwd),
+    allowOrigins: origins,
+    drainTimeoutMs: DEFAULT_DRAIN_TIMEOUT_MS,
+  };
+}
+
+/** Whether `host` binds only the loopback interface (development setups). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** The URL a browser on this machine would use for a bound host and port. */
+export function serverUrl(host: string, port: number): string {
+  const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
+function pick(flag: string | undefined, envValue: string | undefined): string | undefined {
+  if (flag !== undefined) return flag;
+  return envValue === undefined || envValue === '' ? undefined : envValue;
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new ConfigError(`invalid port '${raw}': expected an integer 0..65535`);
+  return Number(raw);
+}
+
+function directory(path: string, cwd: string): string {
+  if (path === '') throw new ConfigError('empty directory path');
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+function splitList(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}

@@ -1,0 +1,15 @@
+import type { HttpRequest } from '../uws.ts';
+
+/**
+ * Copies the named headers out of a uWS request. `req` is only valid until
+ * the handler returns or awaits, so copy first. Absent headers are undefined
+ * (uWS reports them as ''; an empty header is treated as absent).
+ */
+export function readHeaders<const Name extends string>(req: HttpRequest, names: readonly Name[]): Record<Name, string | undefined> {
+  const out = {} as Record<Name, string | undefined>;
+  for (const name of names) {
+    const value = req.getHeader(name);
+    out[name] = value === '' ? undefined : value;
+  }
+  return out;
+}

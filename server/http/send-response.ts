@@ -1,0 +1,44 @@
+/**
+ * Writing whole responses through uWS, with its ordering rule built in:
+ * writeStatus() must come before any writeHeader(), or an implicit 200 goes out.
+ */
+import type { HttpResponse, RecognizedString } from '../uws.ts';
+import { statusLine } from './status-line.ts';
+
+/** Response headers as name/value pairs (a name may repeat). */
+export type HeaderList = ReadonlyArray<readonly [string, string]>;
+
+/** Writes the status line and then the headers. */
+export function writeHead(res: HttpResponse, status: number, ...lists: HeaderList[]): void {
+  res.writeStatus(statusLine(status));
+  for (const list of lists) for (const [name, value] of list) res.writeHeader(name, value);
+}
+
+/**
+ * Writes a complete response. Call it synchronously inside the handler, or
+ * inside `res.cork()` after an await (every delayed write must be corked).
+ */
+export function sendResponse(res: HttpResponse, status: number, headers: HeaderList, body: RecognizedString = ''): void {
+  writeHead(res, status, headers);
+  res.end(body);
+}
+
+/** Sends `value` as a JSON body. */
+export function sendJson(res: HttpResponse, status: number, headers: HeaderList, value: unknown): void {
+  writeHead(res, status, headers, [['Content-Type', 'application/json; charset=utf-8']]);
+  res.end(JSON.stringify(value));
+}
+
+/**
+ * Ends a response that has headers but no body bytes: HEAD (pass the length
+ * the GET would have) and 304 (pass nothing: no Content-Length at all).
+ *
+ * Hazard: uWS 20.30's `endWithoutBody(length)` leaves the response waiting for
+ * `length` bytes, which breaks the next request on a keep-alive connection
+ * (and aborts the process without an onAborted). So we write Content-Length
+ * ourselves and call `endWithoutBody()` with no length.
+ */
+export function endWithoutBody(res: HttpResponse, contentLength?: number): void {
+  if (contentLength !== undefined) res.writeHeader('Content-Length', String(contentLength));
+  res.endWithoutBody();
+}

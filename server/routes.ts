@@ -1,0 +1,10 @@
+/**
+ * The feature route modules a default server registers, in order. To add a
+ * feature, write `registerX(app, ctx)` (see server-context.ts) and add it here.
+ * OPTIONS preflights and the 404 fallback are added by createServer itself.
+ */
+import type { RouteRegistrar } from './server-context.ts';
+import { registerHealthz } from './health/healthz-route.ts';
+import { registerMedia } from './media/media-route.ts';
+
+export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMedia];

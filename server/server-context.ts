@@ -1,0 +1,34 @@
+/**
+ * What route modules receive when they register, and what they may return.
+ *
+ * A route module is one function, `registerX(app, ctx)`, that adds its uWS
+ * routes to `app` and optionally returns a handle whose `close()` runs at
+ * shutdown (after the listen socket closed and in-flight responses drained).
+ * Add it to `defaultRoutes` in routes.ts, or pass `routes` to createServer.
+ */
+import type { ServerConfig } from './config.ts';
+import type { CorsPolicy } from './http/cors-policy.ts';
+import type { InFlightRequests } from './http/in-flight-requests.ts';
+import type { TemplatedApp } from './uws.ts';
+
+export interface ServerContext {
+  readonly config: ServerConfig;
+  /** The shared CORS policy: add `cors.responseHeaders(origin, host)` to every response. */
+  readonly cors: CorsPolicy;
+  /** Call `begin()` for any response that outlives its handler, so shutdown waits for it. */
+  readonly inFlight: InFlightRequests;
+  readonly version: string;
+  readonly startedAtMs: number;
+  /** The wall clock, injectable for tests. */
+  readonly now: () => number;
+  /** One line of operator-facing log output (no trailing newline). */
+  readonly log: (line: string) => void;
+}
+
+/** Returned by a registrar that owns resources (timers, files) to release at shutdown. */
+export interface RouteModule {
+  close(): Promise<void>;
+}
+
+/** Adds one feature's routes; may finish setting up asynchronously (listen() waits). */
+export type RouteRegistrar = (app: TemplatedApp, ctx: ServerContext) => RouteModule | void | Promise<RouteModule | void>;
