@@ -6,5 +6,6 @@
 import type { RouteRegistrar } from './server-context.ts';
 import { registerHealthz } from './health/healthz-route.ts';
 import { registerMedia } from './media/media-route.ts';
+import { registerUploads } from './uploads/register-uploads.ts';
 
-export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMedia];
+export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMedia, registerUploads];

@@ -34,6 +34,7 @@ const UPLOAD_METHODS = 'OPTIONS, HEAD, PATCH, DELETE';
 export class TusService {
   readonly context: TusContext;
   private readonly logError: (message: string, error: unknown) => void;
+  private readonly active = new Set<Promise<TusResponse>>();
 
   constructor(config: TusServiceConfig) {
     this.context = {
@@ -60,13 +61,20 @@ export class TusService {
    * Answers one request. `body` must yield the request body (empty for
    * bodiless requests); handlers that reject early simply never read it.
    */
-  async handle(request: TusRequest, body: AsyncIterable<Uint8Array>): Promise<TusResponse> {
-    try {
-      return await this.dispatch(request, body);
-    } catch (error) {
+  handle(request: TusRequest, body: AsyncIterable<Uint8Array>): Promise<TusResponse> {
+    const done = this.dispatch(request, body).catch((error: unknown) => {
       this.logError(`tus ${request.method} ${request.path} failed`, error);
       return tusError(STATUS.internalError, 'internal error while handling the upload');
-    }
+    });
+    // Tracked so shutdown can wait for aborted PATCHes to finish committing what they received.
+    this.active.add(done);
+    void done.finally(() => this.active.delete(done));
+    return done;
+  }
+
+  /** Resolves once no request is being handled (used at shutdown). */
+  async idle(): Promise<void> {
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
   }
 
   /** Deletes expired unfinished uploads; returns how many. */

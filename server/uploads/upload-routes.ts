@@ -1,12 +1,16 @@
+import { answerOptions } from '../http/preflight-route.ts';
+import type { HeaderList } from '../http/send-response.ts';
+import type { ServerContext } from '../server-context.ts';
 import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.ts';
 import { BodyQueue } from './body-queue.ts';
+import { handleOptions } from './handle-options.ts';
 import { statusLine } from './status-line.ts';
 import type { TusRequest } from './tus-request.ts';
 import type { TusResponse } from './tus-response.ts';
 import type { TusService } from './tus-service.ts';
 
-/** Lets the server add cross-cutting headers (CORS) to every upload response. */
-export type ResponseDecorator = (request: TusRequest, response: TusResponse) => TusResponse;
+/** The parts of the server context the upload routes use. */
+export type UploadRouteContext = Pick<ServerContext, 'cors' | 'inFlight'>;
 
 /** Copies what the tus handlers read out of a uWS request. */
 function copyRequest(req: HttpRequest): TusRequest {
@@ -23,14 +27,21 @@ function announcesBody(request: TusRequest): boolean {
   return (length !== undefined && length.trim() !== '0') || request.headers['transfer-encoding'] !== undefined;
 }
 
-function send(res: HttpResponse, request: TusRequest, response: TusResponse, bodyComplete: boolean): void {
-  res.writeStatus(statusLine(response.status)); // before any writeHeader, or uWS sends an implicit 200
+function send(res: HttpResponse, request: TusRequest, response: TusResponse, cors: HeaderList, bodyComplete: boolean): void {
+  // Status first: a writeHeader before writeStatus makes uWS send an implicit 200.
+  res.writeStatus(statusLine(response.status));
   for (const [name, value] of Object.entries(response.headers)) res.writeHeader(name, value);
+  for (const [name, value] of cors) res.writeHeader(name, value);
   // An unread body (early rejection) would be parsed as the next request: close instead.
   const close = announcesBody(request) && !bodyComplete;
-  // Hazard: endWithoutBody() without a length writes a bogus huge Content-Length in uWS 20.30; pass 0.
-  if (request.method === 'HEAD' || response.status === 204) res.endWithoutBody(0, close);
-  else res.end(response.body, close);
+  if (request.method === 'HEAD' || response.status === 204) {
+    // Hazard: uWS 20.30's endWithoutBody() without a length writes a bogus
+    // `Content-Length: 9223372036854775808` (even after our own Content-Length
+    // header, duplicating it). An explicit 0 is correct and keeps keep-alive working.
+    res.endWithoutBody(0, close);
+  } else {
+    res.end(response.body, close);
+  }
 }
 
 /**
@@ -38,9 +49,17 @@ function send(res: HttpResponse, request: TusRequest, response: TusResponse, bod
  * Thin glue: copy the request, stream the body through a bounded BodyQueue
  * (socket paused while the disk catches up), write the response corked.
  */
-export function serveUpload(service: TusService, res: HttpResponse, req: HttpRequest, decorate?: ResponseDecorator): void {
+export function serveUpload(service: TusService, ctx: UploadRouteContext, bodies: Set<BodyQueue>, res: HttpResponse, req: HttpRequest): void {
   // Hazard: req is only valid until this function returns; copy it now.
   const request = copyRequest(req);
+  const { origin, host } = request.headers;
+  if (request.method === 'OPTIONS') {
+    // Preflight or tus discovery: the server's OPTIONS answer plus the tus capabilities.
+    answerOptions(res, req, ctx.cors, Object.entries(handleOptions(service.context).headers));
+    return;
+  }
+  const cors = ctx.cors.responseHeaders(origin, host);
+  const endInFlight = ctx.inFlight.begin();
   let finished = false; // aborted or answered: res must not be touched again
   const queue = new BodyQueue({
     pause: () => {
@@ -57,18 +76,42 @@ export function serveUpload(service: TusService, res: HttpResponse, req: HttpReq
   });
   // The chunk's memory is reused by uWS after this callback: copy it.
   res.onData((chunk, isLast) => queue.push(new Uint8Array(chunk.slice(0)), isLast));
-  void service.handle(request, queue).then((response) => {
-    if (finished) return;
-    finished = true;
-    const out = decorate ? decorate(request, response) : response;
-    res.cork(() => send(res, request, out, queue.complete)); // delayed write: cork it
-  });
+  bodies.add(queue);
+  void service
+    .handle(request, queue)
+    .then((response) => {
+      if (finished) return;
+      finished = true;
+      res.cork(() => send(res, request, response, cors, queue.complete)); // every delayed write is corked
+    })
+    .finally(() => {
+      bodies.delete(queue);
+      // In flight until the handler settles, not just until the response: an aborted PATCH is still committing.
+      endInFlight();
+    });
+}
+
+/** What registerUploadRoutes returns: a way to cut off bodies still streaming at shutdown. */
+export interface UploadRoutes {
+  /**
+   * Ends every request body still arriving as if the client had stopped: the
+   * handlers commit what was received and answer with that offset (the
+   * connection then closes). Without this, shutdown would wait for a
+   * multi-GB PATCH to finish.
+   */
+  cutOffBodies(): void;
 }
 
 /** Registers the tus routes (`/uploads` and `/uploads/*`, every method) on a uWS app. */
-export function registerUploadRoutes(app: TemplatedApp, service: TusService, decorate?: ResponseDecorator): void {
+export function registerUploadRoutes(app: TemplatedApp, service: TusService, ctx: UploadRouteContext): UploadRoutes {
   const base = service.context.basePath;
-  const handler = (res: HttpResponse, req: HttpRequest): void => serveUpload(service, res, req, decorate);
+  const bodies = new Set<BodyQueue>();
+  const handler = (res: HttpResponse, req: HttpRequest): void => serveUpload(service, ctx, bodies, res, req);
   app.any(base, handler);
   app.any(`${base}/*`, handler);
+  return {
+    cutOffBodies() {
+      for (const body of bodies) body.abort();
+    },
+  };
 }
