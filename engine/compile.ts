@@ -2,7 +2,8 @@ import { assign, setup } from 'xstate';
 import { evaluateCondition } from './condition.ts';
 import { applyEffects } from './effects.ts';
 import type { EffectsParams, OptionParams, QuizAwardParams, StoryContext, StoryEvent } from './machine-types.ts';
-import type { Choice, ChoiceOption, Story, StoryNode } from './story.ts';
+import type { Choice, ChoiceOption, Condition, Story, StoryNode } from './story.ts';
+import { routesOf } from './story-graph.ts';
 
 const storySetup = setup({
   types: {
@@ -17,6 +18,7 @@ const storySetup = setup({
     winnerIs: ({ context, event }, params: OptionParams) =>
       event.type === 'CHOICE_CLOSE' && event.winner === params.option && allowed(params, context),
     pendingIs: ({ context }, params: { option: string }) => context.pending === params.option,
+    holds: ({ context }, params: { if: Condition }) => evaluateCondition(params.if, context.vars),
     quizOfNode: ({ event }, params: { quizzes: string[] }) =>
       (event.type === 'QUIZ_OPEN' || event.type === 'QUIZ_CLOSE') && params.quizzes.includes(event.quiz),
   },
@@ -95,7 +97,12 @@ function nodeState(node: StoryNode): object {
     QUIZ_CLOSE: { guard: quizOfNode, actions: { type: 'closeQuiz', params: { awards } } },
   };
   if (node.next !== undefined) {
-    return { entry, on, initial: 'playing', states: { playing: { on: { SEGMENT_END: { target: target(node.next), reenter: true } } } } };
+    const routes = routesOf(node.next).map((r) => ({
+      ...(r.if === undefined ? {} : { guard: { type: 'holds', params: { if: r.if } } }),
+      target: target(r.to),
+      reenter: true,
+    }));
+    return { entry, on, initial: 'playing', states: { playing: { on: { SEGMENT_END: routes } } } };
   }
   const choice = node.choice as Choice;
   const byId = new Map(choice.options.map((o) => [o.id, o]));

@@ -66,6 +66,7 @@ function isWithin(path: string, root: string): boolean {
 
 function anyOfMessage(path: string): string {
   if (/\/loop$/.test(path)) return 'must be true, false or {"from": seconds}';
+  if (/^\/nodes\/[^/]+\/next$/.test(path)) return 'must be a node id or an array of {"to": id, "if": condition} routes';
   if (/\/in\/1$/.test(path)) return 'must be an array of literals, a string, or {"var": name}';
   return 'is not a valid condition: use a literal, {"var": name}, or one operator object (==, !=, <, <=, >, >=, and, or, not, in)';
 }

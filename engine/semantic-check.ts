@@ -98,8 +98,19 @@ function checkNode(story: Story, id: string, node: StoryNode, types: VarTypes, u
   };
 
   out.push(...checkMediaSrc(node.media.src, pointer(...base, 'media', 'src'), media));
-  if (node.next !== undefined && !Object.hasOwn(story.nodes, node.next)) {
+  if (typeof node.next === 'string' && !Object.hasOwn(story.nodes, node.next)) {
     out.push(error('missing-target', pointer(...base, 'next'), `next node '${node.next}' does not exist`));
+  }
+  if (Array.isArray(node.next)) {
+    const routes = node.next;
+    routes.forEach((r, i) => {
+      if (!Object.hasOwn(story.nodes, r.to)) out.push(error('missing-target', pointer(...base, 'next', i, 'to'), `route goes to '${r.to}', which does not exist`));
+      if (r.if !== undefined) noteVars(checkCondition(r.if, types, pointer(...base, 'next', i, 'if')), conditionVars(r.if));
+    });
+    const last = routes[routes.length - 1];
+    if (last?.if !== undefined) {
+      out.push(error('guarded-default', pointer(...base, 'next', routes.length - 1, 'if'), 'the last route must have no condition, so the node always has a way out'));
+    }
   }
   (node.effects ?? []).forEach((e, i) => noteVars(checkEffect(e, types, pointer(...base, 'effects', i)), effectVars(e)));
 

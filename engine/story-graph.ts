@@ -1,4 +1,9 @@
-import type { Story } from './story.ts';
+import type { Route, Story } from './story.ts';
+
+/** `next` as routes: a bare id is one unconditional route. */
+export function routesOf(next: string | Route[]): Route[] {
+  return typeof next === 'string' ? [{ to: next }] : next;
+}
 
 /** One way out of a node: a choice option or the node's `next`. */
 export interface Exit {
@@ -11,7 +16,7 @@ export interface Exit {
 export function exitsOf(story: Story, nodeId: string): Exit[] {
   const node = story.nodes[nodeId];
   if (!node) return [];
-  if (node.next !== undefined) return [{ to: node.next }];
+  if (node.next !== undefined) return routesOf(node.next).map((r) => ({ to: r.to }));
   return (node.choice?.options ?? []).map((o) => ({ to: o.to, option: o.id }));
 }
 

@@ -160,12 +160,23 @@ export interface Ending {
   description?: string;
 }
 
+/** One automatic route out of a node; the first whose condition holds is taken. */
+export interface Route {
+  to: string;
+  if?: Condition;
+}
+
 export interface StoryNode {
   title?: string;
   media: Media;
   /** Exactly one of `choice`, `next` or `ending` says how the node is left. */
   choice?: Choice;
-  next?: string;
+  /**
+   * Where the node goes when its segment ends, without asking anyone: a node id,
+   * or routes tried in order (the last one must be unconditional), e.g. a
+   * remedial branch when a quiz score is low.
+   */
+  next?: string | Route[];
   ending?: Ending;
   quizzes?: Quiz[];
   hotspots?: Hotspot[];

@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { hasErrors, validateStory, type Diagnostic, type Story } from '../../engine/index.ts';
+
+/** A story file read and validated, or the reason it could not be used. */
+export type LoadedStory =
+  | { ok: true; story: Story; diagnostics: Diagnostic[] }
+  | { ok: false; ioError?: string; diagnostics: Diagnostic[] };
+
+/** Reads and validates a story file; I/O failures are reported, never thrown. */
+export async function loadStory(file: string): Promise<LoadedStory> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    return { ok: false, ioError: `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, diagnostics: [] };
+  }
+  const diagnostics = validateStory(text);
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  return { ok: true, story: JSON.parse(text) as Story, diagnostics };
+}
+
+/** `file:line:col severity code message`, the shape editors and CI annotators parse. */
+export function formatDiagnostic(file: string, d: Diagnostic): string {
+  const where = d.line !== undefined ? `${file}:${d.line}:${d.column ?? 1}` : file;
+  const path = d.path === '' ? '' : ` (at ${d.path})`;
+  return `${where} ${d.severity} ${d.code} ${d.message}${path}`;
+}
