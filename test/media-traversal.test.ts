@@ -81,7 +81,7 @@ describe('path traversal', () => {
   });
 
   it('survives hostile headers and keeps serving', async () => {
-    const hostile = [
+    const hostile: Array<Record<string, string>> = [
       { Range: `bytes=${'1-2,'.repeat(1500)}` },
       { Range: 'bytes=99999999999999999999999999-' },
       { Range: 'bytes=-99999999999999999999999999' },
