@@ -60,7 +60,9 @@ export function generateStressStory(seed = 2026): Story {
         const mode: ChoiceMode = pick(['vote', 'vote', 'host', 'timer']);
         const opens = Math.floor(duration / 2);
         const options: NonNullable<StoryNode['choice']>['options'] = [
-          { id: 'a', label: 'Straight on', to: forward, effects: [{ set: { [pick(flags)]: true } }] },
+          // 'a' changes nothing, so the all-'a' chain from each start option keeps every
+          // flag false and reaches every node of every layer, endings included.
+          { id: 'a', label: 'Straight on', to: forward },
           { id: 'b', label: 'The other way', to: others[0]!, if: { or: [{ var: pick(flags) }, { '==': [{ var: 'level' }, 2] }] } },
         ];
         if (random() < 0.5) options.push({ id: 'c', label: 'Risky', to: others[1]!, effects: [{ toggle: [pick(flags)] }, { set: { level: 2 } }] });
