@@ -3,55 +3,18 @@
  * sockets: discovery, version checks, creation(-with-upload), offsets, locking,
  * checksums, termination, size limits and expiration.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'branchcast.js');
 const MAX_SIZE = 1024 * 1024;
 const TUS = { 'Tus-Resumable': '1.0.0' };
 const OCTETS = { 'Content-Type': 'application/offset+octet-stream' };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function startServer(port: number, dataDir: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/uploads/`, { method: 'OPTIONS' }).then((r) => r.status === 204, () => false);
-    if (ok) return child;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not come up on port ${port}:\n${output}`);
-}
-
-async function stopServer(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid, 'SIGTERM');
-  await exited;
-}
 
 interface Reply {
   status: number;
@@ -77,10 +40,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const digest = (algorithm: string, data: Buffer | string): string => `${algorithm} ${createHash(algorithm).update(data).digest('base64')}`;
 
 describe('tus protocol over real sockets', () => {
-  let workDir: string;
+  let work: TempDir;
   let dataDir: string;
   let port: number;
-  let server: ChildProcess | undefined;
+  let server: ServerProcess | undefined;
 
   const create = async (length: number, extra: Record<string, string> = {}): Promise<string> => {
     const res = await call(port, 'POST', '/uploads/', { ...TUS, 'Upload-Length': String(length), ...extra });
@@ -92,15 +55,15 @@ describe('tus protocol over real sockets', () => {
   const head = (path: string): Promise<Reply> => call(port, 'HEAD', path, TUS);
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'branchcast-uploads-protocol-'));
-    dataDir = join(workDir, 'data');
-    port = await freePort();
-    server = await startServer(port, dataDir, { UPLOAD_MAX_SIZE: String(MAX_SIZE) });
+    work = await makeTempDir('branchcast-uploads-protocol-');
+    dataDir = join(work.path, 'data');
+    server = await startServerProcess({ args: ['--data', dataDir], env: { UPLOAD_MAX_SIZE: String(MAX_SIZE) } });
+    port = server.port;
   });
 
   afterAll(async () => {
-    await stopServer(server);
-    await rm(workDir, { recursive: true, force: true });
+    await server?.stop();
+    await work.remove();
   });
 
   it('answers OPTIONS discovery with version, extensions, max size and checksum algorithms', async () => {
@@ -226,19 +189,19 @@ describe('tus protocol over real sockets', () => {
 });
 
 describe('tus expiration over real sockets', () => {
-  let workDir: string;
+  let work: TempDir;
   let port: number;
-  let server: ChildProcess | undefined;
+  let server: ServerProcess | undefined;
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'branchcast-uploads-expiry-'));
-    port = await freePort();
-    server = await startServer(port, join(workDir, 'data'), { UPLOAD_EXPIRES_SECONDS: '1', UPLOAD_SWEEP_SECONDS: '1' });
+    work = await makeTempDir('branchcast-uploads-expiry-');
+    server = await startServerProcess({ args: ['--data', join(work.path, 'data')], env: { UPLOAD_EXPIRES_SECONDS: '1', UPLOAD_SWEEP_SECONDS: '1' } });
+    port = server.port;
   });
 
   afterAll(async () => {
-    await stopServer(server);
-    await rm(workDir, { recursive: true, force: true });
+    await server?.stop();
+    await work.remove();
   });
 
   it('announces Upload-Expires, then answers 410/404 and removes the files', async () => {
@@ -251,7 +214,7 @@ describe('tus expiration over real sockets', () => {
     const expired = await call(port, 'HEAD', url, TUS);
     expect([404, 410]).toContain(expired.status);
     expect((await call(port, 'PATCH', url, { ...TUS, ...OCTETS, 'Upload-Offset': '3' }, Buffer.from('d'))).status).toBe(404);
-    const uploadsDir = join(workDir, 'data', 'uploads');
+    const uploadsDir = join(work.path, 'data', 'uploads');
     expect(await readdir(uploadsDir)).toEqual([]);
   });
 });

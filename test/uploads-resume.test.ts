@@ -5,55 +5,25 @@
  * resumes from the offset the server recovered, and the stored bytes must
  * hash like the source.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Upload, type HttpRequest as TusHttpRequest, type HttpResponse as TusHttpResponse } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 
 const MiB = 1024 * 1024;
 const FILE_SIZE = 112 * MiB + 12345; // not a multiple of the chunk size
 const CHUNK_SIZE = 8 * MiB;
-const BIN = join(import.meta.dirname, '..', 'bin', 'branchcast.js');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** Starts `branchcast serve` and resolves once the tus endpoint answers. */
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/uploads/`, { method: 'OPTIONS' }).then((r) => r.status === 204, () => false);
-    if (ok) return child;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not come up on port ${port}:\n${output}`);
-}
-
-async function stopServer(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid, signal);
-  await exited;
+/** SIGKILL: no shutdown code runs, exactly like a crash. */
+async function crash(server: ServerProcess | undefined): Promise<void> {
+  if (!server) return;
+  process.kill(server.pid, 'SIGKILL');
+  await server.stop();
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -111,24 +81,24 @@ function patchStream(url: string, size: number): Promise<{ status: number; offse
 }
 
 describe('tus upload survives a server kill -9 midway', () => {
-  let workDir: string;
+  let work: TempDir;
   let dataDir: string;
   let source: string;
   let port: number;
-  let server: ChildProcess | undefined;
+  let server: ServerProcess | undefined;
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'branchcast-uploads-resume-'));
-    dataDir = join(workDir, 'data');
-    source = join(workDir, 'source.bin');
+    work = await makeTempDir('branchcast-uploads-resume-');
+    dataDir = join(work.path, 'data');
+    source = join(work.path, 'source.bin');
     await writeRandomFile(source, FILE_SIZE);
-    port = await freePort();
-    server = await startServer(port, dataDir);
+    server = await startServerProcess({ args: ['--data', dataDir] });
+    port = server.port;
   });
 
   afterAll(async () => {
-    await stopServer(server, 'SIGKILL');
-    await rm(workDir, { recursive: true, force: true });
+    await server?.stop();
+    await work.remove();
   });
 
   it('resumes after restart and stores exactly the source bytes', { timeout: 60_000 }, async () => {
@@ -154,8 +124,8 @@ describe('tus upload survives a server kill -9 midway', () => {
           // Kill while a PATCH body is on the wire, so the data file gets bytes that were never acknowledged.
           if (restart === undefined && sent >= FILE_SIZE * 0.45) {
             restart = (async () => {
-              await stopServer(server, 'SIGKILL');
-              server = await startServer(port, dataDir);
+              await crash(server);
+              server = await startServerProcess({ port, args: ['--data', dataDir] });
             })();
             restart.catch(reject);
           }
