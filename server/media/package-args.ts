@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { forceKeyFramesExpr } from './package-keyframes.ts';
+import type { PackageInput } from './package-input.ts';
+import type { PackageOptions } from './package-options.ts';
+
+/**
+ * The ffmpeg argument array that encodes `input` and writes a DASH manifest
+ * plus segments into `outDir`. Pure: spawning is the caller's job.
+ *
+ * Keyframe policy: `-g` and `-keyint_min` equal fps × segment and scene-cut
+ * keyframes are off (`-sc_threshold 0`), so every representation cuts at the
+ * same instants; `-force_key_frames` adds the segment boundaries and cue times
+ * exactly, so a branch switch or seek to a cue decodes from that frame.
+ */
+export function packageArgs(input: PackageInput, options: PackageOptions, outDir: string): string[] {
+  const gop = String(Math.max(1, Math.round(input.fps * options.segment)));
+  return [
+    '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+    ...inputArgs(input),
+    ...videoArgs(options, gop),
+    ...audioArgs(options),
+    '-force_key_frames', forceKeyFramesExpr(options.segment, options.cues),
+    ...(input.kind === 'graph' ? ['-t', String(input.duration)] : []),
+    '-f', 'dash',
+    '-seg_duration', String(options.segment),
+    '-use_template', '1',
+    '-use_timeline', '1',
+    '-dash_segment_type', options.codec === 'vp9' ? 'webm' : 'mp4',
+    // Static VOD manifest; segment names stay ffmpeg's defaults (init-stream0.m4s, chunk-stream0-00001.m4s).
+    '-streaming', '0',
+    '-ldash', '0',
+    join(outDir, options.manifestName),
+  ];
+}
+
+function inputArgs(input: PackageInput): string[] {
+  if (input.kind === 'graph') {
+    return ['-filter_complex', input.graph, '-map', `[${input.videoLabel}]`, '-map', `[${input.audioLabel}]`];
+  }
+  // `file:` keeps a name like `concat:…` or `http:…` from being read as a protocol;
+  // `0:a:0?` keeps silent inputs working.
+  return [
+    '-i', `file:${input.path}`,
+    '-map', '0:v:0', '-map', '0:a:0?',
+    // 4:2:0 needs even dimensions; odd-sized uploads would otherwise fail to encode.
+    '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2',
+  ];
+}
+
+function videoArgs(options: PackageOptions, gop: string): string[] {
+  const common = ['-pix_fmt', 'yuv420p', '-g', gop, '-keyint_min', gop, '-b:v', options.videoBitrate];
+  if (options.codec === 'vp9') {
+    // realtime + cpu-used 8: packaging speed over compression, good enough for VOD on 2 cores.
+    return ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-row-mt', '1', ...common];
+  }
+  return ['-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-sc_threshold', '0', ...common];
+}
+
+function audioArgs(options: PackageOptions): string[] {
+  const codec = options.codec === 'vp9' ? 'libopus' : 'aac';
+  // Opus only does 48 kHz; AAC gets the same so both flavours match.
+  return ['-c:a', codec, '-b:a', options.audioBitrate, '-ac', '2', '-ar', '48000'];
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Thrown when the output folder exists and replacing it was not asked for. */
+export class OutputExistsError extends Error {
+  override name = 'OutputExistsError';
+}
+
+/**
+ * Lets `write` fill a fresh sibling staging folder, then renames it to
+ * `outDir`. A crash or a failed ffmpeg run therefore never leaves a
+ * half-packaged folder where players look; at worst a hidden
+ * `.NAME.partial-*` sibling, which the next run for the same folder removes.
+ *
+ * An existing `outDir` is an OutputExistsError unless `replace` is set; it is
+ * then moved aside, the new folder renamed in, and the old one deleted.
+ */
+export async function writeDirAtomically<T>(outDir: string, replace: boolean, write: (stagingDir: string) => Promise<T>): Promise<T> {
+  const parent = dirname(outDir);
+  const name = basename(outDir);
+  await mkdir(parent, { recursive: true });
+  await removeLeftovers(parent, name);
+  if (!replace && (await exists(outDir))) {
+    throw new OutputExistsError(`${outDir} already exists; pass --force to replace it`);
+  }
+  const staging = join(parent, `.${name}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(staging);
+  let result: T;
+  try {
+    result = await write(staging);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const old = join(parent, `.${name}.partial-old-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const hadOld = await exists(outDir);
+  if (hadOld) await rename(outDir, old);
+  await rename(staging, outDir);
+  if (hadOld) await rm(old, { recursive: true, force: true });
+  return result;
+}
+
+/** Staging folders of earlier runs that crashed; a live run in this process never collides (pid + random). */
+async function removeLeftovers(parent: string, name: string): Promise<void> {
+  const prefix = `.${name}.partial-`;
+  for (const entry of await readdir(parent)) {
+    if (entry.startsWith(prefix) && !entry.includes(`-${process.pid}-`)) {
+      await rm(join(parent, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await readdir(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
