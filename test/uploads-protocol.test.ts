@@ -135,7 +135,8 @@ describe('tus protocol over real sockets', () => {
       req.write(Buffer.alloc(100, 1));
       finishFirst = () => req.end(Buffer.alloc(900, 2));
     });
-    await sleep(200); // the first PATCH now holds the upload
+    // Wait until the first PATCH holds the upload: an empty PATCH changes nothing if it slips in first.
+    await expect.poll(async () => (await patch(url, 0, Buffer.alloc(0))).status, { timeout: 10_000, interval: 20 }).toBe(423);
     const second = await patch(url, 0, Buffer.alloc(10));
     expect(second.status).toBe(423);
     expect((await call(port, 'DELETE', url, TUS)).status).toBe(423);

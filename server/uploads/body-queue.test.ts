@@ -49,6 +49,15 @@ describe('BodyQueue', () => {
     await expect(pending).rejects.toBeInstanceOf(BodyAbortedError);
   });
 
+  it('still yields chunks received before an abort, then throws', async () => {
+    const queue = new BodyQueue(flow());
+    queue.push(Uint8Array.of(1, 2), false);
+    queue.abort();
+    const it = queue[Symbol.asyncIterator]();
+    expect((await it.next()).value).toEqual(Uint8Array.of(1, 2));
+    await expect(it.next()).rejects.toBeInstanceOf(BodyAbortedError);
+  });
+
   it('ignores an abort after the last chunk', async () => {
     const queue = new BodyQueue(flow());
     queue.push(Uint8Array.of(7), true);

@@ -61,12 +61,13 @@ export class BodyQueue implements AsyncIterable<Uint8Array> {
     this.notify();
   }
 
-  /** Ends the body early (client went away); a pending or later read throws BodyAbortedError. */
+  /**
+   * Ends the body early (client went away). Chunks already received are still
+   * yielded (they were sent, so tus keeps them); then reads throw BodyAbortedError.
+   */
   abort(): void {
     if (this.ended || this.failure) return;
     this.failure = new BodyAbortedError('request body aborted before its end');
-    this.chunks.length = 0;
-    this.queued = 0;
     this.notify();
   }
 

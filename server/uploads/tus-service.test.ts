@@ -127,7 +127,7 @@ describe('TusService', () => {
     const queue = new BodyQueue({ pause: () => undefined, resume: () => undefined });
     const first = patch(url, 0, queue);
     queue.push(Buffer.from('abc'), false);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The first PATCH took the lock synchronously, before its first await.
     expect((await patch(url, 0, bytes('x'))).status).toBe(423);
     expect((await service.handle(req('DELETE', url), bytes())).status).toBe(423);
     queue.push(Buffer.from('de'), true);
@@ -152,15 +152,13 @@ describe('TusService', () => {
     const queue = new BodyQueue({ pause: () => undefined, resume: () => undefined });
     const pending = patch(url, 0, queue);
     queue.push(Buffer.from('abcd'), false);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    queue.abort();
+    queue.abort(); // what arrived before the abort is kept, even if not yet written
     await pending;
     expect((await head(url)).headers['Upload-Offset']).toBe('4');
 
     const checked = new BodyQueue({ pause: () => undefined, resume: () => undefined });
     const pending2 = patch(url, 4, checked, { 'upload-checksum': `sha1 ${createHash('sha1').update('efghij').digest('base64')}` });
     checked.push(Buffer.from('ef'), false);
-    await new Promise((resolve) => setTimeout(resolve, 20));
     checked.abort();
     await pending2;
     expect((await head(url)).headers['Upload-Offset']).toBe('4');
@@ -173,9 +171,8 @@ describe('TusService', () => {
     const pending = patch(url, 0, queue);
     queue.push(Buffer.from('0123'), false);
     queue.push(Buffer.from('4567'), false);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    // A HEAD during the PATCH sees the durable progress.
-    expect((await head(url)).headers['Upload-Offset']).toBe('8');
+    // A HEAD during the PATCH sees the durable progress once both commits are done.
+    await expect.poll(async () => (await head(url)).headers['Upload-Offset'], { timeout: 5000, interval: 10 }).toBe('8');
     queue.push(Buffer.from('89'), true);
     expect((await pending).headers['Upload-Offset']).toBe('10');
   });
@@ -193,6 +190,20 @@ describe('TusService', () => {
     await expect(stat(join(service.context.store.dir, 'deadbeefdeadbeefdeadbe'))).rejects.toThrow();
     expect((await patch(url, 3, bytes('defghij'))).headers['Upload-Offset']).toBe('10');
     expect(await readFile(service.context.store.dataPath(id), 'utf8')).toBe('abcdefghij');
+  });
+
+  it('never locks live uploads for HEAD or the sweeper, so they cannot make a PATCH see 423', async () => {
+    const url = await create(3);
+    const locks = service.context.locks;
+    const tryAcquire = locks.tryAcquire.bind(locks);
+    let taken = 0;
+    locks.tryAcquire = (id: string) => {
+      taken += 1;
+      return tryAcquire(id);
+    };
+    expect((await head(url)).status).toBe(200);
+    expect(await service.sweepExpired()).toBe(0);
+    expect(taken).toBe(0);
   });
 
   it('terminates: DELETE 204, then 404', async () => {
