@@ -13,7 +13,7 @@ import { packageMedia } from '../media/package-media.ts';
 import { DASH_CODECS, PackageOptionsError, type DashCodec, type PackageOptions } from '../media/package-options.ts';
 import { OutputExistsError } from '../media/package-staging.ts';
 import { parseStoryForMedia, StoryMediaError, storyMediaNodes } from '../media/package-story-nodes.ts';
-import { getFinishedUpload, InvalidUploadIdError } from '../uploads/finished-upload.ts';
+import { InvalidUploadIdError, lookupUpload } from '../uploads/index.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
 
 export const DEFAULT_DEMO_STORY = 'stories/demo.json';
@@ -159,9 +159,13 @@ export async function whileInterruptible<T>(work: (signal: AbortSignal) => Promi
 /** The bytes of a finished tus upload under `<data>/uploads/`. */
 async function uploadInput(idOrUrl: string, data: string | undefined, cwd: string): Promise<string> {
   const dataDir = resolve(cwd, data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
-  const upload = await getFinishedUpload(dataDir, idOrUrl);
-  if (!upload) throw new PackageInputError(`no finished upload '${idOrUrl}' in ${dataDir} (unknown id, or the upload is incomplete)`);
-  return upload.path;
+  const found = await lookupUpload(dataDir, idOrUrl);
+  if (found.state === 'missing') throw new PackageInputError(`no upload '${idOrUrl}' in ${dataDir}`);
+  if (found.state === 'incomplete') {
+    const percent = found.length > 0 ? Math.floor((found.offset / found.length) * 100) : 0;
+    throw new PackageInputError(`upload ${found.id} is incomplete (${found.offset} of ${found.length} bytes, ${percent}%); finish it first`);
+  }
+  return found.upload.path;
 }
 
 /** Output folder, manifest name, duration and cue keyframes of one story node. */

@@ -1,0 +1,137 @@
+/**
+ * Packaging with real ffmpeg: a short lavfi-generated input goes through the
+ * real CLI (`branchcast media package`) and the API, and ffprobe must find
+ * keyframes on every segment boundary and at the cue times.
+ */
+import { spawn } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
+import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
+import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
+import { packageMedia } from '../server/media/package-media.ts';
+import { OutputExistsError } from '../server/media/package-staging.ts';
+import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'branchcast.js');
+const tools = ffmpegTools();
+/** One frame at 25 fps: the most a keyframe may sit off its target. */
+const FRAME = 0.04;
+
+let tmp: TempDir;
+let input: string;
+
+/** Runs the real CLI and collects its exit code and output. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function expectKeyframesAt(keyframes: number[], times: number[]): void {
+  for (const t of times) {
+    expect(keyframes.some((k) => Math.abs(k - t) < FRAME / 2), `keyframe at ${t} s in [${keyframes.join(', ')}]`).toBe(true);
+  }
+}
+
+beforeAll(async () => {
+  tmp = await makeTempDir('branchcast-package-');
+  input = join(tmp.path, 'input.mp4');
+  // 9 s with no keyframe hints of its own beyond x264's defaults; 9.0 is not a multiple of the segment.
+  await runFfmpegTool(tools.ffmpeg, [
+    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25:d=9',
+    '-f', 'lavfi', '-i', 'sine=f=330:r=44100:d=9', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '250', '-c:a', 'aac', '-shortest', input,
+  ]);
+});
+
+afterAll(async () => {
+  await tmp?.remove();
+});
+
+describe('branchcast media package', () => {
+  it('writes an H.264/AAC fMP4 DASH manifest and segments with keyframes on segment boundaries and cues', async () => {
+    const out = join(tmp.path, 'h264');
+    const result = await cli(['media', 'package', input, '--out', out, '--segment', '2', '--cues', '3,5.5']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(join(out, 'manifest.mpd'));
+
+    const files = await readdir(out);
+    expect(files).toContain('manifest.mpd');
+    expect(files.filter((f) => f.startsWith('init-') && f.endsWith('.m4s'))).toHaveLength(2);
+    expect(files.filter((f) => f.startsWith('chunk-') && f.endsWith('.m4s')).length).toBeGreaterThanOrEqual(10);
+    const mpd = await readFile(join(out, 'manifest.mpd'), 'utf8');
+    expect(mpd).toContain('type="static"');
+    expect(mpd).toMatch(/codecs="avc1\./);
+    expect(mpd).toContain('codecs="mp4a.40.2"');
+    expect(mpd).toContain('<SegmentTimeline>');
+
+    const keyframes = await probeKeyframeTimes(tools, join(out, 'manifest.mpd'));
+    expectKeyframesAt(keyframes, [0, 2, 3, 4, 5.5, 6, 8]);
+    const probe = await probeMedia(tools, join(out, 'manifest.mpd'));
+    expect(probe.duration).toBeCloseTo(9, 1);
+    expect(probe.video).toMatchObject({ codec: 'h264', width: 320, height: 180, fps: 25 });
+    expect(probe.audio).toMatchObject({ codec: 'aac', sampleRate: 48000 });
+  });
+
+  it('packages VP9/Opus WebM with --codec vp9, keyframes at the cues too', async () => {
+    const out = join(tmp.path, 'vp9');
+    const result = await cli(['media', 'package', input, '--out', out, '--codec', 'vp9', '--cues', '7']);
+    expect(result.code).toBe(0);
+    const files = await readdir(out);
+    expect(files.filter((f) => f.endsWith('.webm')).length).toBeGreaterThanOrEqual(4);
+    expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain('mimeType="video/webm"');
+    expectKeyframesAt(await probeKeyframeTimes(tools, join(out, 'manifest.mpd')), [0, 2, 4, 6, 7, 8]);
+  });
+
+  it('refuses to overwrite an existing folder unless asked, and then replaces it whole', async () => {
+    const out = join(tmp.path, 'again');
+    await packageMedia({ tools, input, outDir: out, options: { segment: 3 } });
+    await expect(packageMedia({ tools, input, outDir: out })).rejects.toBeInstanceOf(OutputExistsError);
+    await packageMedia({ tools, input, outDir: out, options: { segment: 2 }, replace: true });
+    expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain('maxSegmentDuration="PT2.0S"');
+    // No staging folders left next to it.
+    expect((await readdir(tmp.path)).filter((f) => f.includes('.partial-'))).toEqual([]);
+  });
+
+  it('rejects unusable inputs with one message, exit 2, and nothing left behind', async () => {
+    const audioOnly = join(tmp.path, 'audio-only.mp3');
+    await runFfmpegTool(tools.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'anullsrc=d=1', '-f', 'mp3', audioOnly]);
+    const garbage = join(tmp.path, 'garbage.mp4');
+    await writeFile(garbage, 'this is not a video');
+    const cases: Array<[string, RegExp]> = [
+      [audioOnly, /has no video stream/],
+      [garbage, /ffprobe exited with code 1: .*Invalid data/],
+      [join(tmp.path, 'absent.mp4'), /does not exist/],
+    ];
+    for (const [path, message] of cases) {
+      const result = await cli(['media', 'package', path, '--out', join(tmp.path, 'rejected')]);
+      expect(result.code, path).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect((await readdir(tmp.path)).filter((f) => f.includes('rejected'))).toEqual([]);
+  });
+
+  it('rejects bad usage with exit 2', async () => {
+    const result = await cli(['media', 'package', input, '--out', join(tmp.path, 'x'), '--cues', '3,soon']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--cues: 'soon' is not a number of seconds");
+  });
+
+  it('prints one clear install hint and exits 2 when ffmpeg is missing', async () => {
+    const out = join(tmp.path, 'missing');
+    const result = await cli(['media', 'package', input, '--out', out], { FFMPEG_PATH: '/nonexistent/ffmpeg' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ffmpeg not found .*apt-get install ffmpeg/);
+  });
+});
