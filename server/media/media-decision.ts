@@ -20,6 +20,8 @@ export interface MediaRepresentation {
   etag: string;
   /** Whole seconds, as Last-Modified can express. */
   lastModifiedMs: number;
+  /** `lastModifiedMs` already formatted as an HTTP-date (saves formatting per request). */
+  lastModified?: string | undefined;
   contentType: string;
   cacheControl: string;
 }
@@ -52,7 +54,7 @@ export function decideMediaResponse(request: MediaRequest, file: MediaRepresenta
   const validators = { etag: file.etag, lastModifiedMs: file.lastModifiedMs };
   const headers: Array<[string, string]> = [
     ['ETag', file.etag],
-    ['Last-Modified', formatHttpDate(file.lastModifiedMs)],
+    ['Last-Modified', file.lastModified ?? formatHttpDate(file.lastModifiedMs)],
     ['Cache-Control', file.cacheControl],
     ['Accept-Ranges', 'bytes'],
   ];

@@ -16,7 +16,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileEntityTag } from './entity-tag.ts';
-import { toHttpDateResolution } from './http-date.ts';
+import { formatHttpDate, toHttpDateResolution } from './http-date.ts';
 
 /** One acquired open file; call `release()` exactly once when done reading. */
 export interface MediaFile {
@@ -27,6 +27,8 @@ export interface MediaFile {
   readonly etag: string;
   /** mtime truncated to whole seconds, as Last-Modified can express it. */
   readonly lastModifiedMs: number;
+  /** The same, formatted for the Last-Modified header. */
+  readonly lastModified: string;
   release(): void;
 }
 
@@ -49,6 +51,7 @@ interface Entry {
   mtimeNs: bigint;
   etag: string;
   lastModifiedMs: number;
+  lastModified: string;
   checkedAt: number;
   /** Acquired references plus the loader's short hold. */
   refs: number;
@@ -149,6 +152,7 @@ export class MediaFileCache {
         mtimeNs: opened.mtimeNs,
         etag: fileEntityTag({ ino: opened.ino, size, mtimeNs: opened.mtimeNs }),
         lastModifiedMs: toHttpDateResolution(Number(opened.mtimeMs)),
+        lastModified: formatHttpDate(Number(opened.mtimeMs)),
         checkedAt: this.now(),
         refs: 1,
         retired: false,
@@ -173,6 +177,7 @@ export class MediaFileCache {
       size: entry.size,
       etag: entry.etag,
       lastModifiedMs: entry.lastModifiedMs,
+      lastModified: entry.lastModified,
       release: () => {
         if (released) return;
         released = true;

@@ -5,7 +5,7 @@
  */
 import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.ts';
 import type { RouteModule, ServerContext } from '../server-context.ts';
-import { abortSignalFor } from '../http/abort-signal-for.ts';
+import { watchAbort, type AbortWatch } from '../http/abort-watch.ts';
 import { answerOptions } from '../http/preflight-route.ts';
 import { readHeaders } from '../http/request-headers.ts';
 import { endWithoutBody, sendJson, sendResponse, writeHead, type HeaderList } from '../http/send-response.ts';
@@ -42,10 +42,10 @@ export function registerMedia(app: TemplatedApp, ctx: ServerContext): RouteModul
       ifModifiedSince: h['if-modified-since'],
       ifUnmodifiedSince: h['if-unmodified-since'],
     };
-    const signal = abortSignalFor(res); // before any await
+    const abort = watchAbort(res); // before any await
     const done = ctx.inFlight.begin();
     const answer = (result: OpenMediaResult): void => {
-      if (result.ok) return respond(res, request, result.file, cors, signal, done);
+      if (result.ok) return respond(res, request, result.file, cors, abort, done);
       sendJson(res, result.status, cors, { error: result.status === 400 ? 'bad_request' : 'not_found', message: 'no such media file' });
       done();
     };
@@ -54,23 +54,23 @@ export function registerMedia(app: TemplatedApp, ctx: ServerContext): RouteModul
     if (!(opened instanceof Promise)) return answer(opened);
     opened.then(
       (result) => {
-        if (!signal.aborted) return res.cork(() => answer(result));
+        if (!abort.aborted) return res.cork(() => answer(result));
         if (result.ok) result.file.release();
         done();
       },
       (error: unknown) => {
         ctx.log(`media: unexpected error opening ${url}: ${String(error)}`);
-        if (!signal.aborted) res.cork(() => sendJson(res, 500, cors, { error: 'internal', message: 'could not open media file' }));
+        if (!abort.aborted) res.cork(() => sendJson(res, 500, cors, { error: 'internal', message: 'could not open media file' }));
         done();
       },
     );
   };
 
   /** Sends the decided response; for bodies, hands over to the streamer. Call corked (or in the handler). */
-  const respond = (res: HttpResponse, request: MediaRequest, file: MediaFile, cors: HeaderList, signal: AbortSignal, done: () => void): void => {
+  const respond = (res: HttpResponse, request: MediaRequest, file: MediaFile, cors: HeaderList, abort: AbortWatch, done: () => void): void => {
     const decision: MediaDecision = decideMediaResponse(
       request,
-      { size: file.size, etag: file.etag, lastModifiedMs: file.lastModifiedMs, contentType: contentTypeFor(file.path), cacheControl: cacheControlFor(file.path) },
+      { size: file.size, etag: file.etag, lastModifiedMs: file.lastModifiedMs, lastModified: file.lastModified, contentType: contentTypeFor(file.path), cacheControl: cacheControlFor(file.path) },
       ctx.now(),
     );
     const { status, headers, body } = decision;
@@ -88,7 +88,7 @@ export function registerMedia(app: TemplatedApp, ctx: ServerContext): RouteModul
       fd: file.fd,
       start: body.start,
       end: body.end,
-      signal,
+      abort,
       writeHead: (r) => writeHead(r, status, headers, NOSNIFF, cors),
       writeError: (r) => sendJson(r, 500, cors, { error: 'internal', message: 'could not read media file' }),
       finish: (outcome, error) => {

@@ -8,13 +8,23 @@
  *
  * uWS rules that bite here: every write after an await goes inside
  * `res.cork()`; `res` must never be touched after an abort or once the
- * response is done. The caller registered onAborted (the signal) already.
+ * response is done. The caller registered onAborted (`abort`) already.
  */
-import { read } from 'node:fs';
+import { read, readSync } from 'node:fs';
+import type { AbortWatch } from '../http/abort-watch.ts';
 import type { HttpResponse } from '../uws.ts';
 
 /** Read size; also the most body memory one response holds. */
 export const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Reads up to this size are done synchronously. For a page-cached file that
+ * is a memcpy of microseconds, while a thread-pool round trip cost most of the
+ * CPU of a 1 KB range request (bench/RESULTS.md). A cold read can block the
+ * loop for one disk access, as nginx's reads do without aio; anything larger
+ * goes through the thread pool.
+ */
+export const SYNC_READ_MAX_BYTES = 64 * 1024;
 
 export type SendOutcome = 'done' | 'aborted' | 'failed';
 
@@ -24,7 +34,7 @@ export interface FileRangeJob {
   /** Inclusive byte range; `end >= start`. */
   start: number;
   end: number;
-  signal: AbortSignal;
+  abort: AbortWatch;
   /** Writes status line and headers (not Content-Length: tryEnd/end add it). */
   writeHead(res: HttpResponse): void;
   /** Answers the request instead when reading fails before anything was sent. */
@@ -35,7 +45,7 @@ export interface FileRangeJob {
 
 /** Starts sending; progress continues on fs callbacks and uWS writable events. */
 export function sendFileRange(job: FileRangeJob): void {
-  const { res, fd, end, signal } = job;
+  const { res, fd, end, abort } = job;
   const total = end - job.start + 1;
   const buffer = Buffer.allocUnsafe(Math.min(total, CHUNK_BYTES));
   let position = job.start;
@@ -54,7 +64,7 @@ export function sendFileRange(job: FileRangeJob): void {
     job.finish(outcome.kind, outcome.error);
   };
 
-  signal.addEventListener('abort', () => settle('aborted'), { once: true });
+  abort.onAbort(() => settle('aborted'));
 
   const fail = (error: Error): void => {
     // Record the outcome first: res.close() fires onAborted synchronously.
@@ -82,31 +92,40 @@ export function sendFileRange(job: FileRangeJob): void {
     return ok;
   });
 
+  const onRead = (error: Error | null, bytesRead: number): void => {
+    reading = false;
+    if (outcome !== undefined) return settle(outcome.kind, outcome.error);
+    if (error) return fail(error);
+    // The file shrank under us (truncated in place): we cannot deliver what we promised.
+    if (bytesRead === 0) return fail(new Error(`unexpected end of file at byte ${position}`));
+    position += bytesRead;
+    const chunk = buffer.subarray(0, bytesRead);
+    let ok = false;
+    let done = false;
+    res.cork(() => {
+      if (!headSent) {
+        job.writeHead(res);
+        headSent = true;
+      }
+      const base = res.getWriteOffset();
+      [ok, done] = res.tryEnd(chunk, total);
+      if (!ok && !done) pending = { chunk, base };
+    });
+    if (done) settle('done');
+    else if (ok) pump();
+  };
+
   const pump = (): void => {
     const length = Math.min(buffer.length, end + 1 - position);
     reading = true;
-    read(fd, buffer, 0, length, position, (error, bytesRead) => {
-      reading = false;
-      if (outcome !== undefined) return settle(outcome.kind, outcome.error);
-      if (error) return fail(error);
-      // The file shrank under us (truncated in place): we cannot deliver what we promised.
-      if (bytesRead === 0) return fail(new Error(`unexpected end of file at byte ${position}`));
-      position += bytesRead;
-      const chunk = buffer.subarray(0, bytesRead);
-      let ok = false;
-      let done = false;
-      res.cork(() => {
-        if (!headSent) {
-          job.writeHead(res);
-          headSent = true;
-        }
-        const base = res.getWriteOffset();
-        [ok, done] = res.tryEnd(chunk, total);
-        if (!ok && !done) pending = { chunk, base };
-      });
-      if (done) settle('done');
-      else if (ok) pump();
-    });
+    if (length > SYNC_READ_MAX_BYTES) return read(fd, buffer, 0, length, position, onRead);
+    let bytesRead = 0;
+    try {
+      bytesRead = readSync(fd, buffer, 0, length, position);
+    } catch (error) {
+      return onRead(error instanceof Error ? error : new Error(String(error)), 0);
+    }
+    onRead(null, bytesRead);
   };
 
   pump();
