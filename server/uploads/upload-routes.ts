@@ -10,7 +10,7 @@ import type { TusResponse } from './tus-response.ts';
 import type { TusService } from './tus-service.ts';
 
 /** The parts of the server context the upload routes use. */
-export type UploadRouteContext = Pick<ServerContext, 'cors' | 'inFlight'>;
+export type UploadRouteContext = Pick<ServerContext, 'cors' | 'inFlight' | 'log'>;
 
 /** Copies what the tus handlers read out of a uWS request. */
 function copyRequest(req: HttpRequest): TusRequest {
@@ -84,6 +84,8 @@ export function serveUpload(service: TusService, ctx: UploadRouteContext, bodies
       finished = true;
       res.cork(() => send(res, request, response, cors, queue.complete)); // every delayed write is corked
     })
+    // A throw here would be an unhandled rejection, which ends the process: log it instead.
+    .catch((error: unknown) => ctx.log(`uploads: answering ${request.method} ${request.path} failed: ${String(error)}`))
     .finally(() => {
       bodies.delete(queue);
       // In flight until the handler settles, not just until the response: an aborted PATCH is still committing.

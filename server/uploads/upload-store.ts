@@ -1,5 +1,5 @@
 import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fsyncDir, writeFileAtomic } from './durable-fs.ts';
 import { isUploadId } from './upload-id.ts';
 import { parseUploadInfo, type UploadInfo } from './upload-info.ts';
@@ -45,7 +45,9 @@ export class UploadStore {
    */
   async init(): Promise<void> {
     try {
-      await mkdir(this.dir, { recursive: true });
+      const created = await mkdir(this.dir, { recursive: true });
+      // A new uploads directory must itself survive a power cut before files in it can.
+      if (created !== undefined) await fsyncDir(dirname(this.dir));
       const names = new Set(await readdir(this.dir));
       let removed = false;
       for (const name of names) {
