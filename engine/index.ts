@@ -14,3 +14,7 @@ export { applyEffects } from './effects.ts';
 export { nodeCues, nodeKeyframeTimes, type Cue } from './cues.ts';
 export { parseJson, type ParseResult, type SourceLocation } from './parse-json.ts';
 export { pointer } from './json-pointer.ts';
+export * from './timeline.ts';
+export { castVote, countVotes, pickWinner, type VoteBook } from './tally.ts';
+export { canonicalJson, stateHash } from './state-hash.ts';
+export * from './room/index.ts';

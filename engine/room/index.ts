@@ -1,0 +1,6 @@
+/** The room core: a pure, event-sourced fold of a room's log. The server owns sockets, timers and disks. */
+export * from './room-types.ts';
+export { createRoomLogic, createRoomState, viewOf, type RoomLogic } from './room-logic.ts';
+export { applyRoomInput, roomPosition } from './room-reducer.ts';
+export { nextWakeAt, roomCues, cueKey, effectiveEnd } from './room-cues.ts';
+export { roomSnapshot, hashRoomState, type RoomSnapshot } from './room-snapshot.ts';

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Story } from '../story.ts';
+import { applyRoomInput } from './room-reducer.ts';
+import { createRoomLogic, createRoomState } from './room-logic.ts';
+import { nextWakeAt } from './room-cues.ts';
+import { hashRoomState, roomSnapshot } from './room-snapshot.ts';
+import type { CommandActor, RoomCommand, RoomInput, RoomState } from './room-types.ts';
+
+const demo = JSON.parse(readFileSync(new URL('../../stories/demo.json', import.meta.url), 'utf8')) as Story;
+const logic = createRoomLogic(demo);
+const host: CommandActor = { sub: 'h', role: 'host' };
+const viewer = (n: number): CommandActor => ({ sub: `v${n}`, role: 'viewer' });
+const T0 = 1_700_000_000_000;
+
+function room() {
+  const state = createRoomState(logic, 'r1', T0);
+  const log: RoomInput[] = [];
+  let n = 0;
+  const send = (t: number, actor: CommandActor, command: RoomCommand) => {
+    const input: RoomInput = { type: 'command', t, actor, id: `c${n++}`, command };
+    log.push(input);
+    return applyRoomInput(logic, state, input);
+  };
+  const tick = (t: number) => {
+    const input: RoomInput = { type: 'tick', t };
+    log.push(input);
+    return applyRoomInput(logic, state, input);
+  };
+  return { state, log, send, tick };
+}
+
+describe('room reducer', () => {
+  it('runs a whole vote: open at the cue, tally, winner, switch at the segment end', () => {
+    const r = room();
+    const played = r.send(T0 + 1000, host, { type: 'play' });
+    expect(played.result).toEqual({ ok: true, version: 1 });
+    expect(played.events[0]).toMatchObject({ type: 'timeline', version: 1, timeline: { playing: true, mediaAnchor: 0, serverAnchor: T0 + 1000 } });
+
+    // Nothing is due before the quiz at 3 s; the next wake-up is exactly then.
+    expect(nextWakeAt(demo, r.state)).toBe(T0 + 1000 + 3000);
+    const opened = r.tick(T0 + 1000 + 12_000);
+    expect(opened.events.map((e) => e.type)).toEqual(['choice-open']);
+    expect(opened.events[0]).toMatchObject({ node: 'intro', mode: 'vote', options: [{ id: 'vault' }], closes: 18 });
+
+    // 'walk' is guarded (trust > 0) and nobody answered the quiz: invalid.
+    expect(r.send(T0 + 14_000, viewer(1), { type: 'vote', option: 'walk' }).result).toMatchObject({ ok: false, code: 'invalid' });
+    const voted = r.send(T0 + 14_000, viewer(1), { type: 'vote', option: 'vault' });
+    expect(voted).toMatchObject({ result: { ok: true }, tallyChanged: true, events: [] });
+
+    // The close cue fires at exactly 18 s media time, even though the tick is late.
+    const closed = r.tick(T0 + 1000 + 18_500);
+    expect(closed.events).toEqual([{ type: 'switch', version: 3, node: 'intro', option: 'vault', to: 'vault', atMedia: 20, counts: { vault: 1 } }]);
+    expect(r.send(T0 + 19_600, viewer(2), { type: 'vote', option: 'vault' }).result).toMatchObject({ ok: false, code: 'bad-state' });
+
+    const switched = r.tick(T0 + 1000 + 20_250);
+    expect(switched.events[0]).toMatchObject({ type: 'node', node: 'vault', from: 'intro', option: 'vault', timeline: { node: 'vault', mediaAnchor: 0, serverAnchor: T0 + 21_000, playing: true } });
+  });
+
+  it('counts a changed vote once, and a tie goes to the default', () => {
+    // As if the quiz had awarded trust, so 'walk' is allowed.
+    const s = createRoomState(logic, 'r2', T0);
+    s.machine.context.vars.trust = 1;
+    applyRoomInput(logic, s, { type: 'command', t: T0, actor: host, id: 'p', command: { type: 'play' } });
+    applyRoomInput(logic, s, { type: 'tick', t: T0 + 12_000 });
+    const vote = (sub: string, option: string, id: string) =>
+      applyRoomInput(logic, s, { type: 'command', t: T0 + 13_000, actor: { sub, role: 'viewer' }, id, command: { type: 'vote', option } });
+    vote('a', 'walk', '1');
+    vote('a', 'vault', '2');
+    vote('a', 'walk', '3');
+    vote('b', 'vault', '1');
+    const closed = applyRoomInput(logic, s, { type: 'tick', t: T0 + 18_000 });
+    expect(closed.events[0]).toMatchObject({ type: 'switch', option: 'vault', counts: { vault: 1, walk: 1 } });
+  });
+
+  it('enforces roles and answers a retried command id without re-applying it', () => {
+    const r = room();
+    expect(r.send(T0, viewer(1), { type: 'play' }).result).toMatchObject({ ok: false, code: 'not-allowed' });
+    expect(r.send(T0, viewer(1), { type: 'seek', position: 3 }).result).toMatchObject({ ok: false, code: 'not-allowed' });
+    const first = applyRoomInput(logic, r.state, { type: 'command', t: T0, actor: host, id: 'same', command: { type: 'play' } });
+    const again = applyRoomInput(logic, r.state, { type: 'command', t: T0 + 5, actor: host, id: 'same', command: { type: 'pause' } });
+    expect(again.result).toEqual(first.result);
+    expect(again.events).toEqual([]);
+    expect(r.state.timeline.playing).toBe(true);
+  });
+
+  it('host choice loops while waiting, then switches when the host picks', () => {
+    const r = room();
+    r.send(T0, host, { type: 'play' });
+    r.tick(T0 + 20_000); // intro ends, default 'vault' wins with no votes
+    expect(r.state.timeline).toMatchObject({ node: 'vault', serverAnchor: T0 + 20_000 });
+    r.tick(T0 + 20_000 + 16_000); // vault segment ends undecided: loop back to 6 s
+    expect(r.state.timeline).toMatchObject({ node: 'vault', mediaAnchor: 6, serverAnchor: T0 + 36_000 });
+    expect(r.send(T0 + 37_000, viewer(1), { type: 'choose', option: 'trip' }).result).toMatchObject({ code: 'not-allowed' });
+    const chosen = r.send(T0 + 37_000, host, { type: 'choose', option: 'trip' });
+    expect(chosen.events[0]).toMatchObject({ type: 'switch', to: 'caught', atMedia: 16 });
+    const end = r.tick(T0 + 36_000 + 10_000);
+    expect(end.events.map((e) => e.type)).toEqual(['node', 'ended']);
+    expect(roomSnapshot(logic, r.state)).toMatchObject({ node: 'caught', ended: true, vars: { alarm: true } });
+  });
+
+  it('pausing stops the cues; folding the log again gives the same state and hash', () => {
+    const r = room();
+    r.send(T0, host, { type: 'play' });
+    r.send(T0 + 5_000, host, { type: 'pause' });
+    expect(nextWakeAt(demo, r.state)).toBeUndefined();
+    expect(r.tick(T0 + 60_000).events).toEqual([]);
+    r.send(T0 + 61_000, host, { type: 'play' });
+    r.send(T0 + 62_000, host, { type: 'seek', position: 13 });
+    r.send(T0 + 62_500, viewer(1), { type: 'vote', option: 'vault' });
+    r.tick(T0 + 90_000);
+    const replayed: RoomState = createRoomState(logic, 'r1', T0);
+    for (const input of r.log) applyRoomInput(logic, replayed, input);
+    expect(replayed).toEqual(r.state);
+    expect(hashRoomState(replayed)).toBe(hashRoomState(r.state));
+  });
+});

@@ -1,0 +1,213 @@
+import type { Cue } from '../cues.ts';
+import type { StoryView } from '../describe.ts';
+import { castVote, countVotes, pickWinner } from '../tally.ts';
+import { pause, play, positionAt, seek, serverTimeAt, startNode } from '../timeline.ts';
+import { cueKey, dueCue, effectiveEnd } from './room-cues.ts';
+import { stepMachine, viewOf, type RoomLogic } from './room-logic.ts';
+import type { CommandActor, CommandResult, ErrorCode, RoomCommand, RoomEvent, RoomInput, RoomState, RoomStep } from './room-types.ts';
+
+/** Recent command ids remembered per subject for idempotent retries. */
+const RECENT_PER_SUBJECT = 32;
+/** Bounds the cue loop: a story cannot fire more cues than this in one input. */
+const MAX_CUES_PER_INPUT = 10_000;
+
+type Emit = (event: DistributiveOmit<RoomEvent, 'version'>) => void;
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * Applies one log entry to a room. Deterministic and free of I/O and clocks:
+ * time comes in as `input.t`. Before anything else, every cue due by `t` fires,
+ * so folding the same log always gives the same state, whenever ticks ran.
+ *
+ * Mutates `state` in place (a room's state is owned by one room actor, and
+ * copying a large vote book on every vote would cost O(viewers)).
+ */
+export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomInput): RoomStep {
+  const events: RoomEvent[] = [];
+  const step: RoomStep = { events, tallyChanged: false };
+  const emit: Emit = (event) => {
+    state.version += 1;
+    events.push({ ...event, version: state.version } as RoomEvent);
+  };
+  if (state.closed) {
+    if (input.type === 'command') step.result = fail('bad-state', 'the room is closed');
+    return step;
+  }
+  fireDueCues(logic, state, input.t, emit);
+  if (input.type === 'close') {
+    state.timeline = pause(state.timeline, input.t);
+    state.closed = true;
+    emit({ type: 'closed' });
+  } else if (input.type === 'command') {
+    const previous = state.recent[input.actor.sub]?.find(([id]) => id === input.id);
+    if (previous) {
+      step.result = previous[1];
+      return step;
+    }
+    const result = applyCommand(logic, state, input.t, input.actor, input.command, emit, step);
+    if (result.ok) fireDueCues(logic, state, input.t, emit);
+    step.result = result.ok ? { ok: true, version: state.version } : result;
+    remember(state, input.actor.sub, input.id, step.result);
+  }
+  return step;
+}
+
+function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, command: RoomCommand, emit: Emit, step: RoomStep): CommandResult {
+  const isHost = actor.role === 'host';
+  const node = logic.story.nodes[state.timeline.node];
+  const view = viewOf(logic, state.machine);
+  switch (command.type) {
+    case 'play':
+    case 'pause': {
+      if (!isHost) return fail('not-allowed', `only the host can ${command.type}`);
+      const next = command.type === 'play' ? play(state.timeline, t) : pause(state.timeline, t);
+      if (next !== state.timeline) {
+        state.timeline = next;
+        emit({ type: 'timeline', timeline: next });
+      }
+      return ok(state);
+    }
+    case 'seek': {
+      if (!isHost) return fail('not-allowed', 'only the host can seek');
+      if (!Number.isFinite(command.position)) return fail('invalid', 'position must be a finite number of seconds');
+      const end = effectiveEnd(logic.story, state);
+      state.timeline = seek(state.timeline, t, Math.min(Math.max(0, command.position), end));
+      emit({ type: 'timeline', timeline: state.timeline });
+      return ok(state);
+    }
+    case 'vote': {
+      const choice = node?.choice;
+      if (!choice || view.phase !== 'open') return fail('bad-state', 'no choice is open');
+      if (choice.mode !== 'vote') return fail('bad-state', `this choice is decided by ${choice.mode === 'host' ? 'the host' : 'its timer'}, not by votes`);
+      if (!view.choice?.options.includes(command.option)) return fail('invalid', `'${command.option}' is not an open option`);
+      const before = state.votes;
+      state.votes = castVote(state.votes, actor.sub, command.option);
+      step.tallyChanged = before !== state.votes;
+      return ok(state);
+    }
+    case 'choose': {
+      const choice = node?.choice;
+      if (!choice || view.phase !== 'open') return fail('bad-state', 'no choice is open');
+      if (!isHost && choice.mode !== 'timer') return fail('not-allowed', 'only the host can force a choice');
+      if (!view.choice?.options.includes(command.option)) return fail('invalid', `'${command.option}' is not an open option`);
+      const { machine, view: after } = stepMachine(logic, state.machine, { type: 'CHOOSE', option: command.option });
+      state.machine = machine;
+      announceSwitch(logic, state, after, emit);
+      return ok(state);
+    }
+  }
+}
+
+/** Fires, in order, every cue due by `t`, each at the exact server time it fell due. */
+function fireDueCues(logic: RoomLogic, state: RoomState, t: number, emit: Emit): void {
+  for (let i = 0; i < MAX_CUES_PER_INPUT; i++) {
+    const cue = dueCue(logic.story, state, t);
+    if (!cue) return;
+    const exact = serverTimeAt(state.timeline, cue.at);
+    const at = exact === undefined ? t : Math.min(t, Math.max(state.timeline.serverAnchor, exact));
+    fireCue(logic, state, cue, at, emit);
+  }
+}
+
+function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit: Emit): void {
+  state.fired.push(cueKey(cue));
+  const node = logic.story.nodes[state.timeline.node];
+  const choice = node?.choice;
+  switch (cue.kind) {
+    case 'choice-open': {
+      state.votes = {};
+      const { machine, view } = stepMachine(logic, state.machine, { type: 'CHOICE_OPEN' });
+      state.machine = machine;
+      if (choice && view.choice) {
+        const allowed = new Set(view.choice.options);
+        emit({
+          type: 'choice-open',
+          node: state.timeline.node,
+          mode: choice.mode,
+          ...(choice.prompt === undefined ? {} : { prompt: choice.prompt }),
+          options: choice.options.filter((o) => allowed.has(o.id)).map((o) => ({ id: o.id, label: o.label })),
+          default: choice.default,
+          closes: choice.closes,
+        });
+      }
+      return;
+    }
+    case 'choice-close': {
+      const view = viewOf(logic, state.machine);
+      if (!choice || view.phase !== 'open') return;
+      const allowed = view.choice?.options ?? [];
+      const winner = choice.mode === 'vote' ? pickWinner(countVotes(state.votes, allowed), allowed, choice.default) : undefined;
+      const { machine, view: after } = stepMachine(logic, state.machine, winner === undefined ? { type: 'CHOICE_CLOSE' } : { type: 'CHOICE_CLOSE', winner });
+      state.machine = machine;
+      announceSwitch(logic, state, after, emit);
+      return;
+    }
+    case 'quiz-open':
+    case 'quiz-close': {
+      // Quiz answers arrive with the audience features; until then a closing quiz scores nobody.
+      const event = cue.kind === 'quiz-open' ? { type: 'QUIZ_OPEN' as const, quiz: cue.quiz } : { type: 'QUIZ_CLOSE' as const, quiz: cue.quiz, correctRatio: 0 };
+      state.machine = stepMachine(logic, state.machine, event).machine;
+      return;
+    }
+    case 'segment-end':
+      endSegment(logic, state, at, emit);
+      return;
+  }
+}
+
+/** Announces a decided choice ahead of time: the target and the media position of the switch. */
+function announceSwitch(logic: RoomLogic, state: RoomState, view: StoryView, emit: Emit): void {
+  const decided = view.choice?.decided;
+  const choice = logic.story.nodes[state.timeline.node]?.choice;
+  if (!decided || !choice || state.pendingSwitch) return;
+  const option = choice.options.find((o) => o.id === decided);
+  if (!option) return;
+  state.pendingSwitch = { option: decided, to: option.to, atMedia: 0 };
+  state.pendingSwitch.atMedia = effectiveEnd(logic.story, state);
+  const allowed = view.choice?.options ?? [];
+  emit({ type: 'switch', node: state.timeline.node, option: decided, to: option.to, atMedia: state.pendingSwitch.atMedia, counts: countVotes(state.votes, allowed) });
+}
+
+function endSegment(logic: RoomLogic, state: RoomState, at: number, emit: Emit): void {
+  const from = state.timeline.node;
+  const before = viewOf(logic, state.machine);
+  if (before.ended) {
+    // An ending's media has run out: stop the clock at its last frame.
+    state.timeline = pause(state.timeline, at);
+    emit({ type: 'timeline', timeline: state.timeline });
+    return;
+  }
+  const { machine, view } = stepMachine(logic, state.machine, { type: 'SEGMENT_END' });
+  state.machine = machine;
+  if (view.node !== from) {
+    const option = state.pendingSwitch?.option;
+    state.timeline = startNode(view.node, at, state.timeline.playing, 0, state.timeline.rate);
+    state.fired = [];
+    state.votes = {};
+    state.pendingSwitch = null;
+    emit({ type: 'node', node: view.node, from, ...(option === undefined ? {} : { option }), timeline: state.timeline });
+    const ending = logic.story.nodes[view.node]?.ending;
+    if (view.ended && ending) emit({ type: 'ended', node: view.node, title: ending.title });
+    return;
+  }
+  // Still here: the node loops while it waits for its choice.
+  const loop = logic.story.nodes[from]?.choice?.loop;
+  const from_ = typeof loop === 'object' ? loop.from : (logic.story.nodes[from]?.choice?.opens ?? 0);
+  state.timeline = seek(state.timeline, at, from_);
+  state.fired = state.fired.filter((k) => k !== 'segment-end');
+  emit({ type: 'timeline', timeline: state.timeline });
+}
+
+function remember(state: RoomState, sub: string, id: string, result: CommandResult): void {
+  const list = (state.recent[sub] ??= []);
+  list.push([id, result]);
+  if (list.length > RECENT_PER_SUBJECT) list.shift();
+}
+
+const ok = (state: RoomState): CommandResult => ({ ok: true, version: state.version });
+const fail = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
+
+/** Media position of the room at `t`, clamped to the current segment. */
+export function roomPosition(logic: RoomLogic, state: RoomState, t: number): number {
+  return Math.min(Math.max(0, positionAt(state.timeline, t)), effectiveEnd(logic.story, state));
+}
