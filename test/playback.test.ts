@@ -1,0 +1,127 @@
+/**
+ * Acceptance: the generated demo media plays through dash.js in Debian's
+ * Chromium, fetched from a real `branchcast serve` over real sockets.
+ *
+ * The test page is fulfilled by Playwright at a path on the server's own
+ * origin (the server serves media, not pages), so manifest and segment
+ * requests are plain same-origin requests to the real server.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Story } from '../engine/story.ts';
+import { generateDemoMedia } from '../server/media/demo-media.ts';
+import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
+import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+
+const REPO = join(import.meta.dirname, '..');
+const STORY = join(REPO, 'stories', 'demo.json');
+const DASHJS = join(REPO, 'node_modules', 'dashjs', 'dist', 'modern', 'umd', 'dash.all.min.js');
+const CHROMIUM = '/usr/bin/chromium';
+// STACK.md: without the autoplay flag unmuted play() is rejected; without the
+// networking flags Chromium floods the closed network.
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+];
+
+let media: TempDir;
+let profile: TempDir;
+let server: ServerProcess;
+let context: BrowserContext;
+let page: Page;
+let story: Story;
+const mediaResponses: Array<{ url: string; status: number }> = [];
+
+/** The slice of the dash.js UMD global (`window.dashjs`) the page script uses. */
+interface DashGlobal {
+  MediaPlayer: (() => { create(): DashPlayer }) & { events: Record<string, string> };
+}
+interface DashPlayer {
+  initialize(video: HTMLVideoElement, url: string, autoplay: boolean): void;
+  on(event: string, listener: (event: unknown) => void): void;
+}
+
+/** What the page reports back: playback position, errors from the element and from dash.js. */
+interface PlaybackState {
+  currentTime: number;
+  paused: boolean;
+  readyState: number;
+  videoError: { code: number; message: string } | null;
+  dashErrors: string[];
+  videoWidth: number;
+}
+
+beforeAll(async () => {
+  media = await makeTempDir('branchcast-playback-media-');
+  profile = await makeTempDir('branchcast-playback-profile-');
+  story = JSON.parse(await readFile(STORY, 'utf8')) as Story;
+  await generateDemoMedia({ tools: ffmpegTools(), storyPath: STORY, mediaRoot: media.path });
+  server = await startServerProcess({ args: ['--media', media.path] });
+
+  // launchPersistentContext passes our fresh --user-data-dir; headless adds --headless.
+  context = await chromium.launchPersistentContext(profile.path, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('response', (response) => {
+    if (response.url().includes('/media/')) mediaResponses.push({ url: response.url(), status: response.status() });
+  });
+  await page.route(`${server.url}/playback-test.html`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>playback</title><video id="v" width="640" height="360"></video>' }),
+  );
+  await page.goto(`${server.url}/playback-test.html`);
+  await page.addScriptTag({ path: DASHJS });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.stop();
+  await profile?.remove();
+  await media?.remove();
+});
+
+describe('demo playback in Chromium', () => {
+  it('plays the intro manifest: currentTime passes 2 s with no MEDIA_ERR and no dash.js error', async () => {
+    const manifestUrl = `${server.url}/media/${story.nodes[story.start]!.media.src}`;
+    await page.evaluate((url) => {
+      const dash = (window as unknown as { dashjs: DashGlobal }).dashjs;
+      const errors: string[] = [];
+      (window as unknown as { dashErrors: string[] }).dashErrors = errors;
+      const player = dash.MediaPlayer().create();
+      player.on(dash.MediaPlayer.events.ERROR!, (e) => errors.push(JSON.stringify(e)));
+      player.on(dash.MediaPlayer.events.PLAYBACK_ERROR!, (e) => errors.push(JSON.stringify(e)));
+      player.initialize(document.getElementById('v') as HTMLVideoElement, url, true);
+    }, manifestUrl);
+
+    const read = (): Promise<PlaybackState> =>
+      page.evaluate(() => {
+        const v = document.getElementById('v') as HTMLVideoElement;
+        return {
+          currentTime: v.currentTime,
+          paused: v.paused,
+          readyState: v.readyState,
+          videoError: v.error && { code: v.error.code, message: v.error.message },
+          dashErrors: (window as unknown as { dashErrors: string[] }).dashErrors,
+          videoWidth: v.videoWidth,
+        };
+      });
+
+    const deadline = Date.now() + 20_000;
+    let state = await read();
+    while (state.currentTime < 2.2 && !state.videoError && state.dashErrors.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      state = await read();
+    }
+    expect(state.videoError).toBeNull();
+    expect(state.dashErrors).toEqual([]);
+    expect(state.currentTime).toBeGreaterThan(2.2);
+    expect(state.paused).toBe(false);
+    expect(state.videoWidth).toBe(640);
+
+    // Every byte came from the real server: manifest, init and media segments, all OK.
+    expect(mediaResponses.some((r) => r.url.endsWith('/manifest.mpd'))).toBe(true);
+    expect(mediaResponses.filter((r) => /chunk-stream\d-\d+\.m4s$/.test(r.url)).length).toBeGreaterThanOrEqual(2);
+    expect(mediaResponses.filter((r) => r.status >= 400)).toEqual([]);
+  });
+});
