@@ -119,6 +119,27 @@ describe('tus protocol over real sockets', () => {
     expect(await readFile(join(dataDir, 'uploads', id), 'utf8')).toBe(data.toString());
   });
 
+  it('lets a second client resume an upload by its URL', async () => {
+    const data = Buffer.from('first half|second half');
+    const url = await create(data.length);
+    await patch(url, 0, data.subarray(0, 11));
+    const headOffsets: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const upload = new Upload(data, {
+        uploadUrl: `http://127.0.0.1:${port}${url}`,
+        onAfterResponse: (req, res) => {
+          if (req.getMethod() === 'HEAD') headOffsets.push(res.getHeader('Upload-Offset'));
+        },
+        onSuccess: () => resolve(),
+        onError: reject,
+      });
+      upload.start();
+    });
+    expect(headOffsets).toEqual(['11']); // it asked where to continue, and continued there
+    const id = url.split('/').pop() ?? '';
+    expect(await readFile(join(dataDir, 'uploads', id), 'utf8')).toBe(data.toString());
+  });
+
   it('answers 409 with the current offset when Upload-Offset does not match', async () => {
     const url = await create(10);
     await patch(url, 0, Buffer.from('abc'));
