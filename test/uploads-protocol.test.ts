@@ -123,7 +123,7 @@ describe('tus protocol over real sockets', () => {
     const data = Buffer.from('first half|second half');
     const url = await create(data.length);
     await patch(url, 0, data.subarray(0, 11));
-    const headOffsets: string[] = [];
+    const headOffsets: Array<string | undefined> = [];
     await new Promise<void>((resolve, reject) => {
       const upload = new Upload(data, {
         uploadUrl: `http://127.0.0.1:${port}${url}`,
