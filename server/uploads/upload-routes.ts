@@ -35,9 +35,9 @@ function send(res: HttpResponse, request: TusRequest, response: TusResponse, cor
   // An unread body (early rejection) would be parsed as the next request: close instead.
   const close = announcesBody(request) && !bodyComplete;
   if (request.method === 'HEAD' || response.status === 204) {
-    // Hazard: uWS 20.30's endWithoutBody() without a length writes a bogus
-    // `Content-Length: 9223372036854775808` (even after our own Content-Length
-    // header, duplicating it). An explicit 0 is correct and keeps keep-alive working.
+    // Hazard: in uWS 20.30, passing `undefined` as the length (to reach the
+    // closeConnection argument) writes a bogus `Content-Length: 9223372036854775808`,
+    // duplicating any of ours. An explicit 0 is correct and keeps keep-alive working.
     res.endWithoutBody(0, close);
   } else {
     res.end(response.body, close);
