@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
 import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
 import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
+import { main } from '../server/cli/main.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 
@@ -35,6 +36,14 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The same CLI in-process, for the refusals (no tsx start-up per call). */
+async function cliInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { out: (t) => (stdout += t), err: (t) => (stderr += t), cwd: process.cwd() });
+  return { code, stdout, stderr };
 }
 
 function tusUpload(path: string, size: number): Promise<string> {
@@ -109,11 +118,11 @@ describe('packaging a finished tus upload', () => {
     const location = created.headers.get('Location') ?? '';
     const id = location.slice(location.lastIndexOf('/') + 1);
 
-    const result = await cli(['media', 'package', '--upload', id, '--data', dataDir, '--out', join(tmp.path, 'never')]);
+    const result = await cliInProcess(['media', 'package', '--upload', id, '--data', dataDir, '--out', join(tmp.path, 'never')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`upload ${id} is incomplete (0 of 1000 bytes, 0%)`);
 
-    const unknown = await cli(['media', 'package', '--upload', 'AAAAAAAAAAAAAAAAAAAAAA', '--data', dataDir, '--out', join(tmp.path, 'never')]);
+    const unknown = await cliInProcess(['media', 'package', '--upload', 'AAAAAAAAAAAAAAAAAAAAAA', '--data', dataDir, '--out', join(tmp.path, 'never')]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no upload 'AAAAAAAAAAAAAAAAAAAAAA'");
   });

@@ -12,6 +12,7 @@ import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
 import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
 import { packageMedia } from '../server/media/package-media.ts';
 import { OutputExistsError } from '../server/media/package-staging.ts';
+import { main } from '../server/cli/main.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'branchcast.js');
@@ -33,6 +34,14 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The same CLI in-process (no tsx start-up per call), for the many refusal cases. */
+async function cliInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { out: (t) => (stdout += t), err: (t) => (stderr += t), cwd: process.cwd() });
+  return { code, stdout, stderr };
 }
 
 function expectKeyframesAt(keyframes: number[], times: number[]): void {
@@ -112,7 +121,7 @@ describe('branchcast media package', () => {
       [join(tmp.path, 'absent.mp4'), /does not exist/],
     ];
     for (const [path, message] of cases) {
-      const result = await cli(['media', 'package', path, '--out', join(tmp.path, 'rejected')]);
+      const result = await cliInProcess(['media', 'package', path, '--out', join(tmp.path, 'rejected')]);
       expect(result.code, path).toBe(2);
       expect(result.stderr).toMatch(message);
     }
@@ -120,9 +129,20 @@ describe('branchcast media package', () => {
   });
 
   it('rejects bad usage with exit 2', async () => {
-    const result = await cli(['media', 'package', input, '--out', join(tmp.path, 'x'), '--cues', '3,soon']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--cues: 'soon' is not a number of seconds");
+    const cases: Array<[string[], string]> = [
+      [['--out', join(tmp.path, 'x'), '--cues', '3,soon'], "--cues: 'soon' is not a number of seconds"],
+      [['--out', join(tmp.path, 'x'), '--codec', 'av1'], '--codec must be one of h264, vp9'],
+      [['--out', join(tmp.path, 'x'), '--segment', '0.1'], 'segment must be between 0.5 and 30 seconds'],
+      [['--node', 'intro'], '--story and --node go together'],
+      [[], 'give exactly one of --out DIR or --story FILE --node ID'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cliInProcess(['media', 'package', input, ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(message);
+    }
+    expect((await cliInProcess(['media', 'package', '--out', join(tmp.path, 'x')])).stderr).toContain('give exactly one of INPUT or --upload ID');
+    expect((await cliInProcess(['media', 'transcode'])).stderr).toContain("unknown subcommand 'transcode'");
   });
 
   it('prints one clear install hint and exits 2 when ffmpeg is missing', async () => {

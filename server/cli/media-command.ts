@@ -82,14 +82,14 @@ async function packageSubcommand(argv: string[], io: CliIO): Promise<number> {
   if ((values.out === undefined) === (values.node === undefined)) throw new UsageError('give exactly one of --out DIR or --story FILE --node ID');
   if ((values.node === undefined) !== (values.story === undefined)) throw new UsageError('--story and --node go together');
 
-  const tools = ffmpegTools();
-  await assertFfmpegAvailable(tools);
-  const input = inputArg !== undefined ? resolve(io.cwd, inputArg) : await uploadInput(values.upload!, values.data, io.cwd);
   const options: Partial<PackageOptions> = {
     segment: values.segment === undefined ? 2 : parseSeconds(values.segment, '--segment'),
     cues: values.cues === undefined ? [] : values.cues.split(',').filter((c) => c.trim() !== '').map((c) => parseSeconds(c, '--cues')),
     codec: parseCodec(values.codec),
   };
+  const tools = ffmpegTools();
+  await assertFfmpegAvailable(tools);
+  const input = inputArg !== undefined ? resolve(io.cwd, inputArg) : await uploadInput(values.upload!, values.data, io.cwd);
   let outDir = values.out === undefined ? '' : resolve(io.cwd, values.out);
   let nodeDuration: number | undefined;
   if (values.story !== undefined) {
