@@ -78,7 +78,7 @@ describe('branchcast validate', () => {
     writeFileSync(path.join(media, 'demo', 'intro', 'manifest.mpd'), '<MPD/>');
     const r = run('validate', '--json', '--media-root', media, 'stories/demo.json');
     expect(r.code).toBe(1);
-    const [{ diagnostics }] = JSON.parse(r.stdout) as Array<{ diagnostics: Array<{ code: string; path: string }> }>;
+    const [{ diagnostics }] = JSON.parse(r.stdout) as [{ diagnostics: Array<{ code: string; path: string }> }];
     const missing = diagnostics.filter((d) => d.code === 'missing-media').map((d) => d.path);
     expect(missing).toContain('/nodes/vault/media/src');
     expect(missing).not.toContain('/nodes/intro/media/src');
