@@ -1,19 +1,18 @@
 /**
  * Acceptance: the generated demo media plays through dash.js in Debian's
- * Chromium, fetched from a real `branchcast serve` over real sockets.
+ * Chromium. The server is `branchcast demo` as `npm start` runs it (generate
+ * media, validate, serve), as a child process stopped by PID.
  *
  * The test page is fulfilled by Playwright at a path on the server's own
  * origin (the server serves media, not pages), so manifest and segment
  * requests are plain same-origin requests to the real server.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Story } from '../engine/story.ts';
-import { generateDemoMedia } from '../server/media/demo-media.ts';
-import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
-import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 
 const REPO = join(import.meta.dirname, '..');
@@ -29,7 +28,7 @@ const CHROMIUM_FLAGS = [
 
 let media: TempDir;
 let profile: TempDir;
-let server: ServerProcess;
+let demo: { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
 let context: BrowserContext;
 let page: Page;
 let story: Story;
@@ -54,12 +53,50 @@ interface PlaybackState {
   videoWidth: number;
 }
 
+/** Runs `branchcast demo` on a free port and resolves once it printed its URLs. */
+async function startDemo(mediaDir: string): Promise<typeof demo> {
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'branchcast.js'), 'demo', '--port', '0', '--host', '127.0.0.1', '--media', mediaDir], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // If the worker dies without afterAll, do not leave a server behind.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let output = '';
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.off('exit', killOnExit);
+      resolve(code);
+    }),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`branchcast demo did not start in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /branchcast listening on (http:\/\/\S+)[\s\S]*stop with Ctrl-C/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`branchcast demo exited (${code}) before serving:\n${output}`));
+    });
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return { child, url, output: () => output, exited };
+}
+
 beforeAll(async () => {
   media = await makeTempDir('branchcast-playback-media-');
   profile = await makeTempDir('branchcast-playback-profile-');
   story = JSON.parse(await readFile(STORY, 'utf8')) as Story;
-  await generateDemoMedia({ tools: ffmpegTools(), storyPath: STORY, mediaRoot: media.path });
-  server = await startServerProcess({ args: ['--media', media.path] });
+  demo = await startDemo(media.path);
 
   // launchPersistentContext passes our fresh --user-data-dir; headless adds --headless.
   context = await chromium.launchPersistentContext(profile.path, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
@@ -67,23 +104,34 @@ beforeAll(async () => {
   page.on('response', (response) => {
     if (response.url().includes('/media/')) mediaResponses.push({ url: response.url(), status: response.status() });
   });
-  await page.route(`${server.url}/playback-test.html`, (route) =>
+  await page.route(`${demo.url}/playback-test.html`, (route) =>
     route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>playback</title><video id="v" width="640" height="360"></video>' }),
   );
-  await page.goto(`${server.url}/playback-test.html`);
+  await page.goto(`${demo.url}/playback-test.html`);
   await page.addScriptTag({ path: DASHJS });
 });
 
 afterAll(async () => {
   await context?.close();
-  await server?.stop();
+  if (demo) {
+    demo.child.kill('SIGTERM');
+    await demo.exited;
+  }
   await profile?.remove();
   await media?.remove();
 });
 
 describe('demo playback in Chromium', () => {
+  it('`branchcast demo` generated the media, validated the story and printed the manifest URLs', () => {
+    const output = demo.output();
+    expect(output).toMatch(/6 generated, 0 up to date/);
+    expect(output).toContain('validated stories/demo.json: ok');
+    for (const node of Object.values(story.nodes)) expect(output).toContain(`${demo.url}/media/${node.media.src}`);
+  });
+
   it('plays the intro manifest: currentTime passes 2 s with no MEDIA_ERR and no dash.js error', async () => {
-    const manifestUrl = `${server.url}/media/${story.nodes[story.start]!.media.src}`;
+    const manifestUrl = `${demo.url}/media/${story.nodes[story.start]!.media.src}`;
+    expect(demo.output()).toContain(manifestUrl);
     await page.evaluate((url) => {
       const dash = (window as unknown as { dashjs: DashGlobal }).dashjs;
       const errors: string[] = [];
@@ -123,5 +171,11 @@ describe('demo playback in Chromium', () => {
     expect(mediaResponses.some((r) => r.url.endsWith('/manifest.mpd'))).toBe(true);
     expect(mediaResponses.filter((r) => /chunk-stream\d-\d+\.m4s$/.test(r.url)).length).toBeGreaterThanOrEqual(2);
     expect(mediaResponses.filter((r) => r.status >= 400)).toEqual([]);
+  });
+
+  it('`branchcast demo` shuts down cleanly on SIGTERM', async () => {
+    demo.child.kill('SIGTERM');
+    expect(await demo.exited).toBe(0);
+    expect(demo.output()).toContain('SIGTERM received, shutting down');
   });
 });
