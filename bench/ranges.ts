@@ -14,12 +14,13 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg as osLoadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { freePort } from '../test/support/free-port.ts';
 import { startServerProcess } from '../test/support/server-process.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
 import { startNginx } from './nginx-process.ts';
+import { processTreeCpuMs } from './process-cpu.ts';
 
 /** The subset of autocannon 9's API and result we use (it ships no types). */
 interface AutocannonResult {
@@ -69,8 +70,11 @@ function rangeRequests(path: string, fileSize: number, rangeBytes: number): Arra
   });
 }
 
+/** One autocannon run plus the server CPU it cost. */
+type Measured = AutocannonResult & { cpuUsPerRequest: number };
+
 /** The run with the median request rate. */
-function median(results: AutocannonResult[]): AutocannonResult {
+function median(results: Measured[]): Measured {
   const sorted = [...results].sort((a, b) => a.requests.average - b.requests.average);
   const mid = sorted[Math.floor(sorted.length / 2)];
   if (mid === undefined) throw new Error('no runs');
@@ -82,8 +86,9 @@ function loadavg(): number[] {
 }
 
 function machine(): Record<string, unknown> {
-  const nginx = execFileSync('/usr/sbin/nginx', ['-v'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memGiB: Math.round(totalmem() / 1024 ** 3), node: process.version, nginx: nginx || 'nginx (version on stderr)' };
+  // nginx -v prints to stderr.
+  const nginx = spawnSync('/usr/sbin/nginx', ['-v'], { encoding: 'utf8' }).stderr.trim();
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memGiB: Math.round(totalmem() / 1024 ** 3), node: process.version, nginx };
 }
 
 async function main(): Promise<void> {
@@ -100,9 +105,9 @@ async function main(): Promise<void> {
   const nginx1 = await startNginx({ mediaDir: media.path, prefix: join(prefix.path, 'one'), port: await freePort(), workers: 1 });
   const nginxAuto = await startNginx({ mediaDir: media.path, prefix: join(prefix.path, 'auto'), port: await freePort(), workers: 'auto' });
   const systems = [
-    { name: 'branchcast', url: branchcast.url },
-    { name: 'nginx-1-worker', url: nginx1.url },
-    { name: 'nginx-auto-workers', url: nginxAuto.url },
+    { name: 'branchcast', url: branchcast.url, pid: branchcast.pid },
+    { name: 'nginx-1-worker', url: nginx1.url, pid: nginx1.pid },
+    { name: 'nginx-auto-workers', url: nginxAuto.url, pid: nginxAuto.pid },
   ];
 
   const results: BenchResult[] = [];
@@ -110,16 +115,19 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       const requests = rangeRequests(`/media/bench/${scenario.file}`, scenario.fileSize, scenario.rangeBytes);
       const params = { connections, duration, rounds, pipelining: 1, rangeBytes: scenario.rangeBytes, fileBytes: scenario.fileSize, machine: env, loadavgBefore: loadavg() };
-      const runs = new Map<string, AutocannonResult[]>(systems.map((system) => [system.name, []]));
+      const runs = new Map<string, Measured[]>(systems.map((system) => [system.name, []]));
       for (const system of systems) await autocannon({ url: system.url, connections, duration: 1, requests }); // warm-up: JIT, page cache, fd caches
       for (let round = 0; round < rounds; round += 1) {
         for (const system of systems) {
+          const cpuBefore = processTreeCpuMs(system.pid);
           const r = await autocannon({ url: system.url, connections, duration, requests });
+          const cpuMs = processTreeCpuMs(system.pid) - cpuBefore;
           if (r.errors > 0 || r.non2xx > 0 || r.timeouts > 0) throw new Error(`${system.name} ${scenario.name}: ${r.errors} errors, ${r.non2xx} non-2xx, ${r.timeouts} timeouts`);
-          runs.get(system.name)?.push(r);
+          runs.get(system.name)?.push({ ...r, cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, r.requests.total) });
         }
       }
       const rps: Record<string, number> = {};
+      const cpu: Record<string, number> = {};
       for (const system of systems) {
         const r = median(runs.get(system.name) ?? []);
         rps[system.name] = r.requests.average;
@@ -127,11 +135,16 @@ async function main(): Promise<void> {
           { scenario: scenario.name, system: system.name, metric: 'requests_per_second', value: r.requests.average, unit: 'req/s', params },
           { scenario: scenario.name, system: system.name, metric: 'throughput', value: Math.round((r.throughput.average / MiB) * 10) / 10, unit: 'MiB/s', params },
           { scenario: scenario.name, system: system.name, metric: 'latency_p99', value: r.latency.p99, unit: 'ms', params },
+          { scenario: scenario.name, system: system.name, metric: 'server_cpu_per_request', value: Math.round(r.cpuUsPerRequest * 10) / 10, unit: 'µs', params },
         );
+        cpu[system.name] = r.cpuUsPerRequest;
       }
       for (const peer of ['nginx-1-worker', 'nginx-auto-workers']) {
         const ratio = (rps.branchcast ?? 0) / (rps[peer] ?? Number.NaN);
         results.push({ scenario: scenario.name, system: `branchcast/${peer}`, metric: 'requests_per_second_ratio', value: Math.round(ratio * 1000) / 1000, unit: 'x', params });
+        // Above 1 means branchcast spends more server CPU per request than the peer.
+        const cpuRatio = (cpu.branchcast ?? 0) / (cpu[peer] ?? Number.NaN);
+        results.push({ scenario: scenario.name, system: `branchcast/${peer}`, metric: 'server_cpu_per_request_ratio', value: Math.round(cpuRatio * 1000) / 1000, unit: 'x', params });
       }
     }
   } finally {

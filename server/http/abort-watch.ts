@@ -14,21 +14,25 @@ export interface AbortWatch {
  * after every await: touching `res` after an abort is forbidden.
  */
 export function watchAbort(res: HttpResponse): AbortWatch {
-  let aborted = false;
-  let listener: (() => void) | undefined;
-  res.onAborted(() => {
-    aborted = true;
-    const run = listener;
-    listener = undefined;
+  const watch = new ResponseAbortWatch();
+  res.onAborted(watch.fire);
+  return watch;
+}
+
+// A class rather than an object literal: no per-request closures besides `fire`.
+class ResponseAbortWatch implements AbortWatch {
+  aborted = false;
+  private listener: (() => void) | undefined = undefined;
+
+  readonly fire = (): void => {
+    this.aborted = true;
+    const run = this.listener;
+    this.listener = undefined;
     run?.();
-  });
-  return {
-    get aborted() {
-      return aborted;
-    },
-    onAbort(fn) {
-      if (aborted) fn();
-      else listener = fn;
-    },
   };
+
+  onAbort(listener: () => void): void {
+    if (this.aborted) listener();
+    else this.listener = listener;
+  }
 }

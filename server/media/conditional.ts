@@ -30,6 +30,9 @@ export type PreconditionOutcome = 'proceed' | 'not-modified' | 'precondition-fai
  * If-None-Match takes precedence: when present, If-Modified-Since is ignored.
  */
 export function evaluatePreconditions(headers: ConditionalHeaders, validators: Validators): PreconditionOutcome {
+  const { ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince } = headers;
+  // The common case: an unconditional request.
+  if (ifMatch === undefined && ifNoneMatch === undefined && ifModifiedSince === undefined && ifUnmodifiedSince === undefined) return 'proceed';
   const current = currentTag(validators);
   if (headers.ifMatch !== undefined) {
     if (!listMatches(headers.ifMatch, current, strongMatch)) return 'precondition-failed';
