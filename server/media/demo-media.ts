@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { nodeKeyframeTimes } from '../../engine/cues.ts';
 import { assertFfmpegAvailable } from './ffmpeg-check.ts';
@@ -78,8 +78,12 @@ export async function generateDemoMedia(request: DemoMediaRequest): Promise<Demo
       const started = performance.now();
       await mkdir(dirname(target), { recursive: true });
       const staging = `${target}.partial-${process.pid}.png`;
-      await writeDemoOverlay(request.tools, staging);
-      await rename(staging, target);
+      try {
+        await writeDemoOverlay(request.tools, staging);
+        await rename(staging, target);
+      } finally {
+        await rm(staging, { force: true });
+      }
       return { path, action: 'generated', seconds: (performance.now() - started) / 1000 };
     });
   }
