@@ -4,7 +4,7 @@
  * keyframes on every segment boundary and at the cue times.
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
@@ -108,6 +108,19 @@ describe('branchcast media package', () => {
     expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain('maxSegmentDuration="PT2.0S"');
     // No staging folders left next to it.
     expect((await readdir(tmp.path)).filter((f) => f.includes('.partial-'))).toEqual([]);
+  });
+
+  it('removes staging folders of dead runs but not of live ones', async () => {
+    const out = join(tmp.path, 'leftovers');
+    const dead = join(tmp.path, '.leftovers.partial-999999999-dead');
+    const live = join(tmp.path, `.leftovers.partial-old-${process.ppid}-live`);
+    await mkdir(dead);
+    await mkdir(live);
+    await packageMedia({ tools, input, outDir: out, options: { segment: 3 } });
+    const entries = await readdir(tmp.path);
+    expect(entries).not.toContain('.leftovers.partial-999999999-dead');
+    expect(entries).toContain(`.leftovers.partial-old-${process.ppid}-live`);
+    await rm(live, { recursive: true });
   });
 
   it('rejects unusable inputs with one message, exit 2, and nothing left behind', async () => {

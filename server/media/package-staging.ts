@@ -11,7 +11,8 @@ export class OutputExistsError extends Error {
  * Lets `write` fill a fresh sibling staging folder, then renames it to
  * `outDir`. A crash or a failed ffmpeg run therefore never leaves a
  * half-packaged folder where players look; at worst a hidden
- * `.NAME.partial-*` sibling, which the next run for the same folder removes.
+ * `.NAME.partial-*` sibling, which the next run for the same folder removes
+ * once its writer is gone.
  *
  * An existing `outDir` is an OutputExistsError unless `replace` is set; it is
  * then moved aside, the new folder renamed in, and the old one deleted.
@@ -41,13 +42,28 @@ export async function writeDirAtomically<T>(outDir: string, replace: boolean, wr
   return result;
 }
 
-/** Staging folders of earlier runs that crashed; a live run in this process never collides (pid + random). */
+/**
+ * Staging folders of earlier runs that died. Names carry the writer's pid, so
+ * a folder another live process (a second `branchcast demo`) is still
+ * writing is left alone.
+ */
 async function removeLeftovers(parent: string, name: string): Promise<void> {
   const prefix = `.${name}.partial-`;
   for (const entry of await readdir(parent)) {
-    if (entry.startsWith(prefix) && !entry.includes(`-${process.pid}-`)) {
-      await rm(join(parent, entry), { recursive: true, force: true });
-    }
+    if (!entry.startsWith(prefix)) continue;
+    const pid = Number(/^(?:old-)?(\d+)-/.exec(entry.slice(prefix.length))?.[1]);
+    if (!isAlive(pid)) await rm(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
