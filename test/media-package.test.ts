@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
 import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
 import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
+import { demoNodeInput } from '../server/media/demo-node-input.ts';
 import { packageMedia } from '../server/media/package-media.ts';
 import { OutputExistsError } from '../server/media/package-staging.ts';
 import { main } from '../server/cli/main.ts';
@@ -98,6 +99,15 @@ describe('branchcast media package', () => {
     expect(files.filter((f) => f.endsWith('.webm')).length).toBeGreaterThanOrEqual(4);
     expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain('mimeType="video/webm"');
     expectKeyframesAt(await probeKeyframeTimes(tools, join(out, 'manifest.mpd')), [0, 2, 4, 6, 7, 8]);
+  });
+
+  it('packages a generated (filter-graph) input, in either codec', async () => {
+    for (const codec of ['h264', 'vp9'] as const) {
+      const out = join(tmp.path, `graph-${codec}`);
+      await packageMedia({ tools, input: demoNodeInput('graph', 0, 3), outDir: out, options: { codec, cues: [1] } });
+      expect((await probeMedia(tools, join(out, 'manifest.mpd'))).duration, codec).toBeCloseTo(3, 1);
+      expectKeyframesAt(await probeKeyframeTimes(tools, join(out, 'manifest.mpd')), [0, 1, 2]);
+    }
   });
 
   it('refuses to overwrite an existing folder unless asked, and then replaces it whole', async () => {

@@ -16,7 +16,7 @@ export function packageArgs(input: PackageInput, options: PackageOptions, outDir
   const gop = String(Math.max(1, Math.round(input.fps * options.segment)));
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
-    ...inputArgs(input),
+    ...inputArgs(input, options),
     ...videoArgs(options, gop),
     ...audioArgs(options),
     '-force_key_frames', forceKeyFramesExpr(options.segment, options.cues),
@@ -33,9 +33,13 @@ export function packageArgs(input: PackageInput, options: PackageOptions, outDir
   ];
 }
 
-function inputArgs(input: PackageInput): string[] {
+function inputArgs(input: PackageInput, options: PackageOptions): string[] {
   if (input.kind === 'graph') {
-    return ['-filter_complex', input.graph, '-map', `[${input.videoLabel}]`, '-map', `[${input.audioLabel}]`];
+    // libopus takes exactly 960-sample frames, and ffmpeg 5.1 does not re-frame
+    // -filter_complex outputs for it ("more samples than frame size"), so re-frame here.
+    const opus = options.codec === 'vp9';
+    const graph = opus ? `${input.graph};[${input.audioLabel}]asetnsamples=n=960:p=0[${input.audioLabel}_opus]` : input.graph;
+    return ['-filter_complex', graph, '-map', `[${input.videoLabel}]`, '-map', `[${input.audioLabel}${opus ? '_opus' : ''}]`];
   }
   // `file:` keeps a name like `concat:…` or `http:…` from being read as a protocol;
   // `0:a:0?` keeps silent inputs working.
