@@ -96,21 +96,31 @@ class FileRangeSender {
     // The file shrank under us (truncated in place): we cannot deliver what we promised.
     if (bytesRead === 0) return this.fail(new Error(`unexpected end of file at byte ${this.position}`));
     this.position += bytesRead;
-    const chunk = this.buffer.subarray(0, bytesRead);
+    this.chunk = this.buffer.subarray(0, bytesRead);
+    this.job.res.cork(this.writeChunk);
+    if (this.chunkResult === 'done') this.settle('done');
+    else if (this.chunkResult === 'sent') this.pump();
+  };
+
+  /** The chunk just read, and what happened when it was handed to uWS. */
+  private chunk: Uint8Array = new Uint8Array(0);
+  private chunkResult: 'sent' | 'done' | 'pending' = 'sent';
+
+  // Runs corked: headers (first time) and the chunk leave in one write.
+  private readonly writeChunk = (): void => {
     const { res } = this.job;
-    let ok = false;
-    let done = false;
-    res.cork(() => {
-      if (!this.headSent) {
-        this.job.writeHead(res);
-        this.headSent = true;
-      }
-      const base = res.getWriteOffset();
-      [ok, done] = res.tryEnd(chunk, this.total);
-      if (!ok && !done) this.pending = { chunk, base };
-    });
-    if (done) this.settle('done');
-    else if (ok) this.pump();
+    if (!this.headSent) {
+      this.job.writeHead(res);
+      this.headSent = true;
+    }
+    const base = res.getWriteOffset();
+    const [ok, done] = res.tryEnd(this.chunk, this.total);
+    if (done) this.chunkResult = 'done';
+    else if (ok) this.chunkResult = 'sent';
+    else {
+      this.chunkResult = 'pending';
+      this.pending = { chunk: this.chunk, base };
+    }
   };
 
   private readonly onWritable = (writeOffset: number): boolean => {

@@ -1,0 +1,103 @@
+/**
+ * One GET/HEAD of a media file, from the opened file to the last byte. A class
+ * (not closures) because a hot 1 KB range request should allocate little: it
+ * is also the FileRangeJob the streamer calls back.
+ *
+ * Call `answer()` inside the uWS handler or inside `res.cork()`.
+ */
+import type { AbortWatch } from '../http/abort-watch.ts';
+import { endWithoutBody, sendJson, writeHead, type HeaderList } from '../http/send-response.ts';
+import type { HttpResponse } from '../uws.ts';
+import { decideMediaResponse, type MediaRequest } from './media-decision.ts';
+import type { MediaFile, OpenMediaResult } from './media-file-cache.ts';
+import { cacheControlFor, contentTypeFor } from './media-type.ts';
+import { sendFileRange, type FileRangeJob, type SendOutcome } from './send-file-range.ts';
+
+const NOSNIFF: HeaderList = [['X-Content-Type-Options', 'nosniff']];
+
+export interface MediaExchangeDeps {
+  now(): number;
+  log(line: string): void;
+}
+
+export class MediaExchange implements FileRangeJob {
+  fd = -1;
+  start = 0;
+  end = 0;
+  private status = 200;
+  private headers: HeaderList = [];
+  private file: MediaFile | undefined = undefined;
+
+  constructor(
+    readonly res: HttpResponse,
+    private readonly request: MediaRequest,
+    private readonly cors: HeaderList,
+    readonly abort: AbortWatch,
+    /** Ends this response's in-flight registration. */
+    private readonly done: () => void,
+    private readonly deps: MediaExchangeDeps,
+  ) {}
+
+  /** Answers with the opened file (or the reason it could not be opened). */
+  answer(result: OpenMediaResult): void {
+    const { res } = this;
+    if (!result.ok) {
+      sendJson(res, result.status, this.cors, { error: result.status === 400 ? 'bad_request' : 'not_found', message: 'no such media file' });
+      this.done();
+      return;
+    }
+    const file = result.file;
+    this.file = file;
+    const decision = decideMediaResponse(
+      this.request,
+      { size: file.size, etag: file.etag, lastModifiedMs: file.lastModifiedMs, lastModified: file.lastModified, contentType: contentTypeFor(file.path), cacheControl: cacheControlFor(file.path) },
+      this.deps.now(),
+    );
+    this.status = decision.status;
+    this.headers = decision.headers;
+    const { body } = decision;
+    if (body.kind === 'bytes') {
+      this.fd = file.fd;
+      this.start = body.start;
+      this.end = body.end;
+      sendFileRange(this);
+      return;
+    }
+    this.writeHead(res);
+    if (body.kind === 'none') endWithoutBody(res);
+    else if (body.kind === 'head') endWithoutBody(res, body.length);
+    else res.end();
+    this.finish('done');
+  }
+
+  /** Answers after an await: skips an aborted response, corks otherwise. */
+  answerLater(result: OpenMediaResult): void {
+    if (!this.abort.aborted) {
+      this.res.cork(() => this.answer(result));
+      return;
+    }
+    if (result.ok) result.file.release();
+    this.done();
+  }
+
+  /** The file could not be opened for an unexpected reason. */
+  failLater(error: unknown, url: string): void {
+    this.deps.log(`media: unexpected error opening ${url}: ${String(error)}`);
+    if (!this.abort.aborted) this.res.cork(() => sendJson(this.res, 500, this.cors, { error: 'internal', message: 'could not open media file' }));
+    this.done();
+  }
+
+  writeHead(res: HttpResponse): void {
+    writeHead(res, this.status, this.headers, NOSNIFF, this.cors);
+  }
+
+  writeError(res: HttpResponse): void {
+    sendJson(res, 500, this.cors, { error: 'internal', message: 'could not read media file' });
+  }
+
+  finish(outcome: SendOutcome, error?: Error): void {
+    if (outcome === 'failed') this.deps.log(`media: read failed for ${this.file?.path ?? '?'}: ${String(error)}`);
+    this.file?.release();
+    this.done();
+  }
+}
