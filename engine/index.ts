@@ -18,3 +18,4 @@ export * from './timeline.ts';
 export { castVote, countVotes, pickWinner, type VoteBook } from './tally.ts';
 export { canonicalJson, stateHash } from './state-hash.ts';
 export * from './room/index.ts';
+export * from './protocol/index.ts';

@@ -16,6 +16,17 @@ export interface ServerConfig {
   allowOrigins: string[];
   /** How long shutdown waits for in-flight responses before cutting them off. */
   drainTimeoutMs: number;
+  /** Bundled example stories offered by the API (read-only); undefined for none. */
+  storiesDir: string | undefined;
+  /** Operator key for POST /api/stories and /api/rooms; see resolveAdminKey. */
+  adminKey: string | undefined;
+  /** Lifetime of issued room tokens. */
+  tokenTtlSeconds: number;
+  /** Base URL for links handed out (join links); default: from the request's Host. */
+  publicUrl: string | undefined;
+  /** Per-subject limit of the HTTP command endpoint (sustained per second, and burst). */
+  httpCommandsPerSecond: number;
+  httpCommandBurst: number;
 }
 
 /** The `branchcast serve` flags as node:util parseArgs returns them. */
@@ -25,6 +36,9 @@ export interface ServeFlags {
   data?: string | undefined;
   media?: string | undefined;
   'allow-origin'?: string[] | undefined;
+  'admin-key'?: string | undefined;
+  stories?: string | undefined;
+  'public-url'?: string | undefined;
 }
 
 /** The environment variables the server reads. */
@@ -35,6 +49,11 @@ export interface ServeEnv {
   MEDIA_DIR?: string | undefined;
   /** Comma-separated, used when no `--allow-origin` flag is given. */
   ALLOW_ORIGINS?: string | undefined;
+  BRANCHCAST_ADMIN_KEY?: string | undefined;
+  STORIES_DIR?: string | undefined;
+  PUBLIC_URL?: string | undefined;
+  TOKEN_TTL_SECONDS?: string | undefined;
+  HTTP_COMMANDS_PER_SECOND?: string | undefined;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -42,6 +61,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR = 'data';
 export const DEFAULT_MEDIA_DIR = 'stories/media';
 export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+export const DEFAULT_STORIES_DIR = 'stories';
+export const DEFAULT_TOKEN_TTL_SECONDS = 24 * 3600;
 
 /** Thrown for a flag or variable with an unusable value. */
 export class ConfigError extends Error {
@@ -58,7 +79,19 @@ export function resolveServerConfig(flags: ServeFlags, env: ServeEnv, cwd: strin
     mediaDir: directory(pick(flags.media, env.MEDIA_DIR) ?? DEFAULT_MEDIA_DIR, cwd),
     allowOrigins: origins,
     drainTimeoutMs: DEFAULT_DRAIN_TIMEOUT_MS,
+    storiesDir: directory(pick(flags.stories, env.STORIES_DIR) ?? DEFAULT_STORIES_DIR, cwd),
+    adminKey: pick(flags['admin-key'], env.BRANCHCAST_ADMIN_KEY),
+    tokenTtlSeconds: positiveInt(env.TOKEN_TTL_SECONDS, 'TOKEN_TTL_SECONDS') ?? DEFAULT_TOKEN_TTL_SECONDS,
+    publicUrl: pick(flags['public-url'], env.PUBLIC_URL)?.replace(/\/+$/, ''),
+    httpCommandsPerSecond: positiveInt(env.HTTP_COMMANDS_PER_SECOND, 'HTTP_COMMANDS_PER_SECOND') ?? 20,
+    httpCommandBurst: 2 * (positiveInt(env.HTTP_COMMANDS_PER_SECOND, 'HTTP_COMMANDS_PER_SECOND') ?? 20),
   };
+}
+
+function positiveInt(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) === 0) throw new ConfigError(`invalid ${name} '${raw}': expected a positive integer`);
+  return Number(raw);
 }
 
 /** Whether `host` binds only the loopback interface (development setups). */

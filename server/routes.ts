@@ -7,5 +7,6 @@ import type { RouteRegistrar } from './server-context.ts';
 import { registerHealthz } from './health/healthz-route.ts';
 import { registerMedia } from './media/media-route.ts';
 import { registerUploads } from './uploads/register-uploads.ts';
+import { registerRooms } from './rooms/register-rooms.ts';
 
-export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMedia, registerUploads];
+export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMedia, registerUploads, registerRooms];

@@ -1,0 +1,14 @@
+import type { ErrorCode } from '../../engine/index.ts';
+
+/** HTTP status for each typed command error. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  'not-allowed': 403,
+  'bad-state': 409,
+  'rate-limited': 429,
+  invalid: 400,
+};
+
+/** The JSON body of every API error: `{error: {code, message}}`. */
+export function apiError(code: string, message: string, extra: Record<string, unknown> = {}): { error: Record<string, unknown> } {
+  return { error: { code, message, ...extra } };
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { unpack } from 'msgpackr';
+import { parseCommand, WIRE_LIMITS } from '../../engine/index.ts';
+import type { LiveRoom } from '../rooms/live-room.ts';
+import type { RoomClaims } from '../ws/room-socket.ts';
+import type { ApiHandler, ApiRequest, ApiResponse } from './api-handler.ts';
+import { apiError, ERROR_STATUS } from './api-error.ts';
+import { bearer, type RoomsApiDeps } from './rooms-api-deps.ts';
+import { unauthorized } from './stories-handlers.ts';
+
+const notFound: ApiResponse = { status: 404, body: apiError('not-found', 'no such room') };
+
+function issue(deps: RoomsApiDeps, room: string, role: RoomClaims['role'], sub: string): string {
+  return deps.signToken({ room, role, sub, exp: Math.floor(deps.now() / 1000) + deps.tokenTtlSeconds });
+}
+
+/** The verified claims of the request's token, if it is a valid token for `room`. */
+function claimsFor(deps: RoomsApiDeps, request: ApiRequest, room: string): RoomClaims | undefined {
+  const token = bearer(request.authorization);
+  if (!token) return undefined;
+  const verified = deps.verifyToken(token);
+  return verified.ok && verified.claims.room === room ? verified.claims : undefined;
+}
+
+function parseJsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** POST /api/rooms {"story": ID} → {id, hostToken, joinUrl}. */
+export const createRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
+  if (!deps.isAdmin(request.authorization)) return unauthorized;
+  const body = parseJsonBody(request.body) as { story?: unknown } | undefined;
+  if (typeof body?.story !== 'string') return { status: 400, body: apiError('invalid', 'expected JSON {"story": "<story id>"}') };
+  const entry = deps.library.get(body.story);
+  if (!entry) return { status: 404, body: apiError('not-found', `no story '${body.story}'`) };
+  const room = await deps.rooms.create(entry.story);
+  const base = deps.baseUrl(request.host);
+  return {
+    status: 201,
+    headers: [['Location', `/api/rooms/${room.id}`]],
+    body: {
+      id: room.id,
+      story: entry.story.id,
+      hostToken: issue(deps, room.id, 'host', `host-${randomBytes(6).toString('base64url')}`),
+      joinUrl: `${base}/watch/${room.id}`,
+      hostUrl: `${base}/host/${room.id}`,
+      wsUrl: `${base.replace(/^http/, 'ws')}/ws`,
+    },
+  };
+};
+
+/** GET /api/rooms/:id: the room snapshot, for the operator or anyone holding a token for the room. */
+export const getRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
+  const id = request.params[0] ?? '';
+  const room = deps.rooms.get(id);
+  if (!room) return notFound;
+  if (!deps.isAdmin(request.authorization) && !claimsFor(deps, request, id)) return unauthorized;
+  return { status: 200, body: await room.snapshot() };
+};
+
+/** DELETE /api/rooms/:id: closes the room (operator or the room's host). */
+export const deleteRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
+  const id = request.params[0] ?? '';
+  if (!deps.rooms.get(id)) return notFound;
+  const claims = claimsFor(deps, request, id);
+  if (!deps.isAdmin(request.authorization) && claims?.role !== 'host') return unauthorized;
+  await deps.rooms.close(id);
+  return { status: 204 };
+};
+
+/** POST /api/rooms/:id/viewers → {viewerId, token}: each viewer gets their own signed, expiring identity. */
+export const createViewer = (deps: RoomsApiDeps): ApiHandler => (request) => {
+  const id = request.params[0] ?? '';
+  const room = deps.rooms.get(id);
+  if (!room) return notFound;
+  if (room.closed) return { status: 410, body: apiError('closed', 'the room is closed') };
+  const viewerId = `v-${randomBytes(9).toString('base64url')}`;
+  return { status: 201, body: { viewerId, token: issue(deps, id, 'viewer', viewerId), expiresIn: deps.tokenTtlSeconds } };
+};
+
+/**
+ * POST /api/rooms/:id/commands: the same commands as the WebSocket, for TV
+ * remotes, SMS gateways and webhooks. Body `{id?, cmd}` as JSON or msgpack;
+ * answers after the command is durable.
+ */
+export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) => {
+  const roomId = request.params[0] ?? '';
+  const room: LiveRoom | undefined = deps.rooms.get(roomId);
+  if (!room) return notFound;
+  const claims = claimsFor(deps, request, roomId);
+  if (!claims) return unauthorized;
+  let body: unknown;
+  if (/^application\/(x-)?msgpack/i.test(request.contentType ?? '')) {
+    try {
+      body = unpack(request.body);
+    } catch {
+      body = undefined;
+    }
+  } else {
+    body = parseJsonBody(request.body);
+  }
+  if (typeof body !== 'object' || body === null) return { status: 400, body: apiError('invalid', 'expected a JSON or msgpack body {"id": "...", "cmd": {...}}') };
+  const raw = body as { id?: unknown; cmd?: unknown };
+  const cmd = parseCommand(raw.cmd);
+  if (typeof cmd === 'string') return { status: 400, body: apiError('invalid', cmd) };
+  const id = raw.id === undefined ? `http-${randomBytes(9).toString('base64url')}` : raw.id;
+  if (typeof id !== 'string' || id.length === 0 || id.length > WIRE_LIMITS.maxIdLength) return { status: 400, body: apiError('invalid', `id must be a string of 1-${WIRE_LIMITS.maxIdLength} characters`) };
+  if (!deps.allowCommand(claims.sub)) return { status: 429, body: apiError('rate-limited', 'too many commands') };
+  const result = await room.command({ sub: claims.sub, role: claims.role }, id, cmd);
+  return result.ok ? { status: 200, body: { ok: true, id, version: result.version } } : { status: ERROR_STATUS[result.code], body: apiError(result.code, result.message, { id }) };
+};

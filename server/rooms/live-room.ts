@@ -1,0 +1,274 @@
+import {
+  applyRoomInput,
+  countVotes,
+  createRoomLogic,
+  createRoomState,
+  encodeMessage,
+  MSG,
+  nextWakeAt,
+  roomSnapshot,
+  viewOf,
+  type CommandActor,
+  type CommandResult,
+  type RoomCommand,
+  type RoomEvent,
+  type RoomInput,
+  type RoomLogic,
+  type RoomSnapshot,
+  type RoomState,
+  type RoomStep,
+  type Story,
+} from '../../engine/index.ts';
+import type { RoomStore } from '../store/room-store.ts';
+import { EventRing } from './event-ring.ts';
+import { decodeLogEntry, decodeSnapshot, encodeLogEntry, encodeSnapshot } from './log-entry.ts';
+
+/** What a live room needs from the server around it. */
+export interface LiveRoomDeps {
+  store: RoomStore;
+  now: () => number;
+  /** Sends one encoded frame to every socket in the room (uWS topic publish). */
+  publish: (roomId: string, frame: Uint8Array) => void;
+  log: (line: string) => void;
+  /** Observes how long each durable append took (ms), for the fsync histogram. */
+  onAppend?: (ms: number) => void;
+  /** Live tally broadcasts at most this often (default 100 ms: 10 a second). */
+  tallyIntervalMs?: number;
+  /** Write a snapshot after this many logged inputs (default 500). */
+  snapshotEvery?: number;
+  /** Versioned events kept for resume (default 4096). */
+  resumeWindow?: number;
+}
+
+/** The room's log could not be written: the room stops accepting commands rather than diverge. */
+export class RoomFailedError extends Error {
+  override name = 'RoomFailedError';
+}
+
+/**
+ * One authoritative room on this server: the pure room core plus the things
+ * it must not do itself — a durable log, a timer for the next cue, batched
+ * broadcasts and a throttled live tally.
+ *
+ * Ordering rule: inputs apply in memory in arrival order, are appended in the
+ * same order, and their events are broadcast and their commands acknowledged
+ * only once durable, so nobody sees or is promised what a crash could undo.
+ */
+export class LiveRoom {
+  private durable: Promise<void> = Promise.resolve();
+  private durableVersion: number;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private tallyTimer: NodeJS.Timeout | undefined;
+  private lastTallyAt = 0;
+  private outbox: RoomEvent[] = [];
+  private flushScheduled = false;
+  private loggedSinceSnapshot = 0;
+  private failure: Error | undefined;
+  private disposed = false;
+
+  private constructor(
+    private readonly deps: LiveRoomDeps,
+    private readonly logic: RoomLogic,
+    private readonly state: RoomState,
+    private readonly ring: EventRing,
+  ) {
+    this.durableVersion = state.version;
+  }
+
+  /** Creates a room and makes its creation durable before returning it. */
+  static async create(deps: LiveRoomDeps, story: Story, id: string): Promise<LiveRoom> {
+    const t = deps.now();
+    await deps.store.append(id, [encodeLogEntry({ k: 'create', room: id, t, story })]);
+    const logic = createRoomLogic(story);
+    const room = new LiveRoom(deps, logic, createRoomState(logic, id, t), new EventRing(deps.resumeWindow ?? 4096));
+    room.reschedule();
+    return room;
+  }
+
+  /**
+   * Rebuilds a room from its latest snapshot plus the log after it, then
+   * catches up on cues that fell due while the server was down: the timeline
+   * is anchored to the server clock, so it continues from the right position.
+   */
+  static async recover(deps: LiveRoomDeps, id: string): Promise<LiveRoom> {
+    const snapshot = await deps.store.latestSnapshot(id);
+    let logic: RoomLogic | undefined;
+    let state: RoomState | undefined;
+    const ring = new EventRing(deps.resumeWindow ?? 4096);
+    if (snapshot) {
+      const decoded = decodeSnapshot(snapshot.data);
+      logic = createRoomLogic(decoded.story);
+      state = decoded.state;
+    }
+    for await (const record of deps.store.read(id, snapshot?.seq ?? 0)) {
+      const entry = decodeLogEntry(record.data);
+      if (entry.k === 'create') {
+        logic = createRoomLogic(entry.story);
+        state = createRoomState(logic, entry.room, entry.t);
+      } else if (logic && state) {
+        ring.push(applyRoomInput(logic, state, entry.input).events);
+      }
+    }
+    if (!logic || !state) throw new RoomFailedError(`room ${id}: log has no create record`);
+    const room = new LiveRoom(deps, logic, state, ring);
+    room.tick();
+    return room;
+  }
+
+  get id(): string {
+    return this.state.room;
+  }
+
+  get storyId(): string {
+    return this.logic.story.id;
+  }
+
+  get version(): number {
+    return this.state.version;
+  }
+
+  get closed(): boolean {
+    return this.state.closed;
+  }
+
+  /** Applies a command; resolves with its result once it is durable (rejections resolve at once). */
+  command(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const step = this.apply({ type: 'command', t: this.deps.now(), actor, id, command });
+    const result = step.result ?? { ok: false, code: 'bad-state', message: 'no result' };
+    return result.ok ? this.durable.then(() => this.checkFailure(result)) : Promise.resolve(result);
+  }
+
+  /** Closes the room for good (DELETE): broadcasts `closed`, stops its timers. */
+  async close(): Promise<void> {
+    if (!this.state.closed) this.apply({ type: 'close', t: this.deps.now() });
+    await this.durable;
+    this.dispose();
+  }
+
+  /** The snapshot a joining client gets, once everything applied so far is durable. */
+  async snapshot(): Promise<RoomSnapshot> {
+    await this.durable;
+    return roomSnapshot(this.logic, this.state);
+  }
+
+  /** Exactly the durable events after `since`, or undefined if they are no longer held. */
+  eventsSince(since: number): RoomEvent[] | undefined {
+    return this.ring.since(since, this.durableVersion);
+  }
+
+  /** The story this room plays. */
+  get story(): Story {
+    return this.logic.story;
+  }
+
+  /** Stops timers; the room can no longer change. */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.wakeTimer);
+    clearTimeout(this.tallyTimer);
+  }
+
+  /** Waits until everything applied so far is durable. */
+  settled(): Promise<void> {
+    return this.durable;
+  }
+
+  private tick(): void {
+    if (this.disposed || this.failure) return;
+    this.apply({ type: 'tick', t: this.deps.now() });
+  }
+
+  private apply(input: RoomInput): RoomStep {
+    const step = applyRoomInput(this.logic, this.state, input);
+    const accepted = input.type !== 'command' || step.result?.ok === true;
+    const worthLogging = accepted && (input.type !== 'tick' || step.events.length > 0);
+    if (worthLogging) this.persist(input, step);
+    else if (step.events.length > 0) this.afterDurable(step.events);
+    if (step.tallyChanged) this.scheduleTally();
+    this.reschedule();
+    return step;
+  }
+
+  private persist(input: RoomInput, step: RoomStep): void {
+    this.loggedSinceSnapshot += 1;
+    const snapshotDue = this.loggedSinceSnapshot >= (this.deps.snapshotEvery ?? 500);
+    // Captured now: the snapshot must be the state exactly at this record.
+    const snapshotData = snapshotDue ? encodeSnapshot({ story: this.logic.story, state: this.state }) : undefined;
+    if (snapshotDue) this.loggedSinceSnapshot = 0;
+    const started = this.deps.now();
+    const appended = this.deps.store.append(this.id, [encodeLogEntry({ k: 'input', input })]);
+    const version = this.state.version;
+    this.durable = this.durable
+      .then(() => appended)
+      .then(([seq]) => {
+        this.deps.onAppend?.(this.deps.now() - started);
+        this.durableVersion = version;
+        this.afterDurable(step.events);
+        if (snapshotData && seq !== undefined) {
+          this.deps.store.writeSnapshot(this.id, { seq, data: snapshotData }).catch((cause: unknown) => {
+            this.deps.log(`room ${this.id}: snapshot at seq ${seq} failed (the log still has everything): ${String(cause)}`);
+          });
+        }
+      })
+      .catch((cause: unknown) => {
+        if (!this.failure) {
+          this.failure = new RoomFailedError(`room ${this.id}: log append failed`, { cause });
+          this.deps.log(`${this.failure.message}: ${String(cause)}`);
+          this.dispose();
+        }
+      });
+  }
+
+  private checkFailure(result: CommandResult): CommandResult {
+    if (this.failure) throw this.failure;
+    return result;
+  }
+
+  /** Events go out in version order, one frame per room per event-loop turn. */
+  private afterDurable(events: readonly RoomEvent[]): void {
+    if (events.length === 0) return;
+    this.ring.push(events);
+    this.outbox.push(...events);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const batch = this.outbox;
+      this.outbox = [];
+      if (batch.length > 0) this.deps.publish(this.id, encodeMessage({ t: MSG.EVENTS, events: batch }));
+    });
+  }
+
+  /** Wakes the room exactly when its next cue falls due. */
+  private reschedule(): void {
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
+    if (this.disposed) return;
+    const at = nextWakeAt(this.logic.story, this.state);
+    if (at === undefined) return;
+    // +1 ms: a timer firing a hair early would find nothing due and re-arm anyway.
+    this.wakeTimer = setTimeout(() => this.tick(), Math.max(0, at - this.deps.now() + 1));
+    this.wakeTimer.unref?.();
+  }
+
+  private scheduleTally(): void {
+    if (this.tallyTimer) return;
+    const interval = this.deps.tallyIntervalMs ?? 100;
+    const wait = Math.max(0, this.lastTallyAt + interval - this.deps.now());
+    this.tallyTimer = setTimeout(() => {
+      this.tallyTimer = undefined;
+      this.lastTallyAt = this.deps.now();
+      // Send what is durable: wait for in-flight votes so the tally never runs ahead of acks.
+      void this.durable.then(() => this.publishTally());
+    }, wait);
+  }
+
+  private publishTally(): void {
+    const view = viewOf(this.logic, this.state.machine);
+    if (view.phase !== 'open' || !view.choice) return;
+    const counts = countVotes(this.state.votes, view.choice.options);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    this.deps.publish(this.id, encodeMessage({ t: MSG.TALLY, node: view.node, counts, total }));
+  }
+}

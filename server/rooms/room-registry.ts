@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import type { Story } from '../../engine/index.ts';
+import type { RoomStore } from '../store/room-store.ts';
+import { LiveRoom, type LiveRoomDeps } from './live-room.ts';
+
+/**
+ * Every room this server owns, by id. Rooms come from `create` or, at startup,
+ * from `recoverAll` (the store's logs). In cluster mode (issue 8) ownership
+ * moves behind a lease; the registry is the seam for that.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, LiveRoom>();
+
+  constructor(private readonly deps: LiveRoomDeps & { store: RoomStore }) {}
+
+  /** Rebuilds every room in the store. A room whose log cannot be read is reported and skipped, never fatal. */
+  async recoverAll(): Promise<{ recovered: number; failed: string[] }> {
+    const failed: string[] = [];
+    for (const id of await this.deps.store.listRooms()) {
+      try {
+        this.rooms.set(id, await LiveRoom.recover(this.deps, id));
+      } catch (cause) {
+        failed.push(id);
+        this.deps.log(`room ${id}: recovery failed, room left offline: ${String(cause)}`);
+      }
+    }
+    return { recovered: this.rooms.size, failed };
+  }
+
+  async create(story: Story): Promise<LiveRoom> {
+    const id = randomBytes(8).toString('base64url');
+    const room = await LiveRoom.create(this.deps, story, id);
+    this.rooms.set(id, room);
+    return room;
+  }
+
+  get(id: string): LiveRoom | undefined {
+    return this.rooms.get(id);
+  }
+
+  list(): LiveRoom[] {
+    return [...this.rooms.values()];
+  }
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** Closes a room: it stays in the log (analytics), but accepts nothing more. */
+  async close(id: string): Promise<boolean> {
+    const room = this.rooms.get(id);
+    if (!room) return false;
+    await room.close();
+    return true;
+  }
+
+  /** Waits for every room's pending appends, then stops their timers. */
+  async shutdown(): Promise<void> {
+    await Promise.allSettled(this.list().map((r) => r.settled()));
+    for (const room of this.rooms.values()) room.dispose();
+  }
+}
