@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeKeyframeTimes } from '../engine/cues.ts';
 import type { Story } from '../engine/story.ts';
+import { main } from '../server/cli/main.ts';
 import { generateDemoMedia } from '../server/media/demo-media.ts';
 import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
 import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
@@ -111,6 +112,20 @@ describe('branchcast media demo', () => {
     const partly = await generateDemoMedia({ tools, storyPath: STORY, mediaRoot: tmp.path });
     expect(partly.filter((i) => i.action === 'generated').map((i) => i.node)).toEqual(['intro']);
 
+  });
+
+  it('`branchcast demo` refuses to serve a story that fails validation, after saying why', async () => {
+    const broken = join(tmp.path, 'broken.json');
+    const node = { media: { src: 'broken/only/manifest.mpd', duration: 1 }, ending: { title: 'End' } };
+    await writeFile(broken, JSON.stringify({ format: 'branchcast/story@1', id: 'broken', title: 'Broken', start: 'missing', nodes: { only: node } }));
+    let out = '';
+    let err = '';
+    const code = await main(['demo', '--story', broken, '--media', tmp.path, '--port', '0'], { out: (t) => (out += t), err: (t) => (err += t), cwd: REPO });
+    expect(code).toBe(1);
+    expect(out).toContain('generated   node only: broken/only/manifest.mpd');
+    expect(err).toMatch(/error missing-start/);
+    expect(err).toContain('has errors; not serving it');
+    expect(out).not.toContain('listening');
   });
 
   it('--force regenerates even up-to-date output (on a one-node story, to stay quick)', async () => {

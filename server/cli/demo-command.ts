@@ -1,6 +1,7 @@
 /**
  * `branchcast demo` (what `npm start` runs): make sure the demo story has its
- * media, check the story, then serve it with the real server until SIGTERM/SIGINT.
+ * media, check the story, then hand over to `branchcast serve` on that media
+ * root, so the demo runs the very server, flags and shutdown users get.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -8,37 +9,24 @@ import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasErrors, validateStory } from '../../engine/index.ts';
 import { ConfigError, resolveServerConfig } from '../config.ts';
-import { OriginPatternError } from '../http/cors-policy.ts';
 import { generateDemoMedia } from '../media/demo-media.ts';
 import { ffmpegTools } from '../media/ffmpeg-tools.ts';
 import { parseStoryForMedia, storyMediaNodes } from '../media/package-story-nodes.ts';
-import { createServer, ListenError } from '../server.ts';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliCommand } from './command.ts';
+import { EXIT_FINDINGS, UsageError, type CliCommand } from './command.ts';
 import { DEFAULT_DEMO_STORY, reportMediaError, whileInterruptible } from './media-command.ts';
+import { serveCommand } from './serve-command.ts';
 import { formatDiagnostic } from './story-file.ts';
 
-/** Exit code when the server cannot start (same as `serve`). */
-const EXIT_START_FAILED = 1;
+/** The line `serve` prints once it listens (test/support/server-process.ts waits for it too). */
+const LISTENING = /branchcast listening on (http:\/\/\S+)/;
 
 export const demoCommand: CliCommand = async (argv, io) => {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      data: { type: 'string' },
-      media: { type: 'string' },
-      story: { type: 'string' },
-      'allow-origin': { type: 'string', multiple: true },
-      force: { type: 'boolean' },
-    },
-    allowPositionals: false,
-    strict: true,
-  });
-  const { story: storyFlag, force, ...serveFlags } = values;
-  let config;
+  const { story: storyFlag, force, serveArgs } = splitDemoArgs(argv);
+  // Only --media matters before serving; serve parses (and rejects) the rest itself.
+  const { values } = parseArgs({ args: serveArgs, options: { media: { type: 'string' } }, strict: false, allowPositionals: true });
+  let mediaDir: string;
   try {
-    config = resolveServerConfig(serveFlags, process.env, io.cwd);
+    mediaDir = resolveServerConfig({ media: typeof values.media === 'string' ? values.media : undefined }, process.env, io.cwd).mediaDir;
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
@@ -46,12 +34,12 @@ export const demoCommand: CliCommand = async (argv, io) => {
   const storyPath = resolve(io.cwd, storyFlag ?? DEFAULT_DEMO_STORY);
   const storyName = relative(io.cwd, storyPath) || storyPath;
 
-  // 1. Media: generated on the first run, skipped when newer than the story.
-  io.out(`preparing demo media in ${config.mediaDir}\n`);
+  // 1. Media: generated on the first run, skipped while newer than the story.
+  io.out(`preparing demo media in ${mediaDir}\n`);
   try {
     const started = performance.now();
     const items = await whileInterruptible((signal) =>
-      generateDemoMedia({ tools: ffmpegTools(), storyPath, mediaRoot: config.mediaDir, force: force ?? false, log: (line) => io.out(`  ${line}\n`), signal }),
+      generateDemoMedia({ tools: ffmpegTools(), storyPath, mediaRoot: mediaDir, force, log: (line) => io.out(`  ${line}\n`), signal }),
     );
     const generated = items.filter((i) => i.action === 'generated').length;
     io.out(`  ${generated} generated, ${items.length - generated} up to date (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
@@ -61,8 +49,8 @@ export const demoCommand: CliCommand = async (argv, io) => {
 
   // 2. The story itself, including that every media file now exists.
   const text = await readFile(storyPath, 'utf8');
-  const root = config.mediaDir;
-  const diagnostics = validateStory(text, { media: { exists: (src) => resolve(root, src).startsWith(root + sep) && existsSync(resolve(root, src)) } });
+  const exists = (src: string): boolean => resolve(mediaDir, src).startsWith(mediaDir + sep) && existsSync(resolve(mediaDir, src));
+  const diagnostics = validateStory(text, { media: { exists } });
   for (const d of diagnostics) io.err(`${formatDiagnostic(storyName, d)}\n`);
   if (hasErrors(diagnostics)) {
     io.err(`branchcast demo: ${storyName} has errors; not serving it\n`);
@@ -70,37 +58,37 @@ export const demoCommand: CliCommand = async (argv, io) => {
   }
   io.out(`validated ${storyName}: ok, ${diagnostics.length} warning(s)\n`);
 
-  // 3. The real server on that media root.
-  let server;
-  try {
-    server = createServer(config, { log: (line) => io.err(`${line}\n`) });
-  } catch (error) {
-    if (error instanceof OriginPatternError) throw new UsageError(error.message);
-    throw error;
-  }
-  // Installed before listening, so an early SIGTERM is still graceful.
-  const stopSignal = new Promise<NodeJS.Signals>((done) => {
-    process.once('SIGTERM', done);
-    process.once('SIGINT', done);
-  });
-  let url: string;
-  try {
-    ({ url } = await server.listen());
-  } catch (error) {
-    if (!(error instanceof ListenError)) throw error;
-    io.err(`branchcast demo: ${error.message}\n`);
-    await server.close();
-    return EXIT_START_FAILED;
-  }
+  // 3. The real server, with the demo's URLs printed once it listens.
   const story = parseStoryForMedia(text, storyPath);
-  io.out(`branchcast listening on ${url}\n  health: ${url}/healthz\n`);
-  for (const { id } of storyMediaNodes(story)) {
-    io.out(`  ${id === story.start ? 'start ' : 'node  '} ${id.padEnd(10)} ${url}/media/${story.nodes[id]!.media.src}\n`);
-  }
-  io.out('stop with Ctrl-C\n');
-
-  const signal = await stopSignal;
-  io.err(`branchcast: ${signal} received, shutting down\n`);
-  await server.close();
-  return EXIT_OK;
+  const args = values.media === undefined ? ['--media', mediaDir, ...serveArgs] : serveArgs;
+  return serveCommand(args, {
+    ...io,
+    out: (line) => {
+      io.out(line);
+      const url = LISTENING.exec(line)?.[1];
+      if (url === undefined) return;
+      io.out(`  health: ${url}/healthz\n`);
+      for (const { id, node } of storyMediaNodes(story)) {
+        io.out(`  ${id === story.start ? 'start' : 'node '}  ${id.padEnd(10)} ${url}/media/${node.media.src}\n`);
+      }
+      io.out('stop with Ctrl-C\n');
+    },
+  });
 };
+
+/** Splits off the demo's own flags; everything else is `serve`'s, passed through untouched. */
+function splitDemoArgs(argv: string[]): { story: string | undefined; force: boolean; serveArgs: string[] } {
+  let story: string | undefined;
+  let force = false;
+  const serveArgs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--force') force = true;
+    else if (arg.startsWith('--story=')) story = arg.slice('--story='.length);
+    else if (arg === '--story') {
+      story = argv[++i];
+      if (story === undefined || story.startsWith('--')) throw new UsageError("option '--story FILE' needs a value");
+    } else serveArgs.push(arg);
+  }
+  return { story, force, serveArgs };
+}
