@@ -57,7 +57,7 @@ describe('branchcast serve', () => {
 
   it('exits 1 with a clear message when the port is taken', async () => {
     const server = await start();
-    const result = spawnSync(process.execPath, ['bin/branchcast.js', 'serve', '--port', String(server.port)], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['bin/branchcast.js', 'serve', '--port', String(server.port), '--data', join(dir.path, 'data')], { encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('cannot listen');
   });

@@ -7,6 +7,9 @@
  *   await fetch(`${server.url}/healthz`);
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/branchcast.js', import.meta.url));
@@ -14,7 +17,11 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const LISTENING = /branchcast listening on (http:\/\/\S+)/;
 
 export interface ServerProcessOptions {
-  /** Extra `serve` arguments, e.g. ['--media', dir]. */
+  /**
+   * Extra `serve` arguments, e.g. ['--media', dir]. Without `--data` (and
+   * without DATA_DIR in `env`) the server gets a fresh temp data dir, removed
+   * after stop(), so tests never write into the checkout's ./data.
+   */
   args?: string[];
   /** Added to the parent's environment. */
   env?: Record<string, string>;
@@ -44,13 +51,17 @@ process.once('exit', () => {
 
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const port = options.port === null ? [] : ['--port', String(options.port ?? 0)];
-  const args = [BIN, 'serve', '--host', '127.0.0.1', ...port, ...(options.args ?? [])];
+  const extra = options.args ?? [];
+  const ownDataDir = extra.includes('--data') || options.env?.DATA_DIR !== undefined ? undefined : mkdtempSync(join(tmpdir(), 'branchcast-data-'));
+  const data = ownDataDir === undefined ? [] : ['--data', ownDataDir];
+  const args = [BIN, 'serve', '--host', '127.0.0.1', ...port, ...data, ...extra];
   const child = spawn(process.execPath, args, { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       running.delete(child);
+      if (ownDataDir !== undefined) rmSync(ownDataDir, { recursive: true, force: true });
       resolve({ code, signal });
     });
   });
