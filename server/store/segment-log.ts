@@ -83,6 +83,9 @@ export function createSegmentLog(
 
   /** Writes batches until the queue is empty; `flushing` drops in the same turn as that check. */
   async function flushLoop(): Promise<void> {
+    // Let this turn's other callers (typically every caller the last batch just
+    // released) queue up first, or the next batch would carry one record.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     for (;;) {
       if (queue.length === 0 || failure !== undefined) {
         flushing = false;
