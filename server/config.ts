@@ -24,9 +24,12 @@ export interface ServerConfig {
   tokenTtlSeconds: number;
   /** Base URL for links handed out (join links); default: from the request's Host. */
   publicUrl: string | undefined;
-  /** Per-subject limit of the HTTP command endpoint (sustained per second, and burst). */
-  httpCommandsPerSecond: number;
-  httpCommandBurst: number;
+  /** Command rate limit, per WebSocket connection and per token subject on HTTP (sustained per second; burst is twice that). */
+  commandsPerSecond: number;
+  /** Versioned events each room keeps for resume. */
+  roomResumeWindow: number;
+  /** A room writes a snapshot after this many logged inputs. */
+  roomSnapshotEvery: number;
 }
 
 /** The `branchcast serve` flags as node:util parseArgs returns them. */
@@ -53,7 +56,9 @@ export interface ServeEnv {
   STORIES_DIR?: string | undefined;
   PUBLIC_URL?: string | undefined;
   TOKEN_TTL_SECONDS?: string | undefined;
-  HTTP_COMMANDS_PER_SECOND?: string | undefined;
+  COMMANDS_PER_SECOND?: string | undefined;
+  ROOM_RESUME_WINDOW?: string | undefined;
+  ROOM_SNAPSHOT_EVERY?: string | undefined;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -83,8 +88,9 @@ export function resolveServerConfig(flags: ServeFlags, env: ServeEnv, cwd: strin
     adminKey: pick(flags['admin-key'], env.BRANCHCAST_ADMIN_KEY),
     tokenTtlSeconds: positiveInt(env.TOKEN_TTL_SECONDS, 'TOKEN_TTL_SECONDS') ?? DEFAULT_TOKEN_TTL_SECONDS,
     publicUrl: pick(flags['public-url'], env.PUBLIC_URL)?.replace(/\/+$/, ''),
-    httpCommandsPerSecond: positiveInt(env.HTTP_COMMANDS_PER_SECOND, 'HTTP_COMMANDS_PER_SECOND') ?? 20,
-    httpCommandBurst: 2 * (positiveInt(env.HTTP_COMMANDS_PER_SECOND, 'HTTP_COMMANDS_PER_SECOND') ?? 20),
+    commandsPerSecond: positiveInt(env.COMMANDS_PER_SECOND, 'COMMANDS_PER_SECOND') ?? 20,
+    roomResumeWindow: positiveInt(env.ROOM_RESUME_WINDOW, 'ROOM_RESUME_WINDOW') ?? 4096,
+    roomSnapshotEvery: positiveInt(env.ROOM_SNAPSHOT_EVERY, 'ROOM_SNAPSHOT_EVERY') ?? 500,
   };
 }
 

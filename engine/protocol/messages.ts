@@ -96,7 +96,7 @@ export type ServerMessage = WelcomeMessage | EventsMessage | TimeReplyMessage | 
 export const CLOSE = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
-  /** uWS refuses frames over the payload limit with 1009 before we see them. */
+  /** A frame over 64 KiB (frames over 4 MiB are cut off without a close frame: 1006). */
   TOO_BIG: 1009,
   UNAUTHORIZED: 4001,
   TOKEN_EXPIRED: 4002,

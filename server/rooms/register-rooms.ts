@@ -43,6 +43,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
   const socket = registerRoomSocket(app, ctx, {
     rooms: { get: (id) => ready().rooms.get(id) },
     verify: (token) => ready().verifyToken(token),
+    limits: { commandsPerSecond: config.commandsPerSecond, commandBurst: 2 * config.commandsPerSecond },
   });
 
   const adminKey = config.adminKey ?? (isLoopbackHost(config.host) ? generateSecret() : undefined);
@@ -60,6 +61,8 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     now: ctx.now,
     log: ctx.log,
     publish: (roomId, frame) => app.publish(roomTopic(roomId), frame, true),
+    resumeWindow: config.roomResumeWindow,
+    snapshotEvery: config.roomSnapshotEvery,
   });
   const recovery = await rooms.recoverAll();
   if (recovery.recovered > 0 || recovery.failed.length > 0) {
@@ -82,7 +85,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
       // Bounded: a flood of distinct subjects only ever holds the most recent 100k buckets.
       if (buckets.size > 100_000) buckets.clear();
       let bucket = buckets.get(sub);
-      if (!bucket) buckets.set(sub, (bucket = new TokenBucket(config.httpCommandBurst, config.httpCommandsPerSecond, ctx.now())));
+      if (!bucket) buckets.set(sub, (bucket = new TokenBucket(2 * config.commandsPerSecond, config.commandsPerSecond, ctx.now())));
       return bucket.take(ctx.now());
     },
   };

@@ -143,7 +143,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
 
   app.ws<SocketData>('/ws', {
     compression: DISABLED,
-    maxPayloadLength: limits.maxPayloadBytes,
+    maxPayloadLength: limits.hardMaxPayloadBytes,
     maxBackpressure: limits.maxBackpressureBytes,
     closeOnBackpressureLimit: 0,
     idleTimeout: limits.idleTimeoutSeconds,
@@ -185,6 +185,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
       data.lastHeard = received;
       hooks.messageIn?.(message.byteLength);
       if (!data.open) return;
+      if (message.byteLength > limits.maxPayloadBytes) return end(ws, CLOSE.TOO_BIG, `frames are limited to ${limits.maxPayloadBytes} bytes`);
       const decoded = isBinary ? decodeClientMessage(new Uint8Array(message)) : ({ ok: false, message: 'binary msgpack frames only' } as const);
       if (!decoded.ok) {
         data.invalidFrames += 1;
