@@ -9,7 +9,9 @@
  *   (recover-segment.ts). Records of one append are not atomic under a crash:
  *   a prefix of an unacknowledged append may survive, so keep what must stand
  *   or fall together in one record.
- * - Rooms open lazily (first use), so startup does not scan every log.
+ * - Rooms open lazily (first use), so startup does not scan every log. An
+ *   opened room keeps one file descriptor until it is deleted or the store
+ *   closes (no idle eviction yet).
  * - One process per data directory: nothing here locks against a second writer.
  * - Compaction is not done yet: the segment keeps every record. Its header
  *   carries a base seq, so a later compactor can start a new segment after a

@@ -8,6 +8,10 @@
  * (issue 8) implements the same interface; every adapter passes
  * `describeRoomStoreContract` in room-store.contract.ts.
  *
+ * Mapping to Redis Streams: a record's seq becomes an explicit stream id
+ * (`0-<seq>`), so XADD itself refuses a second writer that reuses a seq: a
+ * process that lost the room's lease gets `conflict` instead of forking the log.
+ *
  * Failures reject with `RoomStoreError` (room-store-error.ts).
  */
 

@@ -1,0 +1,71 @@
+/**
+ * Group commit and failure handling of one segment, below the store: how many
+ * fsyncs concurrent appends cost, and what a failing disk does to the log.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../test/support/temp-dir.ts';
+import { createFileRoomStore, type CommitInfo } from './file-room-store.ts';
+import { RoomStoreError } from './room-store-error.ts';
+import { SEGMENT_HEADER_BYTES } from './segment-frame.ts';
+import { createSegmentLog, LogRetiredError } from './segment-log.ts';
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('segment log', () => {
+  it('commits many concurrent appends with few fsyncs', async () => {
+    const dir = await makeTempDir('branchcast-segment-');
+    const commits: CommitInfo[] = [];
+    const store = await createFileRoomStore(dir.path, { onCommit: (c) => commits.push(c) });
+    try {
+      await store.append('r', [bytes('warm-up')]);
+      commits.length = 0;
+      await Promise.all(Array.from({ length: 200 }, (_, i) => store.append('r', [bytes(`${i}`)])));
+      expect(commits.reduce((n, c) => n + c.records, 0)).toBe(200);
+      expect(commits.length).toBeLessThanOrEqual(4);
+      expect(commits.every((c) => c.room === 'r' && c.fsyncMs >= 0 && c.bytes > 0)).toBe(true);
+    } finally {
+      await store.close();
+      await dir.remove();
+    }
+  });
+
+  it('poisons the log after a failed write: pending and later appends reject with io, nothing gets a seq', async () => {
+    let writes = 0;
+    const failing = {
+      writev: async () => {
+        writes++;
+        throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+      },
+      datasync: async () => undefined,
+      close: async () => undefined,
+    } as unknown as FileHandle;
+    const recovered = { baseSeq: 1, count: 0, size: SEGMENT_HEADER_BYTES, index: [], truncatedBytes: 0, problem: undefined };
+    const log = createSegmentLog('r', '/nonexistent', failing, recovered, undefined);
+    const results = await Promise.allSettled([log.append([bytes('a')]), log.append([bytes('b')])]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const reason = (result as PromiseRejectedResult).reason as RoomStoreError;
+      expect(reason).toBeInstanceOf(RoomStoreError);
+      expect(reason.code).toBe('io');
+      expect((reason.cause as NodeJS.ErrnoException).code).toBe('EIO');
+    }
+    await expect(log.append([bytes('c')])).rejects.toMatchObject({ code: 'io' });
+    expect(writes).toBe(1);
+    expect(log.durableSeq()).toBe(0);
+    await log.close();
+    await expect(log.append([bytes('d')])).rejects.toBeInstanceOf(LogRetiredError);
+  });
+
+  it('does not let a throwing commit hook break the log', async () => {
+    const dir = await makeTempDir('branchcast-segment-');
+    const store = await createFileRoomStore(dir.path, { onCommit: () => { throw new Error('metrics bug'); } });
+    try {
+      expect(await store.append('r', [bytes('a')])).toEqual([1]);
+      expect(await store.append('r', [bytes('b')])).toEqual([2]);
+    } finally {
+      await store.close();
+      await dir.remove();
+    }
+  });
+});
