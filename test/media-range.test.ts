@@ -3,7 +3,8 @@
  * issue 3, conditional requests, HEAD, content types and caching headers.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rename, truncate, utimes, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveServerConfig } from '../server/config.ts';
@@ -29,6 +30,8 @@ beforeAll(async () => {
     await writeFile(join(dir.path, 'heist', name), `content of ${name}`);
   }
   await writeFile(join(dir.path, 'empty.bin'), '');
+  await writeFile(join(dir.path, 'big.mp4'), '');
+  await truncate(join(dir.path, 'big.mp4'), 256 * 1024 * 1024);
   server = createServer(resolveServerConfig({ port: '0', media: dir.path }, {}, dir.path), { log: () => undefined });
   const address = await server.listen();
   base = `${address.url}/media`;
@@ -209,5 +212,22 @@ describe('errors', () => {
     const after = await get('heist/manifest.mpd');
     expect(after.headers.get('etag')).not.toBe(etag);
     expect(await after.text()).toBe('a new manifest');
+  });
+});
+
+describe('aborted clients', () => {
+  it('a client that vanishes mid-stream frees its response (and fd) and the server keeps serving', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const socket = connect(port, '127.0.0.1');
+      socket.write(`GET /media/big.mp4 HTTP/1.1\r\nHost: x\r\n${i % 2 ? 'Range: bytes=1000-\r\n' : ''}\r\n`);
+      await new Promise((resolve) => socket.once('data', resolve));
+      socket.destroy();
+    }
+    const deadline = Date.now() + 5000;
+    while (server.context.inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.context.inFlight.size).toBe(0);
+    const res = await get('heist/seg-1.m4s', { Range: 'bytes=0-9' });
+    expect(res.status).toBe(206);
+    await res.arrayBuffer();
   });
 });

@@ -82,4 +82,11 @@ describe('branchcast serve', () => {
     expect(await stopped).toEqual({ code: 0, signal: null });
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
+
+  it('SIGINT (Ctrl-C) shuts down gracefully too', async () => {
+    const server = await start();
+    const exited = new Promise((resolve) => server.child.once('exit', (code, signal) => resolve({ code, signal })));
+    server.child.kill('SIGINT');
+    expect(await exited).toEqual({ code: 0, signal: null });
+  });
 });
