@@ -36,3 +36,21 @@ describe('parseMediaPath', () => {
     expect(parseMediaPath(`/media/${'a/'.repeat(1000)}x`)).toMatchObject({ ok: false, status: 400 });
   });
 });
+
+describe('parseMediaPath on arbitrary input', () => {
+  it('never throws and never yields a segment that could leave the root', async () => {
+    const fc = await import('fast-check');
+    const pathLike = fc.array(fc.constantFrom('..', '.', '%2e', '%2E', '%2f', '%5c', '%00', '/', '\\', 'a', 'b.m4s', '%', '%c0%ae'), { maxLength: 12 }).map((parts) => `/media/${parts.join('')}`);
+    fc.assert(
+      fc.property(fc.oneof(fc.string().map((s) => `/media/${s}`), pathLike), (raw) => {
+        const result = parseMediaPath(raw);
+        if (result.ok) {
+          for (const segment of result.segments) {
+            expect(segment === '' || segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\') || segment.includes('\0')).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

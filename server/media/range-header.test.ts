@@ -68,3 +68,22 @@ describe('parseRangeHeader', () => {
     expect(parseRangeHeader('bytes=-10', 0)).toEqual({ kind: 'unsatisfiable' });
   });
 });
+
+describe('parseRangeHeader on arbitrary input', () => {
+  it('never throws, and every range it returns lies inside the file', async () => {
+    const fc = await import('fast-check');
+    const rangeLike = fc.stringMatching(/^(bytes|BYTES|x)?=?[-0-9, ]{0,40}$/);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), rangeLike), fc.nat(10_000_000), (header, size) => {
+        const result = parseRangeHeader(header, size);
+        if (result.kind === 'satisfiable') {
+          for (const { start, end } of result.ranges) {
+            expect(Number.isInteger(start) && Number.isInteger(end)).toBe(true);
+            expect(0 <= start && start <= end && end < size).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
