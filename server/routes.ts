@@ -8,5 +8,6 @@ import { registerHealthz } from './health/healthz-route.ts';
 import { registerMedia } from './media/media-route.ts';
 import { registerUploads } from './uploads/register-uploads.ts';
 import { registerRooms } from './rooms/register-rooms.ts';
+import { registerMetricsRoute } from './metrics/metrics-route.ts';
 
-export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMedia, registerUploads, registerRooms];
+export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMetricsRoute, registerMedia, registerUploads, registerRooms];

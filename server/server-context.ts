@@ -9,6 +9,7 @@
 import type { ServerConfig } from './config.ts';
 import type { CorsPolicy } from './http/cors-policy.ts';
 import type { InFlightRequests } from './http/in-flight-requests.ts';
+import type { MetricRegistry } from './metrics/metric-registry.ts';
 import type { TemplatedApp } from './uws.ts';
 
 export interface ServerContext {
@@ -23,6 +24,8 @@ export interface ServerContext {
   readonly now: () => number;
   /** One line of operator-facing log output (no trailing newline). */
   readonly log: (line: string) => void;
+  /** The server's Prometheus metrics, rendered at GET /metrics. */
+  readonly metrics: MetricRegistry;
 }
 
 /** Returned by a registrar that owns resources (timers, files) to release at shutdown. */

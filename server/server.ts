@@ -10,10 +10,12 @@
  */
 import { isLoopbackHost, serverUrl, type ServerConfig } from './config.ts';
 import { createCorsPolicy } from './http/cors-policy.ts';
+import { guardedApp } from './http/guarded-app.ts';
 import { InFlightRequests } from './http/in-flight-requests.ts';
 import { registerNotFound } from './http/not-found-route.ts';
 import { registerPreflight } from './http/preflight-route.ts';
 import { defaultRoutes } from './routes.ts';
+import { createMetricRegistry } from './metrics/metric-registry.ts';
 import type { RouteModule, RouteRegistrar, ServerContext } from './server-context.ts';
 import { App, closeApp, closeListenSocket, listenSocketPort, type ListenSocket, type TemplatedApp } from './uws.ts';
 import { packageVersion } from './version.ts';
@@ -61,8 +63,10 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     startedAtMs: now(),
     now,
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    metrics: createMetricRegistry(),
   };
-  const app = App();
+  // Route modules get a guarded view: a bug in one handler answers 500 instead of killing the process.
+  const app = guardedApp(App(), context.log);
 
   registerPreflight(app, context);
   // Registrars may return a promise; collect them so listen() can wait.

@@ -2,6 +2,7 @@ import { pack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateSecret } from '../server/auth/load-or-create-secret.ts';
 import { signToken } from '../server/auth/sign-token.ts';
+import { lintExposition } from '../server/metrics/lint-exposition.ts';
 import { adminKeyFrom, api, createRoom, postStory, viewerToken, type CreatedRoom } from './support/rooms-api.ts';
 import { RoomClient } from './support/room-client.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
@@ -166,8 +167,21 @@ describe('abuse', () => {
     const json = await fetch(`${server.url}/api/rooms/${room.id}/commands`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'h1', cmd: { type: 'vote', option: 'y' } }) });
     expect(json.status).toBe(200);
     expect(await json.json()).toMatchObject({ ok: true, id: 'h1' });
-    const mp = await fetch(`${server.url}/api/rooms/${room.id}/commands`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/msgpack' }, body: pack({ id: 'h2', cmd: { type: 'play' } }) });
+    const mp = await fetch(`${server.url}/api/rooms/${room.id}/commands`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/msgpack' }, body: new Uint8Array(pack({ id: 'h2', cmd: { type: 'play' } })) });
     expect(mp.status).toBe(403);
     expect(await mp.json()).toMatchObject({ error: { code: 'not-allowed' } });
+  });
+
+  it('GET /metrics reports connections, rooms, messages, command and fsync latency, drops and timeouts', async () => {
+    const res = await fetch(`${server.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(lintExposition(text)).toEqual([]);
+    for (const name of ['branchcast_connections', 'branchcast_rooms 1', 'branchcast_ws_messages_total{direction="in"}', 'branchcast_ws_bytes_total{direction="out"}',
+      'branchcast_command_duration_seconds_bucket', 'branchcast_log_fsync_duration_seconds_count', 'branchcast_slow_consumers_dropped_total', 'branchcast_heartbeat_timeouts_total']) {
+      expect(text).toContain(name);
+    }
+    const fsyncs = Number(/branchcast_log_fsync_duration_seconds_count (\d+)/.exec(text)?.[1]);
+    expect(fsyncs).toBeGreaterThan(0);
   });
 });

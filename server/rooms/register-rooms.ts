@@ -14,6 +14,7 @@ import type { RoomStore } from '../store/room-store.ts';
 import type { TemplatedApp } from '../uws.ts';
 import { registerRoomSocket, roomTopic, type VerifyRoomToken } from '../ws/room-socket.ts';
 import { TokenBucket } from '../ws/token-bucket.ts';
+import { createRoomMetrics } from './room-metrics.ts';
 import { RoomRegistry } from './room-registry.ts';
 import { StoryLibrary } from './story-library.ts';
 
@@ -40,8 +41,10 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
   mountApi(app, ctx, 'post', '/api/rooms/:id/viewers', 1, lazy(createViewer));
   mountApi(app, ctx, 'post', '/api/rooms/:id/commands', 1, lazy(postCommand));
 
+  const metrics = createRoomMetrics(ctx.metrics, () => holder.deps?.rooms.size ?? 0);
   const socket = registerRoomSocket(app, ctx, {
     rooms: { get: (id) => ready().rooms.get(id) },
+    hooks: metrics.socket,
     verify: (token) => ready().verifyToken(token),
     limits: { commandsPerSecond: config.commandsPerSecond, commandBurst: 2 * config.commandsPerSecond },
   });
@@ -54,7 +57,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
 
   const { secrets, created } = await loadOrCreateSecret(config.dataDir);
   if (created) ctx.log(`rooms: created a new token-signing key in ${config.dataDir}`);
-  const store: RoomStore = await createFileRoomStore(config.dataDir);
+  const store: RoomStore = await createFileRoomStore(config.dataDir, { onCommit: metrics.onCommit });
   const library = await StoryLibrary.open(config.storiesDir, config.dataDir, ctx.log);
   const rooms = new RoomRegistry({
     store,
