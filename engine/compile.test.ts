@@ -12,6 +12,7 @@ const storiesDir = new URL('../stories/', import.meta.url);
 const storyFiles = readdirSync(storiesDir).filter((f) => f.endsWith('.json')).sort();
 const loadStory = (file: string): Story => JSON.parse(readFileSync(new URL(file, storiesDir), 'utf8')) as Story;
 const demo = loadStory('demo.json');
+const lesson = loadStory('lesson.json');
 
 /** Starts the compiled story, sends the events, and returns the actor. */
 function run(story: Story, events: StoryEvent[]) {
@@ -213,6 +214,26 @@ describe('next', () => {
     const story = patchAll(minimalStory(), [['/nodes/a/next', 'b'], ['/nodes/b', { media: { src: 'b.mpd', duration: 3 }, next: 'end' }]]);
     expect(after(story, [END]).node).toBe('b');
     expect(after(story, [END, END])).toMatchObject({ node: 'end', ended: true });
+  });
+});
+
+describe('next routes', () => {
+  // lesson.json: halves → remedial while score < 1.5, else → summary.
+  const toHalves = [END];
+  const answer = (quiz: string, ratio: number) => [quizOpen(quiz), quizClose(quiz, ratio)];
+  it('takes the first route whose condition holds', () => {
+    expect(validateStory(lesson).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(after(lesson, [...toHalves, ...answer('half', 1), END])).toMatchObject({ node: 'remedial', vars: { score: 1, reviewed: true } });
+    expect(after(lesson, [...toHalves, ...answer('half', 1), ...answer('quarter', 0.5), END])).toMatchObject({ node: 'summary', vars: { score: 1.5, reviewed: false } });
+  });
+  it('routes are checked at the segment end, not before', () => {
+    const view = after(lesson, [...toHalves, ...answer('half', 1), ...answer('quarter', 1)]);
+    expect(view).toMatchObject({ node: 'halves', phase: 'playing', vars: { score: 2 } });
+  });
+  it('the remedial branch unlocks nothing it should not', () => {
+    const remedial = [...toHalves, END];
+    expect(after(lesson, [...remedial, END, OPEN]).choice?.options).toEqual(['done']);
+    expect(after(lesson, [...toHalves, ...answer('half', 1), ...answer('quarter', 1), END, OPEN]).choice?.options).toEqual(['done', 'practice']);
   });
 });
 

@@ -161,6 +161,42 @@ describe('duplicate-id', () => {
   });
 });
 
+/** `a` leaves by routes: to `b` while n > 0, else to `end`; `b` adds 1 to n and goes to `end`. */
+const routeStory = () => patchAll(choiceStory(), [
+  ['/nodes/a/choice', undefined],
+  ['/nodes/a/next', [{ to: 'b', if: { '>': [{ var: 'n' }, 0] } }, { to: 'end' }]],
+  ['/nodes/b', { media: { src: 'b.mpd', duration: 3 }, next: 'end', effects: [{ on: 'enter', add: { n: 1 } }] }],
+]);
+
+describe('conditional next routes', () => {
+  it('the route fixture is clean', () => {
+    expectFindings(routeStory(), []);
+  });
+  it("flags a route's missing target at its to", () => {
+    expectFindings(patch(routeStory(), '/nodes/a/next/0/to', 'nowhere'), [
+      ['warning', 'unreachable-node', '/nodes/b'],
+      ['error', 'missing-target', '/nodes/a/next/0/to'],
+    ]);
+  });
+  it('flags a condition on the last route as guarded-default', () => {
+    expectFindings(patch(routeStory(), '/nodes/a/next/1/if', true), [['error', 'guarded-default', '/nodes/a/next/1/if']]);
+  });
+  it('checks route conditions', () => {
+    expectFindings(patch(routeStory(), '/nodes/a/next/0/if', { var: 'ghost' }), [['error', 'unknown-variable', '/nodes/a/next/0/if/var']]);
+    expectFindings(patch(routeStory(), '/nodes/a/next/0/if', { '==': [{ var: 'n' }, 'x'] }), [['error', 'type-mismatch', '/nodes/a/next/0/if/==']]);
+  });
+  it('rejects an empty or malformed route list', () => {
+    expectFindings(patch(routeStory(), '/nodes/a/next', []), [['error', 'schema', '/nodes/a/next']]);
+    expectFindings(patch(routeStory(), '/nodes/a/next/0/to', undefined), [['error', 'schema', '/nodes/a/next/0']]);
+  });
+  it('follows every route when looking for traps', () => {
+    expectFindings(patchAll(routeStory(), [['/nodes/a/next/1/to', 'b'], ['/nodes/b/next', 'a']]), [
+      ['warning', 'unreachable-node', '/nodes/end'],
+      ['error', 'trap', '/nodes/a'],
+    ]);
+  });
+});
+
 describe('missing-start', () => {
   it('points at /start', () => {
     expectFindings(patch(choiceStory(), '/start', 'nowhere'), [['error', 'missing-start', '/start']]);
