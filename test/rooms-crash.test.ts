@@ -40,7 +40,7 @@ afterAll(async () => {
   await data?.remove();
 });
 
-type Snapshot = { version: number; choice: { counts: Record<string, number> } };
+type Snapshot = { version: number; node: string; timeline: { node: string; mediaAnchor: number; serverAnchor: number; playing: boolean }; choice: { counts: Record<string, number> } };
 
 describe('crash', () => {
   it('kill -9 under ~500 votes/s loses no acknowledged vote and counts none twice', async () => {
@@ -86,6 +86,7 @@ describe('crash', () => {
       }
     }, 1000 / PER_VOTER_PER_SECOND);
     await new Promise((r) => setTimeout(r, RUN_MS));
+    const before = (await api(server.url, 'GET', `/api/rooms/${room.id}`, { key })).body as Snapshot;
     server.child.kill('SIGKILL');
     clearInterval(timer);
     await server.stop();
@@ -98,6 +99,9 @@ describe('crash', () => {
     server = await startServerProcess({ args: ['--data', data.path], env });
     const after = (await api(server.url, 'GET', `/api/rooms/${room.id}`, { key: adminKeyFrom(server.output()) })).body as Snapshot;
     expect(after.version).toBeGreaterThanOrEqual(maxAckedVersion);
+    // The timeline is anchored to the server clock: it continues as if the server had never stopped.
+    expect(after.timeline).toEqual(before.timeline);
+    expect(after.node).toBe('a');
     // Every voter with an acknowledged vote is counted once; unacknowledged ones may or may not have landed.
     const withAck = voters.filter((v) => v.acked.size > 0).length;
     const recovered = after.choice.counts.x! + after.choice.counts.y!;

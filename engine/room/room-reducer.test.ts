@@ -115,3 +115,46 @@ describe('room reducer', () => {
     expect(hashRoomState(replayed)).toBe(hashRoomState(r.state));
   });
 });
+
+describe('room reducer: timer mode', () => {
+  const timerStory: Story = {
+    format: 'branchcast/story@1',
+    id: 'timer',
+    title: 'Timer',
+    start: 'a',
+    nodes: {
+      a: {
+        media: { src: 't/a.mpd', duration: 10 },
+        choice: { opens: 2, closes: 6, switchAt: 8, mode: 'timer', default: 'stay', options: [{ id: 'stay', label: 'Stay', to: 'b' }, { id: 'go', label: 'Go', to: 'c' }] },
+      },
+      b: { media: { src: 't/b.mpd', duration: 1 }, ending: { title: 'B' } },
+      c: { media: { src: 't/c.mpd', duration: 1 }, ending: { title: 'C' } },
+    },
+  };
+  const timerLogic = createRoomLogic(timerStory);
+  const start = () => {
+    const s = createRoomState(timerLogic, 't', T0);
+    applyRoomInput(timerLogic, s, { type: 'command', t: T0, actor: host, id: 'p', command: { type: 'play' } });
+    return s;
+  };
+
+  it('plays the default when nobody acts, switching at the declared switchAt', () => {
+    const s = start();
+    const closed = applyRoomInput(timerLogic, s, { type: 'tick', t: T0 + 6000 });
+    expect(closed.events.at(-1)).toMatchObject({ type: 'switch', option: 'stay', to: 'b', atMedia: 8 });
+    const moved = applyRoomInput(timerLogic, s, { type: 'tick', t: T0 + 8000 });
+    expect(moved.events[0]).toMatchObject({ type: 'node', node: 'b', timeline: { serverAnchor: T0 + 8000 } });
+  });
+
+  it('lets a viewer act before the timer runs out; votes are refused', () => {
+    const s = start();
+    applyRoomInput(timerLogic, s, { type: 'tick', t: T0 + 2000 });
+    const vote = applyRoomInput(timerLogic, s, { type: 'command', t: T0 + 3000, actor: viewer(1), id: 'v', command: { type: 'vote', option: 'go' } });
+    expect(vote.result).toMatchObject({ ok: false, code: 'bad-state' });
+    const acted = applyRoomInput(timerLogic, s, { type: 'command', t: T0 + 3000, actor: viewer(1), id: 'c', command: { type: 'choose', option: 'go' } });
+    expect(acted.events[0]).toMatchObject({ type: 'switch', option: 'go', to: 'c', atMedia: 8 });
+    // A second act after the decision is too late.
+    const late = applyRoomInput(timerLogic, s, { type: 'command', t: T0 + 3500, actor: viewer(2), id: 'c', command: { type: 'choose', option: 'stay' } });
+    expect(late.result).toMatchObject({ ok: false, code: 'bad-state' });
+  });
+});
