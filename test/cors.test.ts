@@ -20,7 +20,7 @@ beforeAll(async () => {
   dev = createServer(resolveServerConfig({ port: '0', media: dir.path }, {}, dir.path), { log: () => undefined });
   devPort = (await dev.listen()).port;
   // Bound to all interfaces (reached via loopback here): only configured origins.
-  prod = createServer(resolveServerConfig({ port: '0', host: '0.0.0.0', media: dir.path, 'allow-origin': ['https://app.example'] }, {}, dir.path), { log: () => undefined });
+  prod = createServer(resolveServerConfig({ port: '0', host: '0.0.0.0', media: dir.path, 'allow-origin': ['https://app.example'], 'admin-key': 'cors-test-operator-key-0123456789' }, {}, dir.path), { log: () => undefined });
   prodPort = (await prod.listen()).port;
 });
 

@@ -1,0 +1,48 @@
+/** A bug in a route handler answers 500; the server stays up (uWS would otherwise exit the process). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveServerConfig } from '../server/config.ts';
+import { createServer, type BranchcastServer } from '../server/server.ts';
+import type { RouteRegistrar } from '../server/server-context.ts';
+import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+
+const buggy: RouteRegistrar = (app) => {
+  app.get('/bug/sync', () => {
+    throw new Error('synchronous bug');
+  });
+  app.get('/bug/async', async (res) => {
+    res.onAborted(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    throw new Error('asynchronous bug');
+  });
+  app.get('/bug/after-answer', (res) => {
+    res.end('answered');
+    throw new Error('bug after answering');
+  });
+};
+
+let dir: TempDir;
+let server: BranchcastServer;
+let base: string;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  dir = await makeTempDir('branchcast-guard-');
+  server = createServer(resolveServerConfig({ port: '0' }, {}, dir.path), { routes: [buggy], log: (line) => logged.push(line) });
+  base = (await server.listen()).url;
+});
+
+afterAll(async () => {
+  await server?.close();
+  await dir?.remove();
+});
+
+describe('guarded handlers', () => {
+  it('answers 500 for a throwing or rejecting handler and keeps serving', async () => {
+    expect((await fetch(`${base}/bug/sync`)).status).toBe(500);
+    expect((await fetch(`${base}/bug/async`)).status).toBe(500);
+    const answered = await fetch(`${base}/bug/after-answer`);
+    expect(await answered.text()).toBe('answered');
+    expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
+    expect(logged.filter((line) => line.includes('route handler failed'))).toHaveLength(3);
+  });
+});
