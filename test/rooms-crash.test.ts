@@ -77,7 +77,7 @@ describe('crash', () => {
     // Vote until the kill; every voter alternates, so moved votes would show up as double counts.
     const started = Date.now();
     let n = 0;
-    let before: Snapshot | undefined;
+    const seen: { before?: Snapshot } = {};
     let killed!: () => void;
     const killedAt = new Promise<void>((resolve) => (killed = resolve));
     const timer = setInterval(() => {
@@ -87,7 +87,7 @@ describe('crash', () => {
         v.sent.push({ id, option });
         v.client.send({ t: 3, id, cmd: { type: 'vote', option } });
       }
-      if (Date.now() - started >= RUN_MS && before) {
+      if (Date.now() - started >= RUN_MS && seen.before) {
         // Killed right after a burst, so some votes are in flight: written or not, never acknowledged.
         clearInterval(timer);
         server.child.kill('SIGKILL');
@@ -95,7 +95,7 @@ describe('crash', () => {
       }
     }, 1000 / PER_VOTER_PER_SECOND);
     await new Promise((r) => setTimeout(r, RUN_MS - 500));
-    before = (await api(server.url, 'GET', `/api/rooms/${room.id}`, { key })).body as Snapshot;
+    seen.before = (await api(server.url, 'GET', `/api/rooms/${room.id}`, { key })).body as Snapshot;
     await killedAt;
     await server.stop();
     const elapsed = Date.now() - started;
@@ -108,7 +108,7 @@ describe('crash', () => {
     const after = (await api(server.url, 'GET', `/api/rooms/${room.id}`, { key: adminKeyFrom(server.output()) })).body as Snapshot;
     expect(after.version).toBeGreaterThanOrEqual(maxAckedVersion);
     // The timeline is anchored to the server clock: it continues as if the server had never stopped.
-    expect(after.timeline).toEqual(before!.timeline);
+    expect(after.timeline).toEqual(seen.before!.timeline);
     expect(after.node).toBe('a');
     // Every voter with an acknowledged vote is counted once; unacknowledged ones may or may not have landed.
     const withAck = voters.filter((v) => v.acked.size > 0).length;
