@@ -3,10 +3,11 @@ import { readHeaders } from '../http/request-headers.ts';
 import { sendResponse } from '../http/send-response.ts';
 import type { ServerContext } from '../server-context.ts';
 import type { TemplatedApp } from '../uws.ts';
+import { PROMETHEUS_CONTENT_TYPE } from './exposition-format.ts';
 
 export function registerMetricsRoute(app: TemplatedApp, ctx: ServerContext): void {
   app.get('/metrics', (res, req) => {
     const h = readHeaders(req, ['origin', 'host']);
-    sendResponse(res, 200, [['Content-Type', 'text/plain; version=0.0.4; charset=utf-8'], ['Cache-Control', 'no-store'], ...ctx.cors.responseHeaders(h.origin, h.host)], ctx.metrics.render());
+    sendResponse(res, 200, [['Content-Type', PROMETHEUS_CONTENT_TYPE], ['Cache-Control', 'no-store'], ...ctx.cors.responseHeaders(h.origin, h.host)], ctx.metrics.render());
   });
 }

@@ -57,7 +57,12 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
 
   const { secrets, created } = await loadOrCreateSecret(config.dataDir);
   if (created) ctx.log(`rooms: created a new token-signing key in ${config.dataDir}`);
-  const store: RoomStore = await createFileRoomStore(config.dataDir, { onCommit: metrics.onCommit });
+  const store: RoomStore = await createFileRoomStore(config.dataDir, {
+    onCommit: metrics.onCommit,
+    onRecover: (report) => {
+      if (report.truncatedBytes > 0) ctx.log(`room ${report.room}: cut ${report.truncatedBytes} torn byte(s) off the log tail after a crash (${report.records} records kept)`);
+    },
+  });
   const library = await StoryLibrary.open(config.storiesDir, config.dataDir, ctx.log);
   const rooms = new RoomRegistry({
     store,
