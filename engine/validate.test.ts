@@ -404,6 +404,11 @@ describe('locations from text input', () => {
     const second = text.indexOf('{', text.indexOf('"id": "q1"'));
     expect(d).toMatchObject(locationOf(text, second));
   });
+  it('escapes ~ and / in paths and still locates them', () => {
+    const text = JSON.stringify({ ...minimalStory(), 'x~y/z': 1 }, null, 2);
+    const [d] = expectFindings(text, [['error', 'schema', '/x~0y~1z']]);
+    expect(d).toMatchObject(locationOf(text, text.indexOf('"x~y/z"')));
+  });
   it('gives no location for object input', () => {
     const [d] = expectFindings(patch(choiceStory(), '/start', 'nowhere'), [['error', 'missing-start', '/start']]);
     expect(d).not.toHaveProperty('line');
