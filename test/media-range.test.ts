@@ -3,7 +3,7 @@
  * issue 3, conditional requests, HEAD, content types and caching headers.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, truncate, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readlink, rename, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,5 +229,21 @@ describe('aborted clients', () => {
     const res = await get('heist/seg-1.m4s', { Range: 'bytes=0-9' });
     expect(res.status).toBe(206);
     await res.arrayBuffer();
+  });
+});
+
+describe('deleted files', () => {
+  it('a deleted file is 404 once the cache revalidates, and its descriptor is closed', async () => {
+    const path = join(dir.path, 'doomed.m4s');
+    await writeFile(path, 'soon gone');
+    const first = await get('doomed.m4s');
+    expect(await first.text()).toBe('soon gone');
+    await unlink(path);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await get('doomed.m4s')).status).toBe(404);
+    // No descriptor of this process still points at the deleted file.
+    const fds = await readdir('/proc/self/fd');
+    const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+    expect(targets.filter((t) => t.startsWith(path))).toEqual([]);
   });
 });

@@ -109,6 +109,16 @@ export class MediaFileCache {
   }
 
   private async load(key: string, segments: readonly string[]): Promise<LoadResult> {
+    const result = await this.loadFresh(key, segments);
+    if (!result.ok) {
+      // Deleted (or now escaping the root): drop the old descriptor so a deleted file's space is freed.
+      const stale = this.entries.get(key);
+      if (stale !== undefined) void this.retire(stale);
+    }
+    return result;
+  }
+
+  private async loadFresh(key: string, segments: readonly string[]): Promise<LoadResult> {
     let root: string;
     try {
       root = await this.resolveRoot();
