@@ -93,12 +93,14 @@ function satisfy(spec: RangeSpec, size: number): ByteRange | undefined {
 
 /** Digits as a number; absurdly long ones become Infinity (beyond any file). */
 function position(digits: string): number {
+  if (digits.length <= MAX_SAFE_DIGITS) return Number(digits); // the common case, leading zeros included
   const trimmed = digits.replace(/^0+(?=\d)/, '');
   return trimmed.length > MAX_SAFE_DIGITS ? Infinity : Number(trimmed);
 }
 
 /** Compares two digit strings numerically without losing precision. */
 function compareDigits(a: string, b: string): number {
+  if (a.length <= MAX_SAFE_DIGITS && b.length <= MAX_SAFE_DIGITS) return Number(a) - Number(b);
   const x = a.replace(/^0+(?=\d)/, '');
   const y = b.replace(/^0+(?=\d)/, '');
   if (x.length !== y.length) return x.length - y.length;
