@@ -10,7 +10,6 @@ import { endWithoutBody, sendJson, writeHead, type HeaderList } from '../http/se
 import type { HttpResponse } from '../uws.ts';
 import { decideMediaResponse, type MediaRequest } from './media-decision.ts';
 import type { MediaFile, OpenMediaResult } from './media-file-cache.ts';
-import { cacheControlFor, contentTypeFor } from './media-type.ts';
 import { sendFileRange, type FileRangeJob, type SendOutcome } from './send-file-range.ts';
 
 const NOSNIFF: HeaderList = [['X-Content-Type-Options', 'nosniff']];
@@ -48,11 +47,8 @@ export class MediaExchange implements FileRangeJob {
     }
     const file = result.file;
     this.file = file;
-    const decision = decideMediaResponse(
-      this.request,
-      { size: file.size, etag: file.etag, lastModifiedMs: file.lastModifiedMs, lastModified: file.lastModified, contentType: contentTypeFor(file.path), cacheControl: cacheControlFor(file.path) },
-      this.deps.now(),
-    );
+    // MediaFile carries every MediaRepresentation field, precomputed per open file.
+    const decision = decideMediaResponse(this.request, file, this.deps.now());
     this.status = decision.status;
     this.headers = decision.headers;
     const { body } = decision;

@@ -17,6 +17,7 @@ import { constants, promises as fsp } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileEntityTag } from './entity-tag.ts';
 import { formatHttpDate, toHttpDateResolution } from './http-date.ts';
+import { cacheControlFor, contentTypeFor } from './media-type.ts';
 
 /** One acquired open file; call `release()` exactly once when done reading. */
 export interface MediaFile {
@@ -29,6 +30,9 @@ export interface MediaFile {
   readonly lastModifiedMs: number;
   /** The same, formatted for the Last-Modified header. */
   readonly lastModified: string;
+  /** Content-Type and Cache-Control for the file's name (media-type.ts). */
+  readonly contentType: string;
+  readonly cacheControl: string;
   release(): void;
 }
 
@@ -52,6 +56,8 @@ interface Entry {
   etag: string;
   lastModifiedMs: number;
   lastModified: string;
+  contentType: string;
+  cacheControl: string;
   checkedAt: number;
   /** Acquired references plus the loader's short hold. */
   refs: number;
@@ -163,6 +169,8 @@ export class MediaFileCache {
         etag: fileEntityTag({ ino: opened.ino, size, mtimeNs: opened.mtimeNs }),
         lastModifiedMs: toHttpDateResolution(Number(opened.mtimeMs)),
         lastModified: formatHttpDate(Number(opened.mtimeMs)),
+        contentType: contentTypeFor(real),
+        cacheControl: cacheControlFor(real),
         checkedAt: this.now(),
         refs: 1,
         retired: false,
@@ -188,6 +196,8 @@ export class MediaFileCache {
       etag: entry.etag,
       lastModifiedMs: entry.lastModifiedMs,
       lastModified: entry.lastModified,
+      contentType: entry.contentType,
+      cacheControl: entry.cacheControl,
       release: () => {
         if (released) return;
         released = true;
