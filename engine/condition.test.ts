@@ -125,3 +125,11 @@ describe('checkCondition', () => {
     expect(findings).toMatchObject([{ severity: 'error', code: 'unknown-variable', path: '/nodes/a~1b/var' }]);
   });
 });
+
+describe('unknown variables at run time', () => {
+  it('never compare equal, unequal or ordered', () => {
+    expect(evaluateCondition({ '==': [{ var: 'u' }, { var: 'v' }] }, {})).toBe(false);
+    expect(evaluateCondition({ '!=': [{ var: 'u' }, 1] }, {})).toBe(false);
+    expect(evaluateCondition({ '<': [{ var: 'u' }, 1] }, {})).toBe(false);
+  });
+});

@@ -56,6 +56,8 @@ function evaluateOperand(c: Operand | Scalar[], vars: Vars): Scalar | Scalar[] |
 }
 
 function compare(op: Comparison, l: unknown, r: unknown): boolean {
+  // An unknown variable (undefined) is never equal, unequal, or ordered to anything.
+  if (l === undefined || r === undefined || Array.isArray(l) || Array.isArray(r)) return false;
   if (op === '==') return l === r;
   if (op === '!=') return l !== r;
   if (typeof l !== 'number' || typeof r !== 'number') return false;

@@ -15,6 +15,7 @@ export type DiagnosticCode =
   | 'bad-region'
   | 'unknown-variable'
   | 'unused-variable'
+  | 'no-effect'
   | 'type-mismatch'
   | 'guarded-default'
   | 'bad-media-src'

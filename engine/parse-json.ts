@@ -254,7 +254,10 @@ export function parseJson(text: string, limits: ParseLimits = DEFAULT_LIMITS): P
     if (text[pos] !== ':') return fail(`unexpected ${describe(pos)}, expected ':' after property name`);
     pos++;
     const ptr = frame.pointer + '/' + escapeToken(key);
-    if (frame.keys.has(key)) duplicateKeys.push(ptr);
+    if (frame.keys.has(key)) {
+      duplicateKeys.push(ptr);
+      locations.delete(ptr); // so the diagnostic points at the repeat, not the first definition
+    }
     frame.keys.add(key);
     frame.key = key;
     record(ptr, keyStart);

@@ -3,19 +3,79 @@ import schema from './story.schema.json' with { type: 'json' };
 import { error, type Diagnostic } from './diagnostic.ts';
 import { escapeToken } from './json-pointer.ts';
 
+/** Largest array and object (other than `nodes`) the schema allows anywhere. */
+const MAX_ITEMS = 256;
+const MAX_NODES = 10_000;
+/** Stop collecting schema diagnostics past this many (one over validate's cap, so it reports the overflow). */
+const MAX_SCHEMA_DIAGNOSTICS = 1001;
+const ID_PATTERN = new RegExp(schema.$defs.id.pattern);
+
 /**
  * Structural validation against `story.schema.json`, so editors (through
  * `"$schema"`) and the engine enforce one contract. ajv is the best-kept
- * 2020-12 validator; compiling once is cheap and validation is linear.
+ * 2020-12 validator.
+ *
+ * Hazard: with allErrors, ajv merges each array item's errors into a growing
+ * list, so errors cost O(items x errors). Oversized arrays and objects are
+ * therefore refused before ajv runs, and nodes are validated one by one with
+ * a cap on the total, which keeps every input linear.
  */
 export class SchemaChecker {
-  private validate: ValidateFunction | undefined;
+  private compiled: { top: ValidateFunction; node: ValidateFunction } | undefined;
 
   check(value: unknown): Diagnostic[] {
-    this.validate ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
-    if (this.validate(value)) return [];
-    return shapeErrors(this.validate.errors ?? []).map((e) => error('schema', e.path, e.message));
+    const oversized = findOversized(value);
+    if (oversized.length > 0) return oversized;
+    const { top, node } = (this.compiled ??= compile());
+    const out: Diagnostic[] = [];
+    if (!top(value)) out.push(...shape(top.errors ?? [], ''));
+    const nodes = (value as { nodes?: unknown } | null)?.nodes;
+    if (typeof nodes !== 'object' || nodes === null || Array.isArray(nodes)) return out;
+    for (const [id, n] of Object.entries(nodes)) {
+      if (out.length >= MAX_SCHEMA_DIAGNOSTICS) break;
+      const path = '/nodes/' + escapeToken(id);
+      if (!ID_PATTERN.test(id)) out.push(error('schema', path, `invalid name '${id}': use 1-64 letters, digits, '_' or '-'`));
+      if (!node(n)) for (const d of shape(node.errors ?? [], path)) out.push(d);
+    }
+    return out.slice(0, MAX_SCHEMA_DIAGNOSTICS);
   }
+}
+
+function compile(): { top: ValidateFunction; node: ValidateFunction } {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  ajv.addSchema(schema);
+  // The story without its nodes' contents; each node is checked on its own.
+  const topSchema = {
+    ...schema,
+    $id: schema.$id.replace(/\.json$/, '-top.json'),
+    properties: { ...schema.properties, nodes: { type: 'object', minProperties: 1, maxProperties: MAX_NODES } },
+  };
+  return { top: ajv.compile(topSchema), node: ajv.compile({ $ref: `${schema.$id}#/$defs/node` }) };
+}
+
+function shape(errors: ErrorObject[], prefix: string): Diagnostic[] {
+  const prefixed = prefix === '' ? errors : errors.map((e) => ({ ...e, instancePath: prefix + e.instancePath }));
+  return shapeErrors(prefixed).map((e) => error('schema', e.path, e.message));
+}
+
+/** Arrays and objects larger than any the schema allows, found with a bounded iterative walk. */
+function findOversized(value: unknown): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stack: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
+  while (stack.length > 0 && out.length < 100) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      if (v.length > MAX_ITEMS) out.push(error('schema', path, `too many items: ${v.length} (at most ${MAX_ITEMS})`));
+      else for (let i = 0; i < v.length; i++) stack.push({ value: v[i], path: `${path}/${i}` });
+      continue;
+    }
+    const keys = Object.keys(v);
+    const limit = path === '/nodes' ? MAX_NODES : MAX_ITEMS;
+    if (keys.length > limit) out.push(error('schema', path, `too many properties: ${keys.length} (at most ${limit})`));
+    else for (const k of keys) stack.push({ value: (v as Record<string, unknown>)[k], path: `${path}/${escapeToken(k)}` });
+  }
+  return out;
 }
 
 interface Shaped {

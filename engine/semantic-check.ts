@@ -144,6 +144,9 @@ function checkNode(story: Story, id: string, node: StoryNode, types: VarTypes, u
     if (q.answer >= q.options.length) {
       out.push(error('missing-target', pointer(...base, 'quizzes', i, 'answer'), `answer ${q.answer} is not an index of the ${q.options.length} options`));
     }
+    if (q.award !== undefined && node.ending) {
+      out.push(warning('no-effect', pointer(...base, 'quizzes', i, 'award'), `quiz '${q.id}' is on an ending: the story is over, so its award changes nothing`));
+    }
     if (q.award !== undefined) {
       used.add(q.award);
       const t = types.get(q.award);

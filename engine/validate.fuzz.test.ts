@@ -23,7 +23,7 @@ const BOUND_MS = 1000;
 const CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'parse', 'too-large', 'too-deep', 'schema', 'duplicate-id', 'missing-start', 'missing-target', 'unreachable-node', 'dead-end', 'trap',
   'no-ending', 'bad-window', 'bad-region', 'unknown-variable', 'unused-variable', 'type-mismatch', 'guarded-default', 'bad-media-src',
-  'missing-media', 'too-many-diagnostics',
+  'missing-media', 'too-many-diagnostics', 'no-effect',
 ]);
 const POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/;
 
@@ -445,9 +445,38 @@ describe('huge and hostile input', () => {
 
   it('many diagnostics are capped', () => {
     const demo = stories.find((s) => s.file === 'demo.json')!.value;
-    const unknown = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`x${i}`, i]));
-    const diagnostics = validateTotal({ ...demo, ...unknown });
+    // 300 nodes with 5 unknown properties each: 1,500 schema findings, none of them oversized.
+    const junk = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`x${i}`, i]));
+    const nodes = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`n${i}`, { ...demo.nodes.walk, ...junk }]));
+    const diagnostics = validateTotal({ ...demo, nodes: { ...demo.nodes, ...nodes } });
     expect(diagnostics).toHaveLength(LIMITS.maxDiagnostics + 1);
     expect(diagnostics.at(-1)).toMatchObject({ severity: 'warning', code: 'too-many-diagnostics', path: '' });
+  });
+});
+
+describe('inputs that once made validation superlinear or crash', () => {
+  const demo = () => structuredClone(stories.find((s) => s.file === 'demo.json')!.value);
+  const cases: Array<[string, () => unknown]> = [
+    ['20,000 empty effects', () => patch(demo(), '/nodes/intro/effects', Array.from({ length: 20_000 }, () => ({})))],
+    ['100,000 null options', () => patch(demo(), '/nodes/intro/choice/options', Array.from({ length: 100_000 }, () => null))],
+    ['2,000 options with a null condition', () => patch(demo(), '/nodes/intro/choice/options', Array.from({ length: 2000 }, () => ({ if: null })))],
+    ['20,000 null nodes', () => ({ ...demo(), nodes: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`n${i}`, null])) })],
+    ['10,000 null nodes (at the limit)', () => ({ ...demo(), nodes: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`n${i}`, null])) })],
+    ['200,000 unknown top-level keys', () => ({ ...demo(), ...Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`k${i}`, 1])) })],
+    ['a sparse array of 5,000,000', () => ({ ...demo(), tags: new Array(5_000_000) })],
+  ];
+  it.each(cases)('%s: bounded time, findings not crashes, as value and as text', (_name, make) => {
+    const value = make();
+    for (const input of [value, JSON.stringify(value)]) {
+      const diagnostics = validateTotal(input);
+      expect(diagnostics.length).toBeGreaterThan(0);
+      expect(diagnostics.some((d) => d.code === 'internal')).toBe(false);
+    }
+  });
+
+  it('refuses __proto__ as a node id, which would corrupt the compiled machine', () => {
+    const text = JSON.stringify(demo()).replace('"walk":{', '"__proto__":{').replace('"to":"walk"', '"to":"__proto__"');
+    const diagnostics = validateTotal(text);
+    expect(diagnostics.some((d) => d.severity === 'error')).toBe(true);
   });
 });

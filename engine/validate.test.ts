@@ -118,10 +118,10 @@ describe('schema', () => {
   it('rejects a node with both next and ending', () => {
     expectFindings(patch(minimalStory(), '/nodes/a/ending', { title: 'Both' }), [['error', 'schema', '/nodes/a']]);
   });
-  it('reports a duplicate key other than a node id as schema, at the key', () => {
+  it('reports a duplicate key other than a node id as schema, at the repeated key', () => {
     const text = JSON.stringify(minimalStory()).replace('"title":"Minimal"', '"title":"Minimal","title":"Again"');
     const d = expectFindings(text, [['error', 'schema', '/title']]);
-    expect(d[0]).toMatchObject({ line: 1, column: text.indexOf('"title"') + 1 });
+    expect(d[0]).toMatchObject({ line: 1, column: text.indexOf('"title":"Again"') + 1 });
   });
   it('checks semantics only once the shape is right', () => {
     // The missing start would be a semantic error, but the schema error comes first and alone.

@@ -64,9 +64,10 @@ function validateUnsafe(input: unknown, options: ValidateOptions): Diagnostic[] 
   }
 
   const schema = schemaChecker.check(value);
-  found.push(...schema);
-  if (schema.length === 0) found.push(...checkSemantics(value as Story, options.media));
-  return found.map((d) => withLocation(d, locate));
+  // concat, not push(...): a spread of many thousands of diagnostics overflows the stack.
+  let all = found.concat(schema);
+  if (schema.length === 0) all = all.concat(checkSemantics(value as Story, options.media));
+  return all.map((d) => withLocation(d, locate));
 }
 
 /** Bounded walk of a non-text input: rejects cycles, depth and size the parser would have refused. */
@@ -78,7 +79,9 @@ function measure(input: unknown): Diagnostic | undefined {
     if (++count > LIMITS.maxValues) return error('too-large', '', `story has more than ${LIMITS.maxValues} values`);
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= LIMITS.maxDepth) return error('too-deep', '', `nesting deeper than ${LIMITS.maxDepth} levels`);
-    for (const v of Object.values(value)) stack.push({ value: v, depth: depth + 1 });
+    // Arrays count by length: Object.values skips the holes of a sparse array.
+    if (Array.isArray(value) && count + value.length > LIMITS.maxValues) return error('too-large', '', `story has more than ${LIMITS.maxValues} values`);
+    for (const v of Array.isArray(value) ? Array.from(value) : Object.values(value)) stack.push({ value: v, depth: depth + 1 });
   }
   return undefined;
 }
