@@ -18,8 +18,11 @@ export function possibleEvents(story: Story, view: StoryView): StoryEvent[] {
   const events: StoryEvent[] = segmentCanEnd ? [{ type: 'SEGMENT_END' }] : [];
   if (choice && view.phase === 'playing') events.push({ type: 'CHOICE_OPEN' });
   if (choice && view.phase === 'open') {
-    events.push({ type: 'CHOICE_CLOSE' });
-    for (const o of view.choice?.options ?? []) events.push({ type: 'CHOOSE', option: o }, { type: 'CHOICE_CLOSE', winner: o });
+    // A vote resolves at close with its winner; other modes by a pick, or by the
+    // close itself (default or keep waiting). Other combinations reach the same states.
+    const options = view.choice?.options ?? [];
+    if (choice.mode === 'vote') for (const o of options) events.push({ type: 'CHOICE_CLOSE', winner: o });
+    else events.push({ type: 'CHOICE_CLOSE' }, ...options.map((o): StoryEvent => ({ type: 'CHOOSE', option: o })));
   }
   // Only quizzes that award points can change the flow.
   for (const quiz of node.quizzes ?? []) {

@@ -1,0 +1,107 @@
+/**
+ * `npm run bench [-- --quick]`: runs every benchmark script, each of which
+ * measures branchcast against its peers in the same run, and collects their
+ * results into bench/results/latest.json (plus a dated copy) and the generated
+ * section of bench/RESULTS.md. Hand-written sections of RESULTS.md are kept.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+export interface BenchResult {
+  scenario: string;
+  system: string;
+  metric: string;
+  value: number;
+  unit: string;
+  params?: Record<string, unknown>;
+}
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const quick = values.quick;
+
+/** Each script and its arguments, full and quick. */
+const scripts: Array<{ name: string; file: string; args: string[]; quickArgs: string[] }> = [
+  { name: 'stress-analysis', file: 'stress-analysis.ts', args: ['--runs', '7'], quickArgs: ['--runs', '3'] },
+  { name: 'store-append', file: 'store-append.ts', args: ['--duration', '5'], quickArgs: ['--duration', '2'] },
+  { name: 'ranges', file: 'ranges.ts', args: [], quickArgs: ['--duration', '2', '--rounds', '1'] },
+];
+
+const benchDir = fileURLToPath(new URL('./', import.meta.url));
+
+function run(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${benchDir}${file}`, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${file} exited with ${code}`))));
+  });
+}
+
+/** Accepts JSON lines or one JSON array, keeping only well-formed results. */
+function parseResults(text: string): BenchResult[] {
+  const trimmed = text.trim();
+  const candidates: unknown[] = trimmed.startsWith('[') ? (JSON.parse(trimmed) as unknown[]) : trimmed.split('\n').flatMap((line) => {
+    try {
+      return [JSON.parse(line) as unknown];
+    } catch {
+      return [];
+    }
+  });
+  return candidates.filter((r): r is BenchResult => {
+    const x = r as Partial<BenchResult>;
+    return typeof x?.scenario === 'string' && typeof x.system === 'string' && typeof x.metric === 'string' && typeof x.value === 'number';
+  });
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, load average ${load} at the end of the run`;
+}
+
+function table(results: BenchResult[]): string {
+  const lines = ['| scenario | system | metric | value | unit |', '|---|---|---|---|---|'];
+  for (const r of results) lines.push(`| ${r.scenario} | ${r.system} | ${r.metric} | ${r.value} | ${r.unit} |`);
+  return lines.join('\n');
+}
+
+const all: BenchResult[] = [];
+const failures: string[] = [];
+for (const script of scripts) {
+  if (values.only && values.only !== script.name) continue;
+  process.stderr.write(`bench: ${script.name}${quick ? ' (quick)' : ''}\n`);
+  try {
+    all.push(...parseResults(await run(script.file, quick ? script.quickArgs : script.args)));
+  } catch (error) {
+    failures.push(`${script.name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const resultsDir = new URL('./results/', import.meta.url);
+await mkdir(resultsDir, { recursive: true });
+const json = `${JSON.stringify(all, null, 2)}\n`;
+await writeFile(new URL('latest.json', resultsDir), json);
+await writeFile(new URL(`${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`, resultsDir), json);
+
+const start = '<!-- bench:generated:start -->';
+const end = '<!-- bench:generated:end -->';
+const section = [
+  start,
+  `## Latest \`npm run bench${quick ? ' -- --quick' : ''}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+  '',
+  `Machine: ${machine()}.`,
+  '',
+  table(all),
+  ...(failures.length ? ['', `Failed: ${failures.join('; ')}`] : []),
+  end,
+].join('\n');
+const resultsMd = new URL('./RESULTS.md', import.meta.url);
+const current = await readFile(resultsMd, 'utf8').catch(() => '# Benchmark results\n');
+const next = current.includes(start) ? current.replace(new RegExp(`${start}[\\s\\S]*${end}`), section) : `${current.trimEnd()}\n\n${section}\n`;
+await writeFile(resultsMd, next);
+process.stderr.write(`bench: ${all.length} results written to bench/results/latest.json and bench/RESULTS.md${failures.length ? `; ${failures.length} script(s) failed` : ''}\n`);
+if (failures.length) process.exitCode = 1;
