@@ -19,7 +19,7 @@
  * - rejected commands count toward the rate limit; `rate-limited` answers are
  *   not remembered by id;
  * - HTTP: a missing or wrong credential is 401 {code: "unauthorized"};
- * - after DELETE, live sockets get `closed` but stay open; new ones get 4005.
+ * - after DELETE, live sockets get `closed` and are then closed with 4005; new ones get 4005.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -828,7 +828,7 @@ describe('a client written from docs/protocol.md alone', () => {
     expect(await closeOf(helloWithoutToken)).toBe(4006);
   }, 20_000);
 
-  it('closes the room (DELETE) and says 1001 when the server stops (§1, §4)', async () => {
+  it('closes the room (DELETE), its sockets with 4005, and says 1001 when the server stops (§1, §4)', async () => {
     const viewerToken = (viewer[0] as { token: string }).token;
     const from = host.state.applied.length;
     const deleted = await http(base, 'DELETE', `/api/rooms/${roomId}`, hostToken);
@@ -841,13 +841,16 @@ describe('a client written from docs/protocol.md alone', () => {
 
     const api = await http(base, 'GET', `/api/rooms/${roomId}`, operatorKey);
     expect(api.body).toMatchObject({ closed: true, version: host.state.version });
-    expect(await host.command({ type: 'play' })).toMatchObject({ t: T.ERROR, code: 'bad-state' });
+    // After the `closed` event, live sockets are closed with 4005, like new ones.
+    expect((await host.closed).code).toBe(4005);
+    expect((await viewerA.closed).code).toBe(4005);
     const late = track(new DocClient(`${wsBase}?token=${encodeURIComponent(viewerToken)}`, undefined, 'late'));
     expect((await late.closed).code).toBe(4005);
 
-    // The live sockets are still open after `closed`; a server shutdown ends them with 1001.
+    // A server shutdown ends the remaining sockets with 1001.
+    const bystander = track(new DocClient(`${wsBase}`, undefined, 'bystander'));
+    await new Promise((r) => setTimeout(r, 200));
     await server.stop();
-    expect((await host.closed).code).toBe(1001);
-    expect((await viewerA.closed).code).toBe(1001);
+    expect((await bystander.closed).code).toBe(1001);
   });
 });

@@ -31,6 +31,7 @@ export function decodeClientMessage(bytes: Uint8Array): DecodeResult {
   } catch {
     return { ok: false, message: 'frame is not valid msgpack' };
   }
+  if (value === undefined) return { ok: false, message: 'frame is not valid msgpack' };
   if (!isRecord(value)) return { ok: false, message: 'frame must be a msgpack map' };
   switch (value.t) {
     case MSG.HELLO: {

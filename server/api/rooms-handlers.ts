@@ -6,7 +6,7 @@ import type { RoomClaims } from '../ws/room-socket.ts';
 import type { ApiHandler, ApiRequest, ApiResponse } from './api-handler.ts';
 import { apiError, ERROR_STATUS } from './api-error.ts';
 import { bearer, type RoomsApiDeps } from './rooms-api-deps.ts';
-import { unauthorized } from './stories-handlers.ts';
+import { unauthorized, unauthorizedRoom } from './stories-handlers.ts';
 
 const notFound: ApiResponse = { status: 404, body: apiError('not-found', 'no such room') };
 
@@ -58,7 +58,7 @@ export const getRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const id = request.params[0] ?? '';
   const room = deps.rooms.get(id);
   if (!room) return notFound;
-  if (!deps.isAdmin(request.authorization) && !claimsFor(deps, request, id)) return unauthorized;
+  if (!deps.isAdmin(request.authorization) && !claimsFor(deps, request, id)) return unauthorizedRoom;
   return { status: 200, body: await room.snapshot() };
 };
 
@@ -67,8 +67,9 @@ export const deleteRoom = (deps: RoomsApiDeps): ApiHandler => async (request) =>
   const id = request.params[0] ?? '';
   if (!deps.rooms.get(id)) return notFound;
   const claims = claimsFor(deps, request, id);
-  if (!deps.isAdmin(request.authorization) && claims?.role !== 'host') return unauthorized;
+  if (!deps.isAdmin(request.authorization) && claims?.role !== 'host') return unauthorizedRoom;
   await deps.rooms.close(id);
+  deps.onRoomClosed?.(id);
   return { status: 204 };
 };
 
@@ -92,7 +93,7 @@ export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) =
   const room: LiveRoom | undefined = deps.rooms.get(roomId);
   if (!room) return notFound;
   const claims = claimsFor(deps, request, roomId);
-  if (!claims) return unauthorized;
+  if (!claims) return unauthorizedRoom;
   let body: unknown;
   if (/^application\/(x-)?msgpack/i.test(request.contentType ?? '')) {
     try {

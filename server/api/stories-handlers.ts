@@ -3,6 +3,8 @@ import { apiError } from './api-error.ts';
 import type { RoomsApiDeps } from './rooms-api-deps.ts';
 
 const unauthorized = { status: 401, headers: [['WWW-Authenticate', 'Bearer']] as Array<[string, string]>, body: apiError('unauthorized', 'operator key required: Authorization: Bearer KEY') };
+/** For endpoints where a token for the room also suffices. */
+const unauthorizedRoom = { ...unauthorized, body: apiError('unauthorized', 'a token for this room (or the operator key) is required: Authorization: Bearer TOKEN') };
 
 /** POST /api/stories: validate and store; 400 with the diagnostics when invalid. */
 export const postStory = (deps: RoomsApiDeps): ApiHandler => async (request) => {
@@ -34,4 +36,4 @@ export const getStory = (deps: RoomsApiDeps): ApiHandler => (request) => {
   return entry ? { status: 200, body: entry.story } : { status: 404, body: apiError('not-found', 'no such story') };
 };
 
-export { unauthorized };
+export { unauthorized, unauthorizedRoom };

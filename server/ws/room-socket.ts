@@ -53,7 +53,7 @@ export const roomTopic = (roomId: string): string => `room/${roomId}`;
  * must not be touched after its close handler ran (we track `open`); check
  * `send()`'s result — backpressure is bounded, slow consumers are closed.
  */
-export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: RoomSocketDeps): { close(): void } {
+export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: RoomSocketDeps): { close(): void; closeRoom(roomId: string): void } {
   const limits = { ...DEFAULT_SOCKET_LIMITS, ...deps.limits };
   const hooks = deps.hooks ?? {};
   const sockets = new Set<WebSocket<SocketData>>();
@@ -222,6 +222,13 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
   });
 
   return {
+    /** Ends every socket of a closed room with 4005, after the `closed` event already queued for them. */
+    closeRoom(roomId: string) {
+      // setImmediate runs after the room's own broadcast flush (also setImmediate, queued earlier).
+      setImmediate(() => {
+        for (const ws of sockets) if (ws.getUserData().room?.id === roomId) end(ws, CLOSE.ROOM_CLOSED, 'room closed');
+      });
+    },
     close() {
       clearInterval(sweep);
       for (const ws of sockets) end(ws, CLOSE.GOING_AWAY, 'server shutting down');
