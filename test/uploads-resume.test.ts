@@ -12,6 +12,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Upload, type HttpRequest as TusHttpRequest, type HttpResponse as TusHttpResponse } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restartablePort } from './support/free-port.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 
@@ -92,7 +93,8 @@ describe('tus upload survives a server kill -9 midway', () => {
     dataDir = join(work.path, 'data');
     source = join(work.path, 'source.bin');
     await writeRandomFile(source, FILE_SIZE);
-    server = await startServerProcess({ args: ['--data', dataDir] });
+    // Restarted on the same port after kill -9: use one no outgoing connection can grab meanwhile.
+    server = await startServerProcess({ port: await restartablePort(), args: ['--data', dataDir] });
     port = server.port;
   });
 
