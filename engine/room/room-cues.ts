@@ -36,7 +36,14 @@ export function dueCue(story: Story, state: RoomState, t: number): Cue | undefin
  * is scheduled (paused, closed, or no cue ahead). Pause and seek simply change this.
  */
 export function nextWakeAt(story: Story, state: RoomState): number | undefined {
-  if (state.closed || !state.timeline.playing) return undefined;
-  const next = roomCues(story, state).find((c) => !state.fired.includes(cueKey(c)));
-  return next === undefined ? undefined : serverTimeAt(state.timeline, next.at);
+  if (state.closed) return undefined;
+  const next = state.timeline.playing ? roomCues(story, state).find((c) => !state.fired.includes(cueKey(c))) : undefined;
+  const cueAt = next === undefined ? undefined : serverTimeAt(state.timeline, next.at);
+  // Timed ad-hoc quizzes close on room time, whether or not the video plays.
+  const quizAt = Object.values(state.quizzes).reduce<number | undefined>(
+    (min, q) => (q.closedAt === undefined && q.closesAt !== undefined && (min === undefined || q.closesAt < min) ? q.closesAt : min),
+    undefined,
+  );
+  if (cueAt === undefined) return quizAt;
+  return quizAt === undefined ? cueAt : Math.min(cueAt, quizAt);
 }

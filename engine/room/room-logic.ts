@@ -29,6 +29,12 @@ export function createRoomState(logic: RoomLogic, room: string, t: number): Room
     fired: [],
     pendingSwitch: null,
     closed: false,
+    quizzes: {},
+    scores: {},
+    hotspots: {},
+    commentTimes: {},
+    comments: 0,
+    present: 0,
     recent: {},
   };
 }

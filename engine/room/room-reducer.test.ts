@@ -40,8 +40,9 @@ describe('room reducer', () => {
     // Nothing is due before the quiz at 3 s; the next wake-up is exactly then.
     expect(nextWakeAt(demo, r.state)).toBe(T0 + 1000 + 3000);
     const opened = r.tick(T0 + 1000 + 12_000);
-    expect(opened.events.map((e) => e.type)).toEqual(['choice-open']);
-    expect(opened.events[0]).toMatchObject({ node: 'intro', mode: 'vote', options: [{ id: 'vault' }], closes: 18 });
+    // The quiz window (3-9 s) passed without answers, then the choice opened.
+    expect(opened.events.map((e) => e.type)).toEqual(['quiz-open', 'quiz-close', 'choice-open']);
+    expect(opened.events[2]).toMatchObject({ version: 4, node: 'intro', mode: 'vote', options: [{ id: 'vault' }], closes: 18 });
 
     // 'walk' is guarded (trust > 0) and nobody answered the quiz: invalid.
     expect(r.send(T0 + 14_000, viewer(1), { type: 'vote', option: 'walk' }).result).toMatchObject({ ok: false, code: 'invalid' });
@@ -50,7 +51,7 @@ describe('room reducer', () => {
 
     // The close cue fires at exactly 18 s media time, even though the tick is late.
     const closed = r.tick(T0 + 1000 + 18_500);
-    expect(closed.events).toEqual([{ type: 'switch', version: 3, node: 'intro', option: 'vault', to: 'vault', atMedia: 20, counts: { vault: 1 } }]);
+    expect(closed.events).toEqual([{ type: 'switch', version: 5, node: 'intro', option: 'vault', to: 'vault', atMedia: 20, counts: { vault: 1 } }]);
     expect(r.send(T0 + 19_600, viewer(2), { type: 'vote', option: 'vault' }).result).toMatchObject({ ok: false, code: 'bad-state' });
 
     const switched = r.tick(T0 + 1000 + 20_250);

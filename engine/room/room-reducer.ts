@@ -3,6 +3,7 @@ import type { StoryView } from '../describe.ts';
 import { castVote, countVotes, pickWinner } from '../tally.ts';
 import { pause, play, positionAt, seek, serverTimeAt, startNode } from '../timeline.ts';
 import { cueKey, dueCue, effectiveEnd } from './room-cues.ts';
+import { activeHotspot, answerQuiz, closeQuiz, hotspotAction, openQuiz, postComment, pushQuiz, recordClaim, type Emit } from './room-audience.ts';
 import { stepMachine, viewOf, type RoomLogic } from './room-logic.ts';
 import type { CommandActor, CommandResult, ErrorCode, RoomCommand, RoomEvent, RoomInput, RoomState, RoomStep } from './room-types.ts';
 
@@ -11,8 +12,6 @@ const RECENT_PER_SUBJECT = 32;
 /** Bounds the cue loop: a story cannot fire more cues than this in one input. */
 const MAX_CUES_PER_INPUT = 10_000;
 
-type Emit = (event: DistributiveOmit<RoomEvent, 'version'>) => void;
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * Applies one log entry to a room. Deterministic and free of I/O and clocks:
@@ -34,7 +33,9 @@ export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomIn
     return step;
   }
   fireDueCues(logic, state, input.t, emit);
-  if (input.type === 'close') {
+  if (input.type === 'presence') {
+    state.present = Math.max(0, state.present + (input.action === 'join' ? 1 : -1));
+  } else if (input.type === 'close') {
     state.timeline = pause(state.timeline, input.t);
     state.closed = true;
     emit({ type: 'closed' });
@@ -46,7 +47,7 @@ export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomIn
     }
     const result = applyCommand(logic, state, input.t, input.actor, input.command, emit, step);
     if (result.ok) fireDueCues(logic, state, input.t, emit);
-    step.result = result.ok ? { ok: true, version: state.version } : result;
+    step.result = result.ok ? { ok: true, version: state.version, ...(result.data ? { data: result.data } : {}) } : result;
     remember(state, input.actor.sub, input.id, step.result);
   }
   return step;
@@ -95,11 +96,57 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
       announceSwitch(logic, state, after, emit);
       return ok(state);
     }
+    case 'answer':
+      return answerQuiz(state, t, actor, command.quiz, command.option);
+    case 'push-quiz':
+      return pushQuiz(state, t, actor, command.quiz, emit);
+    case 'close-quiz': {
+      if (!isHost) return fail('not-allowed', 'only the host can close a quiz');
+      const run = state.quizzes[command.quiz];
+      if (!run || run.closedAt !== undefined) return fail('bad-state', `quiz '${command.quiz}' is not open`);
+      closeRun(logic, state, command.quiz, t, emit);
+      return ok(state);
+    }
+    case 'hotspot': {
+      const counted = hotspotAction(logic, state, t, command.hotspot, command.action);
+      if (!counted.ok || command.action !== 'click') return counted;
+      // Seek and choice hotspots act on the story, within the tapper's rights.
+      const hotspot = activeHotspot(logic, state, t, command.hotspot);
+      if (typeof hotspot === 'string') return counted;
+      if (hotspot.kind === 'seek' && isHost) return applyCommand(logic, state, t, actor, { type: 'seek', position: hotspot.seekTo }, emit, step);
+      if (hotspot.kind === 'choice') {
+        const mode = node?.choice?.mode;
+        const act: RoomCommand = mode === 'vote' && !isHost ? { type: 'vote', option: hotspot.option } : { type: 'choose', option: hotspot.option };
+        return applyCommand(logic, state, t, actor, act, emit, step);
+      }
+      return counted;
+    }
+    case 'claim':
+      return recordClaim(logic, state, t, command.hotspot, command.code);
+    case 'comment':
+      return postComment(logic, state, t, actor, command.text, command.at, emit);
+  }
+}
+
+/** Closes a quiz run; a story quiz also tells the machine (its award) and will not fire its close cue again. */
+function closeRun(logic: RoomLogic, state: RoomState, quiz: string, t: number, emit: Emit): void {
+  const run = state.quizzes[quiz];
+  if (!run || run.closedAt !== undefined) return;
+  const ratio = closeQuiz(state, quiz, t, emit);
+  if (run.node !== null && run.node === state.timeline.node) {
+    state.machine = stepMachine(logic, state.machine, { type: 'QUIZ_CLOSE', quiz, correctRatio: ratio }).machine;
+    const key = `quiz-close:${quiz}`;
+    if (!state.fired.includes(key)) state.fired.push(key);
   }
 }
 
 /** Fires, in order, every cue due by `t`, each at the exact server time it fell due. */
 function fireDueCues(logic: RoomLogic, state: RoomState, t: number, emit: Emit): void {
+  // Timed ad-hoc quizzes close on room time, playing or not, in the order they fall due.
+  const due = Object.values(state.quizzes)
+    .filter((q) => q.closedAt === undefined && q.closesAt !== undefined && q.closesAt <= t)
+    .sort((a, b) => (a.closesAt as number) - (b.closesAt as number) || (a.id < b.id ? -1 : 1));
+  for (const run of due) closeRun(logic, state, run.id, run.closesAt as number, emit);
   for (let i = 0; i < MAX_CUES_PER_INPUT; i++) {
     const cue = dueCue(logic.story, state, t);
     if (!cue) return;
@@ -142,13 +189,21 @@ function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit:
       announceSwitch(logic, state, after, emit);
       return;
     }
-    case 'quiz-open':
-    case 'quiz-close': {
-      // Quiz answers arrive with the audience features; until then a closing quiz scores nobody.
-      const event = cue.kind === 'quiz-open' ? { type: 'QUIZ_OPEN' as const, quiz: cue.quiz } : { type: 'QUIZ_CLOSE' as const, quiz: cue.quiz, correctRatio: 0 };
-      state.machine = stepMachine(logic, state.machine, event).machine;
+    case 'quiz-open': {
+      const quiz = node?.quizzes?.find((q) => q.id === cue.quiz);
+      if (!quiz) return;
+      state.machine = stepMachine(logic, state.machine, { type: 'QUIZ_OPEN', quiz: quiz.id }).machine;
+      openQuiz(
+        state,
+        { id: quiz.id, node: state.timeline.node, prompt: quiz.prompt, options: [...quiz.options], answer: quiz.answer, points: quiz.points ?? 1, openedAt: at, answers: {} },
+        quiz.closes,
+        emit,
+      );
       return;
     }
+    case 'quiz-close':
+      closeRun(logic, state, cue.quiz, at, emit);
+      return;
     case 'segment-end':
       endSegment(logic, state, at, emit);
       return;
@@ -177,6 +232,8 @@ function endSegment(logic: RoomLogic, state: RoomState, at: number, emit: Emit):
     emit({ type: 'timeline', timeline: state.timeline });
     return;
   }
+  // Quizzes of this node still open when it ends (a switch before their close) close now.
+  for (const run of Object.values(state.quizzes)) if (run.node === from && run.closedAt === undefined) closeRun(logic, state, run.id, at, emit);
   const { machine, view } = stepMachine(logic, state.machine, { type: 'SEGMENT_END' });
   state.machine = machine;
   if (view.node !== from) {

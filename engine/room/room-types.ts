@@ -11,13 +11,39 @@ export interface CommandActor {
   role: Role;
 }
 
+/** A quiz a host pushes ad hoc (teacher mode), outside the story's own quizzes. */
+export interface AdHocQuiz {
+  id: string;
+  prompt: string;
+  options: string[];
+  /** Index of the correct option; a poll has none. */
+  answer?: number;
+  points?: number;
+  /** Closes by itself after this many seconds of room time (playing or not); else the host closes it. */
+  seconds?: number;
+}
+
 /** What viewers and hosts ask a room to do. Roles are checked by the room, not trusted from clients. */
 export type RoomCommand =
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'seek'; position: number }
   | { type: 'vote'; option: string }
-  | { type: 'choose'; option: string };
+  | { type: 'choose'; option: string }
+  /** Answer an open quiz with an option index; the first answer counts. */
+  | { type: 'answer'; quiz: string; option: number }
+  | { type: 'push-quiz'; quiz: AdHocQuiz }
+  | { type: 'close-quiz'; quiz: string }
+  /** A hotspot was shown to (impression) or tapped by (click) this viewer. */
+  | { type: 'hotspot'; hotspot: string; action: 'impression' | 'click' }
+  /**
+   * Claim a coupon hotspot. Clients send only `hotspot`; the server adds the
+   * `code` its campaign ledger issued before the command is logged, so the log
+   * alone says who got which code.
+   */
+  | { type: 'claim'; hotspot: string; code?: string }
+  /** A time-coded comment at media time `at` of the current node. The server may replace `text` with its filtered version. */
+  | { type: 'comment'; text: string; at: number };
 
 export type RoomCommandType = RoomCommand['type'];
 
@@ -26,11 +52,54 @@ export type RoomInput =
   | { type: 'command'; t: number; actor: CommandActor; id: string; command: RoomCommand }
   /** The server's cue scheduler woke up at `t`: fire every cue that is due. */
   | { type: 'tick'; t: number }
+  /** A viewer or host joined or left (for analytics; changes only the presence count). */
+  | { type: 'presence'; t: number; actor: CommandActor; action: 'join' | 'leave' }
   | { type: 'close'; t: number };
 
 export type ErrorCode = 'not-allowed' | 'bad-state' | 'rate-limited' | 'invalid';
 
-export type CommandResult = { ok: true; version: number } | { ok: false; code: ErrorCode; message: string };
+/** A command's answer. `data` carries what only the sender gets, e.g. `{code}` for a coupon claim. */
+export type CommandResult = { ok: true; version: number; data?: Record<string, unknown> } | { ok: false; code: ErrorCode; message: string };
+
+/** One run of a quiz: a story quiz during one visit of its node, or an ad-hoc one. */
+export interface QuizRun {
+  id: string;
+  /** The node whose cue opened it; null for an ad-hoc quiz. */
+  node: string | null;
+  prompt: string;
+  options: string[];
+  answer?: number;
+  points: number;
+  /** Server time (epoch ms) it opened. */
+  openedAt: number;
+  /** Server time an ad-hoc quiz closes by itself. */
+  closesAt?: number;
+  closedAt?: number;
+  /** First answer per subject: option index and ms after opening. */
+  answers: Record<string, { option: number; ms: number }>;
+}
+
+/** Results of a quiz run: what the heatmap and analytics show. */
+export interface QuizResults {
+  quiz: string;
+  /** Answers per option, in option order. */
+  counts: number[];
+  total: number;
+  /** Correct answers and their share (absent for a poll without an answer). */
+  correct?: number;
+  correctRatio?: number;
+  /** Answers per one-second bucket after opening: buckets[i] counts answers in [i s, i+1 s). */
+  buckets: number[];
+  /** The heatmap: buckets per option, heat[option][second]. */
+  heat: number[][];
+}
+
+/** Counters of one hotspot. */
+export interface HotspotCounts {
+  impressions: number;
+  clicks: number;
+  claims: number;
+}
 
 /** A decided branch switch, waiting for its media position. */
 export interface PendingSwitch {
@@ -55,6 +124,18 @@ export interface RoomState {
   fired: string[];
   pendingSwitch: PendingSwitch | null;
   closed: boolean;
+  /** Quiz runs by quiz id (a story quiz reopened on a later visit replaces its earlier run). */
+  quizzes: Record<string, QuizRun>;
+  /** Running quiz score per subject. */
+  scores: Record<string, number>;
+  /** Impressions, clicks and claims per hotspot id. */
+  hotspots: Record<string, HotspotCounts>;
+  /** Server times of each subject's recent comments, for the per-viewer comment rate limit. */
+  commentTimes: Record<string, number[]>;
+  /** Comments accepted so far. */
+  comments: number;
+  /** Connections present now (joins minus leaves). */
+  present: number;
   /** Recent command ids and results per subject, so a retried command is answered, not re-applied. */
   recent: Record<string, Array<[string, CommandResult]>>;
 }
@@ -76,7 +157,22 @@ export type RoomEvent =
   | { type: 'switch'; version: number; node: string; option: string; to: string; atMedia: number; counts: Record<string, number> }
   | { type: 'node'; version: number; node: string; from: string; option?: string; timeline: Timeline }
   | { type: 'ended'; version: number; node: string; title: string }
-  | { type: 'closed'; version: number };
+  | { type: 'closed'; version: number }
+  | {
+      type: 'quiz-open';
+      version: number;
+      quiz: string;
+      node: string | null;
+      prompt: string;
+      options: string[];
+      points: number;
+      /** Media time of the close for a story quiz; server time for a timed ad-hoc quiz. */
+      closes?: number;
+      closesAt?: number;
+    }
+  /** The final results (the heatmap's last frame); `answer` reveals the correct option. */
+  | { type: 'quiz-close'; version: number; quiz: string; answer?: number; results: QuizResults }
+  | { type: 'comment'; version: number; id: string; sub: string; node: string; at: number; text: string; t: number };
 
 export type RoomEventType = RoomEvent['type'];
 

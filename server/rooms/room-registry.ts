@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Story } from '../../engine/index.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import { LiveRoom, type LiveRoomDeps } from './live-room.ts';
+import { decodeLogEntry, type LogEntry } from './log-entry.ts';
 
 /**
  * Every room this server owns, by id. Rooms come from `create` or, at startup,
@@ -44,6 +45,15 @@ export class RoomRegistry {
 
   get size(): number {
     return this.rooms.size;
+  }
+
+  /**
+   * The room's whole durable log, oldest first (the create entry, then every
+   * input), for analytics and exports. Reads from the store, not from memory,
+   * so it includes rooms recovered from disk; streams, so long logs stay cheap.
+   */
+  async *readLog(id: string): AsyncIterable<LogEntry> {
+    for await (const record of this.deps.store.read(id, 0)) yield decodeLogEntry(record.data);
   }
 
   /** Closes a room: it stays in the log (analytics), but accepts nothing more. */

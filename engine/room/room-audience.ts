@@ -1,0 +1,149 @@
+import type { Hotspot } from '../story.ts';
+import { positionAt } from '../timeline.ts';
+import { quizResults } from './quiz-results.ts';
+import type { RoomLogic } from './room-logic.ts';
+import type { AdHocQuiz, CommandActor, CommandResult, ErrorCode, QuizRun, RoomEvent, RoomState } from './room-types.ts';
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+export type Emit = (event: DistributiveOmit<RoomEvent, 'version'>) => void;
+
+/** Limits of audience features; part of the room's rules, so replays agree. */
+export const AUDIENCE_LIMITS = {
+  maxCommentLength: 280,
+  /** At most this many comments per subject per window. */
+  commentsPerWindow: 5,
+  commentWindowMs: 10_000,
+  /** Hotspot windows are widened by this much, for clients a little behind the room. */
+  hotspotSlackSeconds: 1,
+  maxAdHocSeconds: 3600,
+} as const;
+
+const fail = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
+const ok = (state: RoomState, data?: Record<string, unknown>): CommandResult => ({ ok: true, version: state.version, ...(data ? { data } : {}) });
+
+/** Opens a quiz run and announces it. */
+export function openQuiz(state: RoomState, run: QuizRun, closes: number | undefined, emit: Emit): void {
+  state.quizzes[run.id] = run;
+  emit({
+    type: 'quiz-open',
+    quiz: run.id,
+    node: run.node,
+    prompt: run.prompt,
+    options: run.options,
+    points: run.points,
+    ...(closes === undefined ? {} : { closes }),
+    ...(run.closesAt === undefined ? {} : { closesAt: run.closesAt }),
+  });
+}
+
+/** Closes a quiz run at `t`: scores correct answers, announces the final results; returns the correct share. */
+export function closeQuiz(state: RoomState, id: string, t: number, emit: Emit): number {
+  const run = state.quizzes[id];
+  if (!run || run.closedAt !== undefined) return 0;
+  run.closedAt = t;
+  const results = quizResults(run);
+  if (run.answer !== undefined) {
+    for (const [sub, a] of Object.entries(run.answers)) {
+      if (a.option === run.answer) state.scores[sub] = (state.scores[sub] ?? 0) + run.points;
+    }
+  }
+  emit({ type: 'quiz-close', quiz: id, ...(run.answer === undefined ? {} : { answer: run.answer }), results });
+  return results.correctRatio ?? 0;
+}
+
+export function answerQuiz(state: RoomState, t: number, actor: CommandActor, quiz: string, option: number): CommandResult {
+  const run = state.quizzes[quiz];
+  if (!run || run.closedAt !== undefined) return fail('bad-state', `quiz '${quiz}' is not open`);
+  if (!Number.isInteger(option) || option < 0 || option >= run.options.length) return fail('invalid', `option must be an index 0-${run.options.length - 1}`);
+  if (run.answers[actor.sub]) return fail('bad-state', 'already answered: the first answer counts');
+  run.answers[actor.sub] = { option, ms: Math.max(0, t - run.openedAt) };
+  return ok(state);
+}
+
+export function pushQuiz(state: RoomState, t: number, actor: CommandActor, quiz: AdHocQuiz, emit: Emit): CommandResult {
+  if (actor.role !== 'host') return fail('not-allowed', 'only the host can push a quiz');
+  const problem = adHocProblem(quiz);
+  if (problem) return fail('invalid', problem);
+  const existing = state.quizzes[quiz.id];
+  if (existing && existing.closedAt === undefined) return fail('bad-state', `quiz '${quiz.id}' is already open`);
+  const run: QuizRun = {
+    id: quiz.id,
+    node: null,
+    prompt: quiz.prompt,
+    options: [...quiz.options],
+    ...(quiz.answer === undefined ? {} : { answer: quiz.answer }),
+    points: quiz.points ?? 1,
+    openedAt: t,
+    ...(quiz.seconds === undefined ? {} : { closesAt: t + quiz.seconds * 1000 }),
+    answers: {},
+  };
+  openQuiz(state, run, undefined, emit);
+  return ok(state);
+}
+
+function adHocProblem(q: AdHocQuiz): string | undefined {
+  if (typeof q !== 'object' || q === null) return 'quiz must be a map';
+  if (typeof q.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(q.id)) return 'quiz.id must be 1-64 letters, digits, _ or -';
+  if (typeof q.prompt !== 'string' || q.prompt.length === 0 || q.prompt.length > 500) return 'quiz.prompt must be 1-500 characters';
+  if (!Array.isArray(q.options) || q.options.length < 2 || q.options.length > 16 || !q.options.every((o) => typeof o === 'string' && o.length > 0 && o.length <= 200)) {
+    return 'quiz.options must be 2-16 strings of 1-200 characters';
+  }
+  if (q.answer !== undefined && (!Number.isInteger(q.answer) || q.answer < 0 || q.answer >= q.options.length)) return 'quiz.answer must be an option index';
+  if (q.points !== undefined && !(typeof q.points === 'number' && q.points >= 0 && q.points <= 1_000_000)) return 'quiz.points must be 0-1000000';
+  if (q.seconds !== undefined && !(typeof q.seconds === 'number' && q.seconds > 0 && q.seconds <= AUDIENCE_LIMITS.maxAdHocSeconds)) return `quiz.seconds must be in (0, ${AUDIENCE_LIMITS.maxAdHocSeconds}]`;
+  return undefined;
+}
+
+/** The hotspot of the current node that is on screen at `t`, or why not. */
+export function activeHotspot(logic: RoomLogic, state: RoomState, t: number, id: string): Hotspot | string {
+  const node = logic.story.nodes[state.timeline.node];
+  const hotspot = node?.hotspots?.find((h) => h.id === id);
+  if (!hotspot) return `no hotspot '${id}' in this scene`;
+  const position = positionAt(state.timeline, t);
+  const slack = AUDIENCE_LIMITS.hotspotSlackSeconds;
+  if (position < hotspot.from - slack || position > hotspot.to + slack) return `hotspot '${id}' is not on screen now`;
+  return hotspot;
+}
+
+function counts(state: RoomState, id: string) {
+  return (state.hotspots[id] ??= { impressions: 0, clicks: 0, claims: 0 });
+}
+
+/** Counts an impression or click; forged or off-screen hotspots are errors. */
+export function hotspotAction(logic: RoomLogic, state: RoomState, t: number, hotspot: string, action: 'impression' | 'click'): CommandResult {
+  if (action !== 'impression' && action !== 'click') return fail('invalid', "action must be 'impression' or 'click'");
+  const found = activeHotspot(logic, state, t, hotspot);
+  if (typeof found === 'string') return fail('invalid', found);
+  const c = counts(state, hotspot);
+  if (action === 'impression') c.impressions += 1;
+  else c.clicks += 1;
+  return ok(state);
+}
+
+/** Records a coupon claim whose code the server's campaign ledger issued. */
+export function recordClaim(logic: RoomLogic, state: RoomState, t: number, hotspot: string, code: string | undefined): CommandResult {
+  const found = activeHotspot(logic, state, t, hotspot);
+  if (typeof found === 'string') return fail('invalid', found);
+  if (found.kind !== 'coupon') return fail('invalid', `hotspot '${hotspot}' is not a coupon`);
+  if (typeof code !== 'string' || code.length === 0) return fail('invalid', 'claims are issued by the server');
+  counts(state, hotspot).claims += 1;
+  return ok(state, { code, campaign: found.campaign });
+}
+
+/** Accepts a comment: length and per-viewer rate limits; the text is already filtered by the server. */
+export function postComment(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, text: string, at: number, emit: Emit): CommandResult {
+  const trimmed = typeof text === 'string' ? text.trim() : '';
+  if (trimmed.length === 0) return fail('invalid', 'a comment needs text');
+  if ([...trimmed].length > AUDIENCE_LIMITS.maxCommentLength) return fail('invalid', `comments are limited to ${AUDIENCE_LIMITS.maxCommentLength} characters`);
+  const duration = logic.story.nodes[state.timeline.node]?.media.duration ?? 0;
+  if (!Number.isFinite(at) || at < 0 || at > duration) return fail('invalid', `at must be a media time in [0, ${duration}]`);
+  const recent = (state.commentTimes[actor.sub] ?? []).filter((x) => x > t - AUDIENCE_LIMITS.commentWindowMs);
+  if (recent.length >= AUDIENCE_LIMITS.commentsPerWindow) {
+    state.commentTimes[actor.sub] = recent;
+    return fail('rate-limited', `at most ${AUDIENCE_LIMITS.commentsPerWindow} comments per ${AUDIENCE_LIMITS.commentWindowMs / 1000} s`);
+  }
+  state.commentTimes[actor.sub] = [...recent, t];
+  state.comments += 1;
+  emit({ type: 'comment', id: `c${state.version + 1}`, sub: actor.sub, node: state.timeline.node, at, text: trimmed, t });
+  return ok(state);
+}
