@@ -30,6 +30,8 @@ export interface ServerConfig {
   roomResumeWindow: number;
   /** A room writes a snapshot after this many logged inputs. */
   roomSnapshotEvery: number;
+  /** Word list for the comment filter (one word per line); undefined for none. */
+  wordFilterFile: string | undefined;
 }
 
 /** The `branchcast serve` flags as node:util parseArgs returns them. */
@@ -42,6 +44,7 @@ export interface ServeFlags {
   'admin-key'?: string | undefined;
   stories?: string | undefined;
   'public-url'?: string | undefined;
+  'word-filter'?: string | undefined;
 }
 
 /** The environment variables the server reads. */
@@ -59,6 +62,7 @@ export interface ServeEnv {
   COMMANDS_PER_SECOND?: string | undefined;
   ROOM_RESUME_WINDOW?: string | undefined;
   ROOM_SNAPSHOT_EVERY?: string | undefined;
+  WORD_FILTER_FILE?: string | undefined;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -91,6 +95,10 @@ export function resolveServerConfig(flags: ServeFlags, env: ServeEnv, cwd: strin
     commandsPerSecond: positiveInt(env.COMMANDS_PER_SECOND, 'COMMANDS_PER_SECOND') ?? 20,
     roomResumeWindow: positiveInt(env.ROOM_RESUME_WINDOW, 'ROOM_RESUME_WINDOW') ?? 4096,
     roomSnapshotEvery: positiveInt(env.ROOM_SNAPSHOT_EVERY, 'ROOM_SNAPSHOT_EVERY') ?? 500,
+    wordFilterFile: (() => {
+      const file = pick(flags['word-filter'], env.WORD_FILTER_FILE);
+      return file === undefined ? undefined : directory(file, cwd);
+    })(),
   };
 }
 

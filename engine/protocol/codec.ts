@@ -18,7 +18,7 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage {
 export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; message: string; id?: string };
 
 /** Limits of a client frame's fields. */
-export const WIRE_LIMITS = { maxIdLength: 64, maxTokenLength: 2048, maxOptionLength: 64 } as const;
+export const WIRE_LIMITS = { maxIdLength: 64, maxTokenLength: 2048, maxOptionLength: 64, maxCommentBytes: 4096 } as const;
 
 /**
  * Decodes and validates a client frame. Total: garbage bytes, wrong types and
@@ -68,6 +68,41 @@ export function parseCommand(raw: unknown): RoomCommand | string {
     case 'choose':
       if (typeof raw.option !== 'string' || raw.option.length === 0 || raw.option.length > WIRE_LIMITS.maxOptionLength) return `${raw.type}.option must be an option id`;
       return { type: raw.type, option: raw.option };
+    case 'answer':
+      if (!isId(raw.quiz)) return 'answer.quiz must be a quiz id';
+      if (typeof raw.option !== 'number' || !Number.isInteger(raw.option)) return 'answer.option must be an option index';
+      return { type: 'answer', quiz: raw.quiz, option: raw.option };
+    case 'push-quiz': {
+      const q = raw.quiz;
+      if (!isRecord(q)) return 'push-quiz.quiz must be a map';
+      // Shape only; the room checks the content (lengths, answer index) and answers `invalid`.
+      return {
+        type: 'push-quiz',
+        quiz: {
+          id: q.id as string,
+          prompt: q.prompt as string,
+          options: q.options as string[],
+          ...(q.answer === undefined ? {} : { answer: q.answer as number }),
+          ...(q.points === undefined ? {} : { points: q.points as number }),
+          ...(q.seconds === undefined ? {} : { seconds: q.seconds as number }),
+        },
+      };
+    }
+    case 'close-quiz':
+      if (!isId(raw.quiz)) return 'close-quiz.quiz must be a quiz id';
+      return { type: 'close-quiz', quiz: raw.quiz };
+    case 'hotspot':
+      if (!isId(raw.hotspot)) return 'hotspot.hotspot must be a hotspot id';
+      if (raw.action !== 'impression' && raw.action !== 'click') return "hotspot.action must be 'impression' or 'click'";
+      return { type: 'hotspot', hotspot: raw.hotspot, action: raw.action };
+    case 'claim':
+      // A client never names the code: the server's campaign ledger issues it.
+      if (!isId(raw.hotspot)) return 'claim.hotspot must be a hotspot id';
+      return { type: 'claim', hotspot: raw.hotspot };
+    case 'comment':
+      if (typeof raw.text !== 'string' || raw.text.length > WIRE_LIMITS.maxCommentBytes) return `comment.text must be a string of at most ${WIRE_LIMITS.maxCommentBytes} characters`;
+      if (typeof raw.at !== 'number' || !Number.isFinite(raw.at)) return 'comment.at must be a media time in seconds';
+      return { type: 'comment', text: raw.text, at: raw.at };
     default:
       return `unknown command type ${JSON.stringify(raw.type) ?? 'undefined'}`;
   }
@@ -75,6 +110,10 @@ export function parseCommand(raw: unknown): RoomCommand | string {
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Uint8Array);
+}
+
+function isId(x: unknown): x is string {
+  return typeof x === 'string' && x.length > 0 && x.length <= WIRE_LIMITS.maxIdLength;
 }
 
 function isVersion(x: unknown): boolean {

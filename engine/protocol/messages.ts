@@ -1,4 +1,4 @@
-import type { RoomCommand, RoomEvent, ErrorCode, Role } from '../room/room-types.ts';
+import type { RoomCommand, RoomEvent, ErrorCode, Role, QuizResults } from '../room/room-types.ts';
 import type { RoomSnapshot } from '../room/room-snapshot.ts';
 
 /**
@@ -15,6 +15,8 @@ export const MSG = {
   ACK: 103,
   ERROR: 104,
   TALLY: 105,
+  HEATMAP: 106,
+  COMMENTS: 107,
 } as const;
 
 /** First frame when the token is not in the URL; `since` resumes from a known version. */
@@ -51,6 +53,8 @@ export interface WelcomeMessage {
   resume: 'snapshot' | 'events';
   snapshot?: RoomSnapshot;
   events?: RoomEvent[];
+  /** This subject's running quiz score. */
+  score: number;
 }
 
 /** Versioned state changes, in version order, batched per server tick. */
@@ -72,6 +76,8 @@ export interface AckMessage {
   t: typeof MSG.ACK;
   id: string;
   version: number;
+  /** What only the sender gets, e.g. `{code, campaign}` for a coupon claim. */
+  data?: Record<string, unknown>;
 }
 
 /** A typed error; `id` names the command it answers, if any. */
@@ -90,7 +96,22 @@ export interface TallyMessage {
   total: number;
 }
 
-export type ServerMessage = WelcomeMessage | EventsMessage | TimeReplyMessage | AckMessage | ErrorMessage | TallyMessage;
+/** Live quiz results for hosts (the heatmap), at most 4 a second; the final results come in the `quiz-close` event. */
+export interface HeatmapMessage {
+  t: typeof MSG.HEATMAP;
+  quizzes: QuizResults[];
+}
+
+/** Comments of a node in a window of media time: sent after WELCOME and after every seek. */
+export interface CommentsMessage {
+  t: typeof MSG.COMMENTS;
+  node: string;
+  from: number;
+  to: number;
+  comments: Array<{ id: string; sub: string; at: number; text: string; t: number }>;
+}
+
+export type ServerMessage = WelcomeMessage | EventsMessage | TimeReplyMessage | AckMessage | ErrorMessage | TallyMessage | HeatmapMessage | CommentsMessage;
 
 /** WebSocket close codes (4000-4999 are the application's). */
 export const CLOSE = {

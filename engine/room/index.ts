@@ -4,3 +4,5 @@ export { createRoomLogic, createRoomState, viewOf, type RoomLogic } from './room
 export { applyRoomInput, roomPosition } from './room-reducer.ts';
 export { nextWakeAt, roomCues, cueKey, effectiveEnd } from './room-cues.ts';
 export { roomSnapshot, hashRoomState, type RoomSnapshot } from './room-snapshot.ts';
+export { quizResults } from './quiz-results.ts';
+export { activeHotspot, AUDIENCE_LIMITS } from './room-audience.ts';

@@ -30,12 +30,12 @@ export interface RoomSnapshot {
 }
 
 /**
- * The hash covers the authoritative state (everything but the idempotency
- * cache): `sha256(canonicalJson({room, story, version, timeline, machine,
- * votes, fired, pendingSwitch, closed}))`. Two nodes with equal hashes agree.
+ * The hash covers the authoritative state: everything but bookkeeping that
+ * is not the room's story (the idempotency cache, comment rate-limit times,
+ * and how many connections are present). Two nodes with equal hashes agree.
  */
 export function hashRoomState(state: RoomState): string {
-  const { recent: _recent, ...authoritative } = state;
+  const { recent: _recent, commentTimes: _commentTimes, present: _present, ...authoritative } = state;
   return stateHash(authoritative);
 }
 

@@ -20,6 +20,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
       'admin-key': { type: 'string' },
       stories: { type: 'string' },
       'public-url': { type: 'string' },
+      'word-filter': { type: 'string' },
     },
     allowPositionals: false,
     strict: true,

@@ -1,5 +1,8 @@
 import {
+  activeHotspot,
   applyRoomInput,
+  quizResults,
+  roomPosition,
   countVotes,
   createRoomLogic,
   createRoomState,
@@ -38,7 +41,33 @@ export interface LiveRoomDeps {
   snapshotEvery?: number;
   /** Versioned events kept for resume (default 4096). */
   resumeWindow?: number;
+  /** Sends one encoded frame to the room's hosts only (the live quiz heatmap). */
+  publishHosts?: (roomId: string, frame: Uint8Array) => void;
+  /** Issues coupon codes; without it, claims are refused. */
+  coupons?: CouponIssuer;
+  /** The word-filter hook: may rewrite a comment's text, or refuse it. */
+  filterComment?: (text: string) => { ok: true; text: string } | { ok: false; reason: string };
+  /** Live heatmap frames at most this often (default 250 ms: 4 a second). */
+  heatmapIntervalMs?: number;
 }
+
+/** What a room needs from the coupon campaign ledger. */
+export interface CouponIssuer {
+  claim(campaign: string, sub: string, limit: number | undefined): Promise<{ ok: true; code: string } | { ok: false; reason: 'sold-out' }>;
+}
+
+/** A stored comment, as clients see it. */
+export interface CommentView {
+  id: string;
+  sub: string;
+  at: number;
+  text: string;
+  t: number;
+}
+
+/** Comments sent around a position: this many media seconds either side. */
+export const COMMENT_WINDOW_SECONDS = 30;
+const MAX_COMMENTS_PER_WINDOW = 500;
 
 /** The room's log could not be written: the room stops accepting commands rather than diverge. */
 export class RoomFailedError extends Error {
@@ -65,6 +94,10 @@ export class LiveRoom {
   private loggedSinceSnapshot = 0;
   private failure: Error | undefined;
   private disposed = false;
+  private heatmapTimer: NodeJS.Timeout | undefined;
+  private lastHeatmapAt = 0;
+  /** Comments by node, in arrival order; rebuilt from the log on recovery. */
+  private readonly commentsByNode = new Map<string, CommentView[]>();
 
   private constructor(
     private readonly deps: LiveRoomDeps,
@@ -95,6 +128,7 @@ export class LiveRoom {
     let logic: RoomLogic | undefined;
     let state: RoomState | undefined;
     const ring = new EventRing(deps.resumeWindow ?? 4096);
+    const replayed: RoomEvent[] = [];
     if (snapshot) {
       const decoded = decodeSnapshot(snapshot.data);
       logic = createRoomLogic(decoded.story);
@@ -106,11 +140,14 @@ export class LiveRoom {
         logic = createRoomLogic(entry.story);
         state = createRoomState(logic, entry.room, entry.t);
       } else if (logic && state) {
-        ring.push(applyRoomInput(logic, state, entry.input).events);
+        const events = applyRoomInput(logic, state, entry.input).events;
+        ring.push(events);
+        replayed.push(...events.filter((e) => e.type === 'comment'));
       }
     }
     if (!logic || !state) throw new RoomFailedError(`room ${id}: log has no create record`);
     const room = new LiveRoom(deps, logic, state, ring);
+    room.indexComments(replayed);
     room.tick();
     return room;
   }
@@ -134,9 +171,70 @@ export class LiveRoom {
   /** Applies a command; resolves with its result once it is durable (rejections resolve at once). */
   command(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
     if (this.failure) return Promise.reject(this.failure);
+    if (command.type === 'claim') return this.claim(actor, id, command.hotspot);
+    if (command.type === 'comment' && this.deps.filterComment) {
+      const filtered = this.deps.filterComment(command.text);
+      if (!filtered.ok) return Promise.resolve({ ok: false, code: 'invalid', message: filtered.reason });
+      command = { ...command, text: filtered.text };
+    }
+    return this.applyCommand(actor, id, command);
+  }
+
+  private applyCommand(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
     const step = this.apply({ type: 'command', t: this.deps.now(), actor, id, command });
     const result = step.result ?? { ok: false, code: 'bad-state', message: 'no result' };
     return result.ok ? this.durable.then(() => this.checkFailure(result)) : Promise.resolve(result);
+  }
+
+  /**
+   * A coupon claim: the room checks the hotspot is a coupon on screen, the
+   * campaign ledger issues (or re-issues) the viewer's code durably, and the
+   * claim is logged with that code.
+   */
+  private async claim(actor: CommandActor, id: string, hotspotId: string): Promise<CommandResult> {
+    const previous = this.state.recent[actor.sub]?.find(([seen]) => seen === id);
+    if (previous) return previous[1];
+    const hotspot = activeHotspot(this.logic, this.state, this.deps.now(), hotspotId);
+    if (typeof hotspot === 'string') return { ok: false, code: 'invalid', message: hotspot };
+    if (hotspot.kind !== 'coupon') return { ok: false, code: 'invalid', message: `hotspot '${hotspotId}' is not a coupon` };
+    if (!this.deps.coupons) return { ok: false, code: 'bad-state', message: 'coupons are not available on this server' };
+    const issued = await this.deps.coupons.claim(hotspot.campaign, actor.sub, hotspot.limit);
+    if (!issued.ok) return { ok: false, code: 'bad-state', message: `campaign '${hotspot.campaign}' has no codes left` };
+    return this.applyCommand(actor, id, { type: 'claim', hotspot: hotspotId, code: issued.code });
+  }
+
+  /** Logs a connection joining or leaving (analytics); nothing is broadcast. */
+  presence(actor: CommandActor, action: 'join' | 'leave'): void {
+    if (this.failure || this.disposed) return;
+    this.apply({ type: 'presence', t: this.deps.now(), actor, action });
+  }
+
+  /** This subject's running quiz score. */
+  scoreOf(sub: string): number {
+    return this.state.scores[sub] ?? 0;
+  }
+
+  /** Comments of `node` with media time in [from, to], oldest first (at most 500). */
+  commentsBetween(node: string, from: number, to: number): CommentView[] {
+    return (this.commentsByNode.get(node) ?? []).filter((c) => c.at >= from && c.at <= to).slice(-MAX_COMMENTS_PER_WINDOW);
+  }
+
+  /** The comments window around the room's current position, as a frame. */
+  commentsFrame(): Uint8Array {
+    const node = this.state.timeline.node;
+    const position = roomPosition(this.logic, this.state, this.deps.now());
+    const from = Math.max(0, position - COMMENT_WINDOW_SECONDS);
+    const to = position + COMMENT_WINDOW_SECONDS;
+    return encodeMessage({ t: MSG.COMMENTS, node, from, to, comments: this.commentsBetween(node, from, to) });
+  }
+
+  private indexComments(events: readonly RoomEvent[]): void {
+    for (const e of events) {
+      if (e.type !== 'comment') continue;
+      const list = this.commentsByNode.get(e.node) ?? [];
+      list.push({ id: e.id, sub: e.sub, at: e.at, text: e.text, t: e.t });
+      this.commentsByNode.set(e.node, list);
+    }
   }
 
   /** Closes the room for good (DELETE): broadcasts `closed`, stops its timers. */
@@ -167,6 +265,7 @@ export class LiveRoom {
     this.disposed = true;
     clearTimeout(this.wakeTimer);
     clearTimeout(this.tallyTimer);
+    clearTimeout(this.heatmapTimer);
   }
 
   /** Waits until everything applied so far is durable. */
@@ -186,6 +285,7 @@ export class LiveRoom {
     if (worthLogging) this.persist(input, step);
     else if (step.events.length > 0) this.afterDurable(step.events);
     if (step.tallyChanged) this.scheduleTally();
+    if (input.type === 'command' && input.command.type === 'answer' && step.result?.ok) this.scheduleHeatmap();
     this.reschedule();
     return step;
   }
@@ -229,6 +329,7 @@ export class LiveRoom {
   private afterDurable(events: readonly RoomEvent[]): void {
     if (events.length === 0) return;
     this.ring.push(events);
+    this.indexComments(events);
     this.outbox.push(...events);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -236,8 +337,25 @@ export class LiveRoom {
       this.flushScheduled = false;
       const batch = this.outbox;
       this.outbox = [];
-      if (batch.length > 0) this.deps.publish(this.id, encodeMessage({ t: MSG.EVENTS, events: batch }));
+      if (batch.length === 0) return;
+      this.deps.publish(this.id, encodeMessage({ t: MSG.EVENTS, events: batch }));
+      // After a seek or a new node, everyone needs the comments around the new position.
+      if (batch.some((e) => e.type === 'timeline' || e.type === 'node')) this.deps.publish(this.id, this.commentsFrame());
     });
+  }
+
+  private scheduleHeatmap(): void {
+    if (this.heatmapTimer || !this.deps.publishHosts) return;
+    const interval = this.deps.heatmapIntervalMs ?? 250;
+    const wait = Math.max(0, this.lastHeatmapAt + interval - this.deps.now());
+    this.heatmapTimer = setTimeout(() => {
+      this.heatmapTimer = undefined;
+      this.lastHeatmapAt = this.deps.now();
+      void this.durable.then(() => {
+        const open = Object.values(this.state.quizzes).filter((q) => q.closedAt === undefined);
+        if (open.length > 0) this.deps.publishHosts?.(this.id, encodeMessage({ t: MSG.HEATMAP, quizzes: open.map((q) => quizResults(q)) }));
+      });
+    }, wait);
   }
 
   /** Wakes the room exactly when its next cue falls due. */

@@ -12,8 +12,9 @@ import type { RouteModule, ServerContext } from '../server-context.ts';
 import { createFileRoomStore } from '../store/file-room-store.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import type { TemplatedApp } from '../uws.ts';
-import { registerRoomSocket, roomTopic, type VerifyRoomToken } from '../ws/room-socket.ts';
+import { hostTopic, registerRoomSocket, roomTopic, type VerifyRoomToken } from '../ws/room-socket.ts';
 import { TokenBucket } from '../ws/token-bucket.ts';
+import { loadWordFilter } from '../audience/word-filter.ts';
 import { createRoomMetrics } from './room-metrics.ts';
 import { RoomRegistry } from './room-registry.ts';
 import { StoryLibrary } from './story-library.ts';
@@ -64,12 +65,15 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     },
   });
   const library = await StoryLibrary.open(config.storiesDir, config.dataDir, ctx.log);
+  const filterComment = config.wordFilterFile === undefined ? undefined : await loadWordFilter(config.wordFilterFile);
   const rooms = new RoomRegistry({
     store,
     now: ctx.now,
     log: ctx.log,
     publish: (roomId, frame) => app.publish(roomTopic(roomId), frame, true),
+    publishHosts: (roomId, frame) => app.publish(hostTopic(roomId), frame, true),
     resumeWindow: config.roomResumeWindow,
+    ...(filterComment ? { filterComment } : {}),
     snapshotEvery: config.roomSnapshotEvery,
   });
   const recovery = await rooms.recoverAll();

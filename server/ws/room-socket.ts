@@ -46,6 +46,8 @@ interface SocketData {
 }
 
 export const roomTopic = (roomId: string): string => `room/${roomId}`;
+/** Host-only frames of a room (the live quiz heatmap). */
+export const hostTopic = (roomId: string): string => `room/${roomId}/hosts`;
 
 /**
  * WebSocket /ws: token in the query (`?token=…&since=N`) or in a HELLO frame.
@@ -58,10 +60,10 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
   const hooks = deps.hooks ?? {};
   const sockets = new Set<WebSocket<SocketData>>();
 
-  const send = (ws: WebSocket<SocketData>, message: ServerMessage): void => {
+  const send = (ws: WebSocket<SocketData>, message: ServerMessage): void => sendFrame(ws, encodeMessage(message));
+  const sendFrame = (ws: WebSocket<SocketData>, bytes: Uint8Array): void => {
     const data = ws.getUserData();
     if (!data.open) return;
-    const bytes = encodeMessage(message);
     hooks.messageOut?.(bytes.byteLength);
     const status = ws.send(bytes, true);
     // 2 = dropped: the buffer is over maxBackpressure. Such a client can only fall further behind.
@@ -114,12 +116,17 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
         sub: verified.claims.sub,
         now: ctx.now(),
         version: snapshot?.version ?? room.version,
+        score: room.scoreOf(verified.claims.sub),
         ...(snapshot ? { resume: 'snapshot' as const, snapshot } : { resume: 'events' as const, events: missed ?? [] }),
       });
+      if (!data.open) return;
+      sendFrame(ws, room.commentsFrame());
       // Subscribing in the same turn as the snapshot: nothing can be published in between.
       // Events already queued may still arrive with versions <= the snapshot's; clients drop those.
-      if (data.open) ws.subscribe(roomTopic(room.id));
+      ws.subscribe(roomTopic(room.id));
+      if (verified.claims.role === 'host') ws.subscribe(hostTopic(room.id));
     });
+    room.presence(data.actor, 'join');
   };
 
   const command = (ws: WebSocket<SocketData>, message: CommandMessage): void => {
@@ -132,7 +139,11 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
       (result) => {
         hooks.commandDone?.(ctx.now() - started);
         if (!data.open) return;
-        ws.cork(() => (result.ok ? send(ws, { t: MSG.ACK, id: message.id, version: result.version }) : fail(ws, result.code, result.message, message.id)));
+        ws.cork(() =>
+          result.ok
+            ? send(ws, { t: MSG.ACK, id: message.id, version: result.version, ...(result.data ? { data: result.data } : {}) })
+            : fail(ws, result.code, result.message, message.id),
+        );
       },
       (cause: unknown) => {
         ctx.log(`room ${room.id}: command failed: ${String(cause)}`);
@@ -212,6 +223,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     },
     close: (ws) => {
       const data = ws.getUserData();
+      if (data.room && data.actor) data.room.presence(data.actor, 'leave');
       // uWS closes silent sockets after idleTimeout; tell that apart from a client's own close.
       if (data.open && ctx.now() - data.lastHeard >= limits.idleTimeoutSeconds * 1000) hooks.heartbeatTimeout?.();
       data.open = false;
