@@ -1,8 +1,7 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analysePaths } from '../../engine/index.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand } from './command.ts';
-import { formatDiagnostic, loadStory } from './story-file.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliCommand } from './command.ts';
+import { loadStoryForCommand } from './story-file.ts';
 
 /**
  * `branchcast paths FILE [--json]`: every reachable ending with a shortest path,
@@ -12,12 +11,8 @@ export const pathsCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
   if (positionals.length !== 1) throw new UsageError('expected exactly one story file');
   const file = positionals[0]!;
-  const loaded = await loadStory(path.resolve(io.cwd, file));
-  if (!loaded.ok) {
-    if (loaded.ioError) io.err(`branchcast paths: ${loaded.ioError}\n`);
-    for (const d of loaded.diagnostics) io.err(formatDiagnostic(file, d) + '\n');
-    return loaded.ioError ? EXIT_USAGE : EXIT_FINDINGS;
-  }
+  const loaded = await loadStoryForCommand('paths', file, io);
+  if ('exit' in loaded) return loaded.exit;
   const analysis = analysePaths(loaded.story);
   if (values.json) {
     io.out(JSON.stringify(analysis, null, 2) + '\n');

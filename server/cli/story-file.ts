@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { hasErrors, validateStory, type Diagnostic, type Story } from '../../engine/index.ts';
+import { EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './command.ts';
 
 /** A story file read and validated, or the reason it could not be used. */
 export type LoadedStory =
@@ -24,4 +26,16 @@ export function formatDiagnostic(file: string, d: Diagnostic): string {
   const where = d.line !== undefined ? `${file}:${d.line}:${d.column ?? 1}` : file;
   const path = d.path === '' ? '' : ` (at ${d.path})`;
   return `${where} ${d.severity} ${d.code} ${d.message}${path}`;
+}
+
+/**
+ * Loads a story for a command that needs a valid one (compile, graph, paths):
+ * the story, or the exit code after printing why it cannot be used.
+ */
+export async function loadStoryForCommand(command: string, file: string, io: CliIO): Promise<{ story: Story } | { exit: number }> {
+  const loaded = await loadStory(path.resolve(io.cwd, file));
+  if (loaded.ok) return { story: loaded.story };
+  if (loaded.ioError) io.err(`branchcast ${command}: ${loaded.ioError}\n`);
+  for (const d of loaded.diagnostics) io.err(formatDiagnostic(file, d) + '\n');
+  return { exit: loaded.ioError ? EXIT_USAGE : EXIT_FINDINGS };
 }
