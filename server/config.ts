@@ -32,6 +32,8 @@ export interface ServerConfig {
   roomSnapshotEvery: number;
   /** Word list for the comment filter (one word per line); undefined for none. */
   wordFilterFile: string | undefined;
+  /** Room sockets silent this long are closed (pings go out automatically before). */
+  wsIdleTimeoutSeconds: number;
 }
 
 /** The `branchcast serve` flags as node:util parseArgs returns them. */
@@ -63,6 +65,7 @@ export interface ServeEnv {
   ROOM_RESUME_WINDOW?: string | undefined;
   ROOM_SNAPSHOT_EVERY?: string | undefined;
   WORD_FILTER_FILE?: string | undefined;
+  WS_IDLE_TIMEOUT_SECONDS?: string | undefined;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -95,6 +98,8 @@ export function resolveServerConfig(flags: ServeFlags, env: ServeEnv, cwd: strin
     commandsPerSecond: positiveInt(env.COMMANDS_PER_SECOND, 'COMMANDS_PER_SECOND') ?? 20,
     roomResumeWindow: positiveInt(env.ROOM_RESUME_WINDOW, 'ROOM_RESUME_WINDOW') ?? 4096,
     roomSnapshotEvery: positiveInt(env.ROOM_SNAPSHOT_EVERY, 'ROOM_SNAPSHOT_EVERY') ?? 500,
+    // uWS rounds idle timeouts to 4 s steps and needs at least 8.
+    wsIdleTimeoutSeconds: Math.max(8, positiveInt(env.WS_IDLE_TIMEOUT_SECONDS, 'WS_IDLE_TIMEOUT_SECONDS') ?? 32),
     wordFilterFile: (() => {
       const file = pick(flags['word-filter'], env.WORD_FILTER_FILE);
       return file === undefined ? undefined : directory(file, cwd);

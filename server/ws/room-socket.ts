@@ -221,11 +221,12 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     pong: (ws) => {
       ws.getUserData().lastHeard = ctx.now();
     },
-    close: (ws) => {
+    close: (ws, code) => {
       const data = ws.getUserData();
       if (data.room && data.actor) data.room.presence(data.actor, 'leave');
-      // uWS closes silent sockets after idleTimeout; tell that apart from a client's own close.
-      if (data.open && ctx.now() - data.lastHeard >= limits.idleTimeoutSeconds * 1000) hooks.heartbeatTimeout?.();
+      // uWS closes silent sockets itself (1006, no close frame) once idleTimeout passes, at a
+      // 4 s granularity; a silence over half the timeout tells that apart from a client's own close.
+      if (data.open && code === 1006 && ctx.now() - data.lastHeard >= (limits.idleTimeoutSeconds * 1000) / 2) hooks.heartbeatTimeout?.();
       data.open = false;
       clearTimeout(data.helloTimer);
       sockets.delete(ws);
