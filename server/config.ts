@@ -34,6 +34,8 @@ export interface ServerConfig {
   wordFilterFile: string | undefined;
   /** Room sockets silent this long are closed (pings go out automatically before). */
   wsIdleTimeoutSeconds: number;
+  /** A room socket with more unsent bytes than this is a slow consumer and is closed (4010). */
+  wsMaxBackpressureBytes: number;
 }
 
 /** The `branchcast serve` flags as node:util parseArgs returns them. */
@@ -66,6 +68,7 @@ export interface ServeEnv {
   ROOM_SNAPSHOT_EVERY?: string | undefined;
   WORD_FILTER_FILE?: string | undefined;
   WS_IDLE_TIMEOUT_SECONDS?: string | undefined;
+  WS_MAX_BACKPRESSURE_BYTES?: string | undefined;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -100,6 +103,7 @@ export function resolveServerConfig(flags: ServeFlags, env: ServeEnv, cwd: strin
     roomSnapshotEvery: positiveInt(env.ROOM_SNAPSHOT_EVERY, 'ROOM_SNAPSHOT_EVERY') ?? 500,
     // uWS rounds idle timeouts to 4 s steps and needs at least 8.
     wsIdleTimeoutSeconds: Math.max(8, positiveInt(env.WS_IDLE_TIMEOUT_SECONDS, 'WS_IDLE_TIMEOUT_SECONDS') ?? 32),
+    wsMaxBackpressureBytes: positiveInt(env.WS_MAX_BACKPRESSURE_BYTES, 'WS_MAX_BACKPRESSURE_BYTES') ?? 1024 * 1024,
     wordFilterFile: (() => {
       const file = pick(flags['word-filter'], env.WORD_FILTER_FILE);
       return file === undefined ? undefined : directory(file, cwd);

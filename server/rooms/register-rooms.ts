@@ -47,7 +47,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     rooms: { get: (id) => ready().rooms.get(id) },
     hooks: metrics.socket,
     verify: (token) => ready().verifyToken(token),
-    limits: { commandsPerSecond: config.commandsPerSecond, commandBurst: 2 * config.commandsPerSecond, idleTimeoutSeconds: config.wsIdleTimeoutSeconds },
+    limits: { commandsPerSecond: config.commandsPerSecond, commandBurst: 2 * config.commandsPerSecond, idleTimeoutSeconds: config.wsIdleTimeoutSeconds, maxBackpressureBytes: config.wsMaxBackpressureBytes },
   });
 
   const adminKey = config.adminKey ?? (isLoopbackHost(config.host) ? generateSecret() : undefined);
