@@ -64,6 +64,25 @@ describe('abuse', () => {
     await v.close();
   });
 
+  it('the live tally goes out at most 10 times a second, however fast votes come', async () => {
+    const watcher = await viewer();
+    const voters = await Promise.all(Array.from({ length: 10 }, () => viewer()));
+    const from = watcher.frames.length;
+    const started = Date.now();
+    await Promise.all(voters.map(async (v, i) => {
+      for (let k = 0; k < 12; k++) await v.command({ type: 'vote', option: (i + k) % 2 ? 'x' : 'y' });
+    }));
+    await new Promise((r) => setTimeout(r, 250)); // let the last tally out
+    const elapsed = Date.now() - started;
+    const tallies = watcher.frames.slice(from).filter((f) => f.t === 105);
+    expect(tallies.length).toBeGreaterThan(0);
+    expect(tallies.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
+    // The last tally is exact: it equals the room's own counts once the burst is over.
+    const snap = (await api(server.url, 'GET', `/api/rooms/${room.id}`, { key })).body as { choice: { counts: Record<string, number> } };
+    expect(tallies.at(-1)!.counts).toEqual(snap.choice.counts);
+    await Promise.all([watcher, ...voters].map((c) => c.close()));
+  });
+
   it('a viewer cannot play, pause, seek or force a choice', async () => {
     const v = await viewer();
     for (const cmd of [{ type: 'play' }, { type: 'pause' }, { type: 'seek', position: 1 }, { type: 'choose', option: 'x' }]) {
