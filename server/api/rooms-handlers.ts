@@ -112,5 +112,5 @@ export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) =
   if (typeof id !== 'string' || id.length === 0 || id.length > WIRE_LIMITS.maxIdLength) return { status: 400, body: apiError('invalid', `id must be a string of 1-${WIRE_LIMITS.maxIdLength} characters`) };
   if (!deps.allowCommand(claims.sub)) return { status: 429, body: apiError('rate-limited', 'too many commands') };
   const result = await room.command({ sub: claims.sub, role: claims.role }, id, cmd);
-  return result.ok ? { status: 200, body: { ok: true, id, version: result.version } } : { status: ERROR_STATUS[result.code], body: apiError(result.code, result.message, { id }) };
+  return result.ok ? { status: 200, body: { ok: true, id, version: result.version, ...(result.data ? { data: result.data } : {}) } } : { status: ERROR_STATUS[result.code], body: apiError(result.code, result.message, { id }) };
 };

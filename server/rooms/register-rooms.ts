@@ -14,6 +14,8 @@ import type { RoomStore } from '../store/room-store.ts';
 import type { TemplatedApp } from '../uws.ts';
 import { hostTopic, registerRoomSocket, roomTopic, type VerifyRoomToken } from '../ws/room-socket.ts';
 import { TokenBucket } from '../ws/token-bucket.ts';
+import { join } from 'node:path';
+import { createCouponLedger } from '../audience/coupon-ledger.ts';
 import { loadWordFilter } from '../audience/word-filter.ts';
 import { createRoomMetrics } from './room-metrics.ts';
 import { RoomRegistry } from './room-registry.ts';
@@ -64,6 +66,9 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
       if (report.truncatedBytes > 0) ctx.log(`room ${report.room}: cut ${report.truncatedBytes} torn byte(s) off the log tail after a crash (${report.records} records kept)`);
     },
   });
+  // Coupon logs live in their own store: the room store recovers every log it holds as a room.
+  const couponStore = await createFileRoomStore(join(config.dataDir, 'coupons'), { onCommit: metrics.onCommit });
+  const coupons = await createCouponLedger(couponStore);
   const library = await StoryLibrary.open(config.storiesDir, config.dataDir, ctx.log);
   const filterComment = config.wordFilterFile === undefined ? undefined : await loadWordFilter(config.wordFilterFile);
   const rooms = new RoomRegistry({
@@ -72,6 +77,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     log: ctx.log,
     publish: (roomId, frame) => app.publish(roomTopic(roomId), frame, true),
     publishHosts: (roomId, frame) => app.publish(hostTopic(roomId), frame, true),
+    coupons,
     resumeWindow: config.roomResumeWindow,
     ...(filterComment ? { filterComment } : {}),
     snapshotEvery: config.roomSnapshotEvery,
@@ -107,7 +113,8 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     async close() {
       socket.close();
       await rooms.shutdown();
-      await store.close();
+      await coupons.close();
+      await Promise.all([store.close(), couponStore.close()]);
     },
   };
 }
