@@ -14,19 +14,18 @@ import { parsePeerToken, TallyRoom } from './tally-room.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
 const rooms = new Map<string, TallyRoom>();
-// Assigned below; rooms publish only after the server exists.
-let io: Server | undefined;
 const roomFor = (id: string): TallyRoom => {
   let room = rooms.get(id);
   if (!room) {
-    room = new TallyRoom(id, { publish: (frame) => io?.to(id).emit('m', frame) }, false);
+    room = new TallyRoom(id, { publish: (frame) => io.to(id).emit('m', frame) }, false);
     rooms.set(id, room);
   }
   return room;
 };
 
 const server = createServer(peerHttpHandler(roomFor));
-io = new Server(server, { transports: ['websocket'], serveClient: false, maxHttpBufferSize: 64 * 1024 });
+// Rooms publish only after this line has run (their first command comes through io).
+const io = new Server(server, { transports: ['websocket'], serveClient: false, maxHttpBufferSize: 64 * 1024 });
 io.on('connection', (socket) => {
   const auth = parsePeerToken(String(socket.handshake.query.token ?? ''));
   if (!auth) {
