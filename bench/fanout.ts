@@ -1,0 +1,116 @@
+/**
+ * Room fan-out: N viewers in one room, broadcast events at rate R, on
+ * branchcast and its peers in the same run, one system at a time on the same
+ * load generator. branchcast's broadcast path is the host's `seek` (a
+ * durable `timeline` event to everyone, plus the COMMENTS window frame that
+ * follows a seek); the peers relay an equivalent `timeline` event.
+ *   npx tsx bench/fanout.ts [--quick] [--duration 5] [--cells 1000:100,1000:1000,5000:50] [--systems branchcast,uws-raw]
+ */
+import { parseArgs } from 'node:util';
+import { epochMs, stampPosition } from './load/histogram.ts';
+import { LoadPool } from './load/pool.ts';
+import { processTreeRssBytes } from './load/process-rss.ts';
+import { commonOptions, cpuWindow, emit, emitRatios, limitedBy, progress, sleep, systemsFrom } from './load/report.ts';
+import { HostConnection, startSystem, SYSTEMS, viewerTokens, type BenchSystem, type SystemName } from './load/systems.ts';
+
+const { values } = parseArgs({ options: { ...commonOptions, cells: { type: 'string' } } });
+const quick = values.quick;
+const durationS = Number(values.duration ?? (quick ? 3 : 5));
+const cells = (values.cells ?? (quick ? '200:50' : '1000:100,1000:1000,5000:50')).split(',').map((c) => {
+  const [n, r] = c.split(':').map(Number);
+  return { n: n ?? 0, r: r ?? 0 };
+});
+const names = systemsFrom(values.systems, SYSTEMS);
+const DRAIN_MS = 3000;
+
+interface CellResult {
+  delivered: number;
+  cpuPerMsg: number;
+}
+
+async function runCell(system: BenchSystem, pool: LoadPool, n: number, r: number): Promise<CellResult> {
+  const params: Record<string, unknown> = { viewers: n, rate: r, durationS, workers: pool.pids.length };
+  const room = await system.newRoom();
+  const { tokens, failures } = await viewerTokens(system, room.id, n);
+  const join = await pool.join(system.url, system.transport, tokens);
+  const host = await HostConnection.open(system.url, room.hostToken, system.transport);
+  // Warm-up: JIT and buffers, half a second at the same rate.
+  await sendAtRate(host, r, 500);
+  await sleep(300);
+  await pool.reset();
+  const window = cpuWindow(system.pid);
+  const sent = await sendAtRate(host, r, durationS * 1000);
+  const server = window();
+  const atEnd = await pool.stats();
+  const expected = sent * join.joined;
+  const drainUntil = Date.now() + DRAIN_MS;
+  let final = atEnd;
+  while (final.events < expected && Date.now() < drainUntil) {
+    await sleep(200);
+    final = await pool.stats();
+  }
+  const rss = processTreeRssBytes(system.pid);
+  const workerCores = atEnd.cpuMs.map((ms) => ms / server.wallMs);
+  const deliveredPerS = (atEnd.events * 1000) / server.wallMs;
+  const share = expected > 0 ? final.events / expected : 0;
+  Object.assign(params, { limitedBy: limitedBy(server.cores, workerCores, atEnd.events / Math.max(1, expected * (server.wallMs / (durationS * 1000)))), joinFailures: join.failed + failures, hostErrors: host.errors, hostLastError: host.lastError || undefined });
+  const cpuPerMsg = (server.cpuMs * 1000) / Math.max(1, atEnd.events);
+  const s = system.name;
+  emit('fanout', s, 'delivered_per_second', deliveredPerS, 'msg/s', params);
+  emit('fanout', s, 'offered_per_second', (sent * join.joined * 1000) / server.wallMs, 'msg/s', params);
+  emit('fanout', s, 'delivered_share', share, 'ratio', params);
+  emit('fanout', s, 'latency_p50', final.latency.percentile(0.5), 'ms', params);
+  emit('fanout', s, 'latency_p99', final.latency.percentile(0.99), 'ms', params);
+  emit('fanout', s, 'server_cpu_per_message', cpuPerMsg, 'µs', params);
+  emit('fanout', s, 'server_cpu', server.cores * 100, '% of a core', params);
+  emit('fanout', s, 'client_cpu', workerCores.reduce((a, b) => a + b, 0) * 100, '% of a core', params);
+  emit('fanout', s, 'server_rss', rss / 2 ** 20, 'MiB', params);
+  emit('fanout', s, 'frames_per_second', (atEnd.frames * 1000) / server.wallMs, 'frames/s', params);
+  progress(`fanout ${s} N=${n} R=${r}: ${Math.round(deliveredPerS)} msg/s (${Math.round(share * 100)}% delivered), p99 ${final.latency.percentile(0.99)} ms, ${cpuPerMsg.toFixed(2)} µs/msg, limited by ${String(params.limitedBy)}`);
+  host.close();
+  await pool.closeViewers();
+  await sleep(500);
+  return { delivered: deliveredPerS, cpuPerMsg };
+}
+
+/** Sends `seek`s carrying their send time at `rate` per second for `ms`; bounded by both. Returns how many were sent. */
+async function sendAtRate(host: HostConnection, rate: number, ms: number): Promise<number> {
+  const limit = Math.ceil((rate * ms) / 1000);
+  const start = epochMs();
+  let sent = 0;
+  while (sent < limit) {
+    const elapsed = epochMs() - start;
+    if (elapsed >= ms) break;
+    const due = Math.min(limit, Math.floor((rate * elapsed) / 1000) + 1);
+    for (; sent < due; sent += 1) host.send({ type: 'seek', position: stampPosition() });
+    await sleep(5);
+  }
+  return sent;
+}
+
+const pool = await LoadPool.start(Math.max(2, Number(values.workers)));
+try {
+  for (const { n, r } of cells) {
+    const delivered: Partial<Record<SystemName, number>> = {};
+    const cpu: Partial<Record<SystemName, number>> = {};
+    for (const name of names) {
+      // A fresh process per cell: no system inherits another cell's heap.
+      const system = await startSystem(name);
+      try {
+        const result = await runCell(system, pool, n, r);
+        delivered[name] = result.delivered;
+        cpu[name] = result.cpuPerMsg;
+      } catch (error) {
+        progress(`fanout ${name} N=${n} R=${r} failed: ${String(error)}`);
+        await pool.closeViewers().catch(() => undefined);
+      } finally {
+        await system.stop();
+      }
+    }
+    const params = { viewers: n, rate: r, durationS };
+    emitRatios('fanout', 'delivered_per_second', delivered, params);
+    emitRatios('fanout', 'server_cpu_per_message', cpu, params);
+  }
+} finally {
+  await pool.stop();
+}
