@@ -3,57 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { CommandActor, RoomCommand, RoomInput } from '../room/room-types.ts';
 import type { AnalyticsLogEntry, RoomAnalytics } from './analytics-types.ts';
 import { roomAnalytics } from './room-analytics.ts';
-import { analyticsLog, analyticsStory, COMMENT_1, COMMENT_2, T0 } from './test-log.ts';
+import { analyticsLog, analyticsStory, COMMENT_1, COMMENT_2, parseCsv, T0 } from './test-log.ts';
 import { CSV_COLUMNS, toCsv } from './to-csv.ts';
 import { toNdjson } from './to-ndjson.ts';
 import { toXapi } from './to-xapi.ts';
-
-/** A strict RFC 4180 parser: CRLF records, quoted fields with doubled quotes; anything else is an error. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let i = 0;
-  const n = text.length;
-  if (!text.endsWith('\r\n')) throw new Error('the last record must end with CRLF');
-  while (i < n) {
-    let value = '';
-    if (text[i] === '"') {
-      i += 1;
-      for (;;) {
-        if (i >= n) throw new Error('unterminated quoted field');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            value += '"';
-            i += 2;
-          } else {
-            i += 1;
-            break;
-          }
-        } else {
-          value += text[i];
-          i += 1;
-        }
-      }
-    } else {
-      while (i < n && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
-        if (text[i] === '"') throw new Error(`bare quote at ${i}`);
-        value += text[i];
-        i += 1;
-      }
-    }
-    row.push(value);
-    if (text[i] === ',') {
-      i += 1;
-    } else if (text.startsWith('\r\n', i)) {
-      rows.push(row);
-      row = [];
-      i += 2;
-    } else {
-      throw new Error(`expected , or CRLF at ${i}, got ${JSON.stringify(text[i])}`);
-    }
-  }
-  return rows;
-}
 
 /** Parsed CSV as objects keyed by the header. */
 function csvRecords(text: string): Array<Record<string, string>> {

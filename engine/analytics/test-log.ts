@@ -1,4 +1,4 @@
-/** A hand-built room log for the analytics tests: every kind of interaction, with known answers. */
+/** Test support for analytics: a hand-built room log with every kind of interaction, and a strict CSV parser. */
 import type { Story } from '../story.ts';
 import type { CommandActor, RoomCommand, RoomInput } from '../room/room-types.ts';
 import type { AnalyticsLogEntry } from './analytics-types.ts';
@@ -83,4 +83,51 @@ export function analyticsLog(): AnalyticsLogEntry[] {
   presence(21_500, v(4), 'leave');
   inputs.push({ type: 'close', t: T0 + 22_000 });
   return [{ k: 'create', room: 'r1', t: T0, story: analyticsStory }, ...inputs.map((input) => ({ k: 'input' as const, input }))];
+}
+
+/** A strict RFC 4180 parser: CRLF records, quoted fields with doubled quotes; anything else is an error. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let i = 0;
+  const n = text.length;
+  if (!text.endsWith('\r\n')) throw new Error('the last record must end with CRLF');
+  while (i < n) {
+    let value = '';
+    if (text[i] === '"') {
+      i += 1;
+      for (;;) {
+        if (i >= n) throw new Error('unterminated quoted field');
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            value += '"';
+            i += 2;
+          } else {
+            i += 1;
+            break;
+          }
+        } else {
+          value += text[i];
+          i += 1;
+        }
+      }
+    } else {
+      while (i < n && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
+        if (text[i] === '"') throw new Error(`bare quote at ${i}`);
+        value += text[i];
+        i += 1;
+      }
+    }
+    row.push(value);
+    if (text[i] === ',') {
+      i += 1;
+    } else if (text.startsWith('\r\n', i)) {
+      rows.push(row);
+      row = [];
+      i += 2;
+    } else {
+      throw new Error(`expected , or CRLF at ${i}, got ${JSON.stringify(text[i])}`);
+    }
+  }
+  return rows;
 }

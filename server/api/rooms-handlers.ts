@@ -114,3 +114,4 @@ export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) =
   const result = await room.command({ sub: claims.sub, role: claims.role }, id, cmd);
   return result.ok ? { status: 200, body: { ok: true, id, version: result.version, ...(result.data ? { data: result.data } : {}) } } : { status: ERROR_STATUS[result.code], body: apiError(result.code, result.message, { id }) };
 };
+export { claimsFor };

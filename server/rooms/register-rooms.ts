@@ -3,6 +3,7 @@ import { loadOrCreateSecret } from '../auth/load-or-create-secret.ts';
 import { signToken } from '../auth/sign-token.ts';
 import { verifyToken } from '../auth/verify-token.ts';
 import { mountApi } from '../api/api-handler.ts';
+import { getAnalytics } from '../api/analytics-handler.ts';
 import type { RoomsApiDeps } from '../api/rooms-api-deps.ts';
 import { createRoom, createViewer, deleteRoom, getRoom, postCommand } from '../api/rooms-handlers.ts';
 import { getStory, listStories, postStory } from '../api/stories-handlers.ts';
@@ -43,6 +44,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
   mountApi(app, ctx, 'del', '/api/rooms/:id', 1, lazy(deleteRoom));
   mountApi(app, ctx, 'post', '/api/rooms/:id/viewers', 1, lazy(createViewer));
   mountApi(app, ctx, 'post', '/api/rooms/:id/commands', 1, lazy(postCommand));
+  mountApi(app, ctx, 'get', '/api/rooms/:id/analytics', 1, lazy(getAnalytics));
 
   const metrics = createRoomMetrics(ctx.metrics, () => holder.deps?.rooms.size ?? 0);
   const socket = registerRoomSocket(app, ctx, {
