@@ -16,6 +16,7 @@ const story = {
     a: {
       media: { src: 'quick/a.mpd', duration: 3 },
       choice: { opens: 0.5, closes: 1.8, mode: 'vote', default: 'x', options: [{ id: 'x', label: 'X', to: 'b' }, { id: 'y', label: 'Y, "why"', to: 'c' }] },
+      hotspots: [{ id: 'lip', kind: 'coupon', from: 0, to: 3, region: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 }, campaign: 'analytics-spring', limit: 10 }],
     },
     b: { media: { src: 'quick/b.mpd', duration: 1 }, ending: { title: 'B' } },
     c: { media: { src: 'quick/c.mpd', duration: 1 }, ending: { title: 'C' } },
@@ -57,6 +58,10 @@ describe('GET /api/rooms/:id/analytics over a real server', () => {
     const votes = await Promise.all(['y', 'y', 'x'].map((option, i) => viewers[i]!.command({ type: 'vote', option })));
     for (const v of votes) expect(v).toMatchObject({ t: 103 });
     expect(await viewers[0]!.command({ type: 'comment', text: COMMENT, at: 1 })).toMatchObject({ t: 103 });
+    expect(await viewers[1]!.command({ type: 'hotspot', hotspot: 'lip', action: 'impression' })).toMatchObject({ t: 103 });
+    const claimed = await viewers[1]!.command({ type: 'claim', hotspot: 'lip' });
+    expect(claimed).toMatchObject({ t: 103, data: { code: expect.any(String) } });
+    const code = (claimed.data as { code: string }).code;
     expect(await host.command({ type: 'push-quiz', quiz: { id: 'q', prompt: '?', options: ['a', 'b'], answer: 1 } })).toMatchObject({ t: 103 });
     expect(await viewers[0]!.command({ type: 'answer', quiz: 'q', option: 1 })).toMatchObject({ t: 103 });
     expect(await viewers[1]!.command({ type: 'answer', quiz: 'q', option: 0 })).toMatchObject({ t: 103 });
@@ -82,6 +87,10 @@ describe('GET /api/rooms/:id/analytics over a real server', () => {
     ]);
     for (const x of a.answers) expect(x.ms).toBeGreaterThanOrEqual(0);
     expect(a.comments).toMatchObject({ total: 1, perNode: { a: 1 }, perViewer: { [ids[0]!.viewerId]: 1 }, list: [expect.objectContaining({ text: COMMENT, at: 1, node: 'a' })] });
+
+    expect(a.hotspots).toEqual([{ hotspot: 'lip', node: 'a', kind: 'coupon', campaign: 'analytics-spring', impressions: 1, clicks: 0, claims: 1, viewers: 1 }]);
+    expect(a.claims).toEqual([expect.objectContaining({ hotspot: 'lip', campaign: 'analytics-spring', sub: ids[1]!.viewerId, code })]);
+    expect(a.presence).toMatchObject({ joins: 4, leaves: 0, uniqueViewers: 3, uniqueHosts: 1, peakConcurrent: 4 });
 
     // The operator gets the same; CSV is an attachment that parses, with the same counts.
     const csv = await get(`/api/rooms/${room.id}/analytics?format=csv`, key);
@@ -134,7 +143,14 @@ describe('GET /api/rooms/:id/analytics over a real server', () => {
     expect(JSON.parse(bad.text)).toMatchObject({ error: { code: 'invalid' } });
     expect((await api(server.url, 'GET', '/api/rooms/nope/analytics', { key })).status).toBe(404);
 
+    // Leaves are logged when the sockets close.
     await Promise.all([host, ...viewers].map((c) => c.close()));
+    let presence: RoomAnalytics['presence'] | undefined;
+    for (let i = 0; i < 100 && presence?.leaves !== 4; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 50));
+      presence = (JSON.parse((await get(`/api/rooms/${room.id}/analytics`, key)).text) as RoomAnalytics).presence;
+    }
+    expect(presence).toMatchObject({ joins: 4, leaves: 4, peakConcurrent: 4 });
   });
 
   it('answers for a closed room too, with its close time and duration', async () => {
