@@ -1,0 +1,52 @@
+/**
+ * Idle memory: server RSS increase per idle joined viewer. Tokens are taken
+ * first (branchcast keeps nothing per token), the server settles, then N
+ * viewers join gently and sit idle; the increase over the settled baseline,
+ * divided by N, is the cost of one idle viewer. RSS, not heap: it is what an
+ * operator provisions.
+ *   npx tsx bench/idle-memory.ts [--quick] [--viewers 5000]
+ */
+import { parseArgs } from 'node:util';
+import { LoadPool } from './load/pool.ts';
+import { processTreeRssBytes } from './load/process-rss.ts';
+import { commonOptions, emit, emitRatios, progress, sleep, systemsFrom } from './load/report.ts';
+import { startSystem, SYSTEMS, viewerTokens, type SystemName } from './load/systems.ts';
+
+const { values } = parseArgs({ options: { ...commonOptions, viewers: { type: 'string' }, settle: { type: 'string', default: '1500' } } });
+const viewers = Number(values.viewers ?? (values.quick ? 500 : 5000));
+const settleMs = Number(values.settle);
+const names = systemsFrom(values.systems, SYSTEMS);
+
+const pool = await LoadPool.start(Math.max(2, Number(values.workers)));
+const perViewer: Partial<Record<SystemName, number>> = {};
+const params = { viewers, settleMs };
+try {
+  for (const name of names) {
+    const system = await startSystem(name);
+    try {
+      const room = await system.newRoom();
+      const { tokens } = await viewerTokens(system, room.id, viewers, 32);
+      await sleep(settleMs);
+      const before = processTreeRssBytes(system.pid);
+      const join = await pool.join(system.url, system.transport, tokens, { concurrency: 64 });
+      await sleep(settleMs);
+      const after = processTreeRssBytes(system.pid);
+      const kb = (after - before) / 1024 / Math.max(1, join.joined);
+      perViewer[name] = kb;
+      const p = { ...params, joinFailures: join.failed, rssBeforeMiB: Math.round(before / 2 ** 20), rssAfterMiB: Math.round(after / 2 ** 20) };
+      emit('idle-memory', name, 'rss_per_idle_viewer', kb, 'KiB', p);
+      emit('idle-memory', name, 'server_rss', after / 2 ** 20, 'MiB', p);
+      progress(`idle-memory ${name}: ${kb.toFixed(1)} KiB per viewer (${p.rssBeforeMiB} → ${p.rssAfterMiB} MiB, ${join.joined} joined)`);
+      await pool.closeViewers();
+      await sleep(300);
+    } catch (error) {
+      progress(`idle-memory ${name} failed: ${String(error)}`);
+      await pool.closeViewers().catch(() => undefined);
+    } finally {
+      await system.stop();
+    }
+  }
+  emitRatios('idle-memory', 'rss_per_idle_viewer', perViewer, params);
+} finally {
+  await pool.stop();
+}
