@@ -3,7 +3,7 @@ export type VoteBook = Readonly<Record<string, string>>;
 
 /** The book with `viewer`'s vote set to `option` (replacing any earlier vote). */
 export function castVote(book: VoteBook, viewer: string, option: string): VoteBook {
-  return book[viewer] === option ? book : { ...book, [viewer]: option };
+  return Object.hasOwn(book, viewer) && book[viewer] === option ? book : { ...book, [viewer]: option };
 }
 
 /** Votes per option, in the given option order; votes for unknown options are not counted. */

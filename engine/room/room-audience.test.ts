@@ -379,6 +379,8 @@ describe('hotspots', () => {
       r.send(T0, host, { type: 'play' });
       expect(r.send(T0 + 1500, viewer(1), { type: 'hotspot', hotspot: 'pick-go', action: 'click' }).result).toMatchObject({ ok: false, code: 'bad-state' });
       expect(r.state.votes).toEqual({});
+      // A refused command changes nothing, not even the click count (the log would not have it).
+      expect(r.state.hotspots['pick-go']).toBeUndefined();
     });
 
     it('a seek hotspot seeks for the host only; link, ar and seek clicks are counted', () => {
@@ -525,5 +527,39 @@ describe('determinism', () => {
     const { recent: _a, commentTimes: _b, ...rest } = replayed;
     const { recent: _c, commentTimes: _d, ...liveRest } = live;
     expect(rest).toEqual(liveRest);
+  });
+});
+
+describe('hostile ids and ordering (regressions)', () => {
+  it('prototype keys as quiz ids are ordinary unknown ids, and never touch Object.prototype', () => {
+    const r = room();
+    r.send(T0, host, { type: 'play' });
+    for (const quiz of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(r.answer(T0 + 100, viewer(1), quiz, 0).result).toMatchObject({ ok: false, code: 'bad-state' });
+      expect(r.send(T0 + 100, host, { type: 'close-quiz', quiz }).result).toMatchObject({ ok: false, code: 'bad-state' });
+    }
+    expect(({} as { closedAt?: unknown }).closedAt).toBeUndefined();
+    expect(r.send(T0 + 200, host, { type: 'push-quiz', quiz: { id: 'constructor', prompt: 'p', options: ['a', 'b'] } }).result).toMatchObject({ ok: true });
+    expect(r.answer(T0 + 300, viewer(1), 'constructor', 1).result).toMatchObject({ ok: true });
+    expect(r.send(T0 + 200, host, { type: 'push-quiz', quiz: { id: '__proto__', prompt: 'p', options: ['a', 'b'] } }).result).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
+  it('an ad-hoc quiz may not take a story quiz id', () => {
+    const r = room();
+    expect(r.send(T0, host, { type: 'push-quiz', quiz: { id: 'liar', prompt: 'p', options: ['a', 'b'], seconds: 10 } }).result).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
+  it('timed closes and story cues fire in time order, whenever the tick comes', () => {
+    const run = (ticks: number[]) => {
+      const r = room();
+      r.send(T0, host, { type: 'play' });
+      r.send(T0 + 500, host, { type: 'push-quiz', quiz: { id: 'poll', prompt: 'p', options: ['a', 'b'], seconds: 4.5 } });
+      for (const t of ticks) r.tick(t);
+      return r.events.map((e) => `${e.version}:${e.type}:${'quiz' in e ? e.quiz : ''}`);
+    };
+    const once = run([T0 + 12_000]);
+    expect(once).toEqual(run([T0 + 3000, T0 + 5000, T0 + 9000, T0 + 12_000]));
+    // liar opens at 3 s, poll closes at 5 s, liar closes at 9 s.
+    expect(once.filter((e) => e.includes('quiz'))).toEqual(['2:quiz-open:poll', '3:quiz-open:liar', '4:quiz-close:poll', '5:quiz-close:liar']);
   });
 });

@@ -19,6 +19,19 @@ export const AUDIENCE_LIMITS = {
 } as const;
 
 const fail = (code: ErrorCode, message: string): CommandResult => ({ ok: false, code, message });
+
+/**
+ * Reads an own entry of a state record. Records are plain objects (they
+ * round-trip through msgpack), so a key like 'constructor' or '__proto__'
+ * would otherwise find Object.prototype's members: client-chosen keys must
+ * never be read or written without this.
+ */
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Ids a client may name: the story id alphabet, minus the one key a plain object cannot hold. */
+const CLIENT_ID = /^(?!__proto__$)[A-Za-z0-9_-]{1,64}$/;
 const ok = (state: RoomState, data?: Record<string, unknown>): CommandResult => ({ ok: true, version: state.version, ...(data ? { data } : {}) });
 
 /** Opens a quiz run and announces it. */
@@ -38,13 +51,13 @@ export function openQuiz(state: RoomState, run: QuizRun, closes: number | undefi
 
 /** Closes a quiz run at `t`: scores correct answers, announces the final results; returns the correct share. */
 export function closeQuiz(state: RoomState, id: string, t: number, emit: Emit): number {
-  const run = state.quizzes[id];
+  const run = own(state.quizzes, id);
   if (!run || run.closedAt !== undefined) return 0;
   run.closedAt = t;
   const results = quizResults(run);
   if (run.answer !== undefined) {
     for (const [sub, a] of Object.entries(run.answers)) {
-      if (a.option === run.answer) state.scores[sub] = (state.scores[sub] ?? 0) + run.points;
+      if (a.option === run.answer) state.scores[sub] = (own(state.scores, sub) ?? 0) + run.points;
     }
   }
   emit({ type: 'quiz-close', quiz: id, ...(run.answer === undefined ? {} : { answer: run.answer }), results });
@@ -52,19 +65,21 @@ export function closeQuiz(state: RoomState, id: string, t: number, emit: Emit): 
 }
 
 export function answerQuiz(state: RoomState, t: number, actor: CommandActor, quiz: string, option: number): CommandResult {
-  const run = state.quizzes[quiz];
+  const run = own(state.quizzes, quiz);
   if (!run || run.closedAt !== undefined) return fail('bad-state', `quiz '${quiz}' is not open`);
   if (!Number.isInteger(option) || option < 0 || option >= run.options.length) return fail('invalid', `option must be an index 0-${run.options.length - 1}`);
-  if (run.answers[actor.sub]) return fail('bad-state', 'already answered: the first answer counts');
+  if (own(run.answers, actor.sub)) return fail('bad-state', 'already answered: the first answer counts');
   run.answers[actor.sub] = { option, ms: Math.max(0, t - run.openedAt) };
   return ok(state);
 }
 
-export function pushQuiz(state: RoomState, t: number, actor: CommandActor, quiz: AdHocQuiz, emit: Emit): CommandResult {
+export function pushQuiz(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, quiz: AdHocQuiz, emit: Emit): CommandResult {
   if (actor.role !== 'host') return fail('not-allowed', 'only the host can push a quiz');
   const problem = adHocProblem(quiz);
   if (problem) return fail('invalid', problem);
-  const existing = state.quizzes[quiz.id];
+  // Story quiz ids are taken: their cues would replace an ad-hoc run of the same id.
+  if (Object.values(logic.story.nodes).some((n) => n.quizzes?.some((q) => q.id === quiz.id))) return fail('invalid', `quiz id '${quiz.id}' belongs to a story quiz`);
+  const existing = own(state.quizzes, quiz.id);
   if (existing && existing.closedAt === undefined) return fail('bad-state', `quiz '${quiz.id}' is already open`);
   const run: QuizRun = {
     id: quiz.id,
@@ -83,7 +98,7 @@ export function pushQuiz(state: RoomState, t: number, actor: CommandActor, quiz:
 
 function adHocProblem(q: AdHocQuiz): string | undefined {
   if (typeof q !== 'object' || q === null) return 'quiz must be a map';
-  if (typeof q.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(q.id)) return 'quiz.id must be 1-64 letters, digits, _ or -';
+  if (typeof q.id !== 'string' || !CLIENT_ID.test(q.id)) return 'quiz.id must be 1-64 letters, digits, _ or -';
   if (typeof q.prompt !== 'string' || q.prompt.length === 0 || q.prompt.length > 500) return 'quiz.prompt must be 1-500 characters';
   if (!Array.isArray(q.options) || q.options.length < 2 || q.options.length > 16 || !q.options.every((o) => typeof o === 'string' && o.length > 0 && o.length <= 200)) {
     return 'quiz.options must be 2-16 strings of 1-200 characters';
@@ -105,8 +120,14 @@ export function activeHotspot(logic: RoomLogic, state: RoomState, t: number, id:
   return hotspot;
 }
 
+/** Counters of a hotspot that exists in the story (so its id is a story id, never a prototype key). */
 function counts(state: RoomState, id: string) {
-  return (state.hotspots[id] ??= { impressions: 0, clicks: 0, claims: 0 });
+  return own(state.hotspots, id) ?? (state.hotspots[id] = { impressions: 0, clicks: 0, claims: 0 });
+}
+
+/** Counts a click on a hotspot already checked to be on screen. */
+export function countClick(state: RoomState, id: string): void {
+  counts(state, id).clicks += 1;
 }
 
 /** Counts an impression or click; forged or off-screen hotspots are errors. */
@@ -137,7 +158,7 @@ export function postComment(logic: RoomLogic, state: RoomState, t: number, actor
   if ([...trimmed].length > AUDIENCE_LIMITS.maxCommentLength) return fail('invalid', `comments are limited to ${AUDIENCE_LIMITS.maxCommentLength} characters`);
   const duration = logic.story.nodes[state.timeline.node]?.media.duration ?? 0;
   if (!Number.isFinite(at) || at < 0 || at > duration) return fail('invalid', `at must be a media time in [0, ${duration}]`);
-  const recent = (state.commentTimes[actor.sub] ?? []).filter((x) => x > t - AUDIENCE_LIMITS.commentWindowMs);
+  const recent = (own(state.commentTimes, actor.sub) ?? []).filter((x) => x > t - AUDIENCE_LIMITS.commentWindowMs);
   if (recent.length >= AUDIENCE_LIMITS.commentsPerWindow) {
     state.commentTimes[actor.sub] = recent;
     return fail('rate-limited', `at most ${AUDIENCE_LIMITS.commentsPerWindow} comments per ${AUDIENCE_LIMITS.commentWindowMs / 1000} s`);

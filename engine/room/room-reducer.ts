@@ -3,9 +3,9 @@ import type { StoryView } from '../describe.ts';
 import { castVote, countVotes, pickWinner } from '../tally.ts';
 import { pause, play, positionAt, seek, serverTimeAt, startNode } from '../timeline.ts';
 import { cueKey, dueCue, effectiveEnd } from './room-cues.ts';
-import { activeHotspot, answerQuiz, closeQuiz, hotspotAction, openQuiz, postComment, pushQuiz, recordClaim, type Emit } from './room-audience.ts';
+import { activeHotspot, answerQuiz, closeQuiz, countClick, hotspotAction, openQuiz, own, postComment, pushQuiz, recordClaim, type Emit } from './room-audience.ts';
 import { stepMachine, viewOf, type RoomLogic } from './room-logic.ts';
-import type { CommandActor, CommandResult, ErrorCode, RoomCommand, RoomEvent, RoomInput, RoomState, RoomStep } from './room-types.ts';
+import type { CommandActor, CommandResult, ErrorCode, QuizRun, RoomCommand, RoomEvent, RoomInput, RoomState, RoomStep } from './room-types.ts';
 
 /** Recent command ids remembered per subject for idempotent retries. */
 const RECENT_PER_SUBJECT = 32;
@@ -40,7 +40,7 @@ export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomIn
     state.closed = true;
     emit({ type: 'closed' });
   } else if (input.type === 'command') {
-    const previous = state.recent[input.actor.sub]?.find(([id]) => id === input.id);
+    const previous = own(state.recent, input.actor.sub)?.find(([id]) => id === input.id);
     if (previous) {
       step.result = previous[1];
       return step;
@@ -99,27 +99,27 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
     case 'answer':
       return answerQuiz(state, t, actor, command.quiz, command.option);
     case 'push-quiz':
-      return pushQuiz(state, t, actor, command.quiz, emit);
+      return pushQuiz(logic, state, t, actor, command.quiz, emit);
     case 'close-quiz': {
       if (!isHost) return fail('not-allowed', 'only the host can close a quiz');
-      const run = state.quizzes[command.quiz];
+      const run = own(state.quizzes, command.quiz);
       if (!run || run.closedAt !== undefined) return fail('bad-state', `quiz '${command.quiz}' is not open`);
       closeRun(logic, state, command.quiz, t, emit);
       return ok(state);
     }
     case 'hotspot': {
-      const counted = hotspotAction(logic, state, t, command.hotspot, command.action);
-      if (!counted.ok || command.action !== 'click') return counted;
-      // Seek and choice hotspots act on the story, within the tapper's rights.
-      const hotspot = activeHotspot(logic, state, t, command.hotspot);
-      if (typeof hotspot === 'string') return counted;
-      if (hotspot.kind === 'seek' && isHost) return applyCommand(logic, state, t, actor, { type: 'seek', position: hotspot.seekTo }, emit, step);
-      if (hotspot.kind === 'choice') {
-        const mode = node?.choice?.mode;
-        const act: RoomCommand = mode === 'vote' && !isHost ? { type: 'vote', option: hotspot.option } : { type: 'choose', option: hotspot.option };
-        return applyCommand(logic, state, t, actor, act, emit, step);
-      }
-      return counted;
+      const hotspot = command.action === 'click' ? activeHotspot(logic, state, t, command.hotspot) : undefined;
+      // Seek and choice hotspots act on the story, within the tapper's rights; the click
+      // counts only if that action is accepted, so a refused command changes nothing.
+      const act: RoomCommand | undefined =
+        typeof hotspot !== 'object' ? undefined
+        : hotspot.kind === 'seek' && isHost ? { type: 'seek', position: hotspot.seekTo }
+        : hotspot.kind === 'choice' ? (node?.choice?.mode === 'vote' && !isHost ? { type: 'vote', option: hotspot.option } : { type: 'choose', option: hotspot.option })
+        : undefined;
+      if (!act) return hotspotAction(logic, state, t, command.hotspot, command.action);
+      const acted = applyCommand(logic, state, t, actor, act, emit, step);
+      if (acted.ok) countClick(state, command.hotspot);
+      return acted;
     }
     case 'claim':
       return recordClaim(logic, state, t, command.hotspot, command.code);
@@ -130,7 +130,7 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
 
 /** Closes a quiz run; a story quiz also tells the machine (its award) and will not fire its close cue again. */
 function closeRun(logic: RoomLogic, state: RoomState, quiz: string, t: number, emit: Emit): void {
-  const run = state.quizzes[quiz];
+  const run = own(state.quizzes, quiz);
   if (!run || run.closedAt !== undefined) return;
   const ratio = closeQuiz(state, quiz, t, emit);
   if (run.node !== null && run.node === state.timeline.node) {
@@ -142,18 +142,30 @@ function closeRun(logic: RoomLogic, state: RoomState, quiz: string, t: number, e
 
 /** Fires, in order, every cue due by `t`, each at the exact server time it fell due. */
 function fireDueCues(logic: RoomLogic, state: RoomState, t: number, emit: Emit): void {
-  // Timed ad-hoc quizzes close on room time, playing or not, in the order they fall due.
-  const due = Object.values(state.quizzes)
-    .filter((q) => q.closedAt === undefined && q.closesAt !== undefined && q.closesAt <= t)
-    .sort((a, b) => (a.closesAt as number) - (b.closesAt as number) || (a.id < b.id ? -1 : 1));
-  for (const run of due) closeRun(logic, state, run.id, run.closesAt as number, emit);
+  // Story cues and timed ad-hoc quiz closes fire in the order they fell due, so
+  // the events (and their versions) come out the same however late ticks ran.
   for (let i = 0; i < MAX_CUES_PER_INPUT; i++) {
     const cue = dueCue(logic.story, state, t);
-    if (!cue) return;
-    const exact = serverTimeAt(state.timeline, cue.at);
-    const at = exact === undefined ? t : Math.min(t, Math.max(state.timeline.serverAnchor, exact));
-    fireCue(logic, state, cue, at, emit);
+    const exact = cue === undefined ? undefined : serverTimeAt(state.timeline, cue.at);
+    const cueAt = cue === undefined ? undefined : exact === undefined ? t : Math.min(t, Math.max(state.timeline.serverAnchor, exact));
+    const quiz = nextTimedClose(state, t);
+    if (quiz && (cueAt === undefined || (quiz.closesAt as number) < cueAt)) {
+      closeRun(logic, state, quiz.id, quiz.closesAt as number, emit);
+      continue;
+    }
+    if (!cue || cueAt === undefined) return;
+    fireCue(logic, state, cue, cueAt, emit);
   }
+}
+
+/** The open timed ad-hoc quiz due first by `t` (ties by id), if any. */
+function nextTimedClose(state: RoomState, t: number): QuizRun | undefined {
+  let best: QuizRun | undefined;
+  for (const q of Object.values(state.quizzes)) {
+    if (q.closedAt !== undefined || q.closesAt === undefined || q.closesAt > t) continue;
+    if (!best || q.closesAt < (best.closesAt as number) || (q.closesAt === best.closesAt && q.id < best.id)) best = q;
+  }
+  return best;
 }
 
 function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit: Emit): void {
@@ -256,7 +268,7 @@ function endSegment(logic: RoomLogic, state: RoomState, at: number, emit: Emit):
 }
 
 function remember(state: RoomState, sub: string, id: string, result: CommandResult): void {
-  const list = (state.recent[sub] ??= []);
+  const list = own(state.recent, sub) ?? (state.recent[sub] = []);
   list.push([id, result]);
   if (list.length > RECENT_PER_SUBJECT) list.shift();
 }

@@ -192,7 +192,7 @@ export class LiveRoom {
    * claim is logged with that code.
    */
   private async claim(actor: CommandActor, id: string, hotspotId: string): Promise<CommandResult> {
-    const previous = this.state.recent[actor.sub]?.find(([seen]) => seen === id);
+    const previous = Object.hasOwn(this.state.recent, actor.sub) ? this.state.recent[actor.sub]?.find(([seen]) => seen === id) : undefined;
     if (previous) return previous[1];
     const hotspot = activeHotspot(this.logic, this.state, this.deps.now(), hotspotId);
     if (typeof hotspot === 'string') return { ok: false, code: 'invalid', message: hotspot };
