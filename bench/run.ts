@@ -9,6 +9,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { barChartSvg, cellLabel, chartFile, CHARTS } from './charts.ts';
+import { targetsTable } from './load/targets.ts';
 
 export interface BenchResult {
   scenario: string;
@@ -27,6 +29,12 @@ const scripts: Array<{ name: string; file: string; args: string[]; quickArgs: st
   { name: 'stress-analysis', file: 'stress-analysis.ts', args: ['--runs', '7'], quickArgs: ['--runs', '3'] },
   { name: 'store-append', file: 'store-append.ts', args: ['--duration', '5'], quickArgs: ['--duration', '2'] },
   { name: 'ranges', file: 'ranges.ts', args: [], quickArgs: ['--duration', '2', '--rounds', '1'] },
+  // The room scenarios: branchcast, uws-raw, ws and socket.io in one run each (bench/README.md).
+  { name: 'fanout', file: 'fanout.ts', args: [], quickArgs: ['--quick'] },
+  { name: 'votes-ws', file: 'votes-ws.ts', args: [], quickArgs: ['--quick'] },
+  { name: 'votes-http', file: 'votes-http.ts', args: [], quickArgs: ['--quick'] },
+  { name: 'join-storm', file: 'join-storm.ts', args: [], quickArgs: ['--quick'] },
+  { name: 'idle-memory', file: 'idle-memory.ts', args: [], quickArgs: ['--quick'] },
 ];
 
 const benchDir = fileURLToPath(new URL('./', import.meta.url));
@@ -57,15 +65,22 @@ function parseResults(text: string): BenchResult[] {
   });
 }
 
+const loadAtStart = os.loadavg();
+const startedAt = Date.now();
+
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, load average ${load} at the end of the run`;
+  const load = (l: number[]): string => l.map((x) => x.toFixed(1)).join(' ');
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()} (kernel), Node ${process.version}, host ${os.hostname()}; load average ${load(loadAtStart)} at the start and ${load(os.loadavg())} at the end of the run, which took ${Math.round((Date.now() - startedAt) / 1000)} s`;
 }
 
 function table(results: BenchResult[]): string {
-  const lines = ['| scenario | system | metric | value | unit |', '|---|---|---|---|---|'];
-  for (const r of results) lines.push(`| ${r.scenario} | ${r.system} | ${r.metric} | ${r.value} | ${r.unit} |`);
+  const lines = ['| scenario | cell | system | metric | value | unit | limited by |', '|---|---|---|---|---|---|---|'];
+  for (const r of results) {
+    const cell = cellLabel(r.params);
+    const limit = typeof r.params?.limitedBy === 'string' ? r.params.limitedBy : '';
+    lines.push(`| ${r.scenario} | ${cell === 'all' ? '' : cell} | ${r.system} | ${r.metric} | ${r.value} | ${r.unit} | ${limit} |`);
+  }
   return lines.join('\n');
 }
 
@@ -87,13 +102,34 @@ const json = `${JSON.stringify(all, null, 2)}\n`;
 await writeFile(new URL('latest.json', resultsDir), json);
 await writeFile(new URL(`${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`, resultsDir), json);
 
+// Charts, drawn by the bench itself into bench/results/charts/ and linked below.
+const chartsDir = new URL('./charts/', resultsDir);
+await mkdir(chartsDir, { recursive: true });
+const chartLinks: string[] = [];
+for (const spec of CHARTS) {
+  const svg = barChartSvg(spec, all);
+  if (svg === undefined) continue;
+  await writeFile(new URL(chartFile(spec), chartsDir), svg);
+  chartLinks.push(`![${spec.title}](results/charts/${chartFile(spec)})`);
+}
+
 const start = '<!-- bench:generated:start -->';
 const end = '<!-- bench:generated:end -->';
 const section = [
   start,
   `## Latest \`npm run bench${quick ? ' -- --quick' : ''}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
   '',
-  `Machine: ${machine()}.`,
+  `Machine: ${machine()}. Client and server share these cores (and, on a shared machine, other sessions' work): compare systems by the ratios and by server CPU per message, not by absolute numbers.`,
+  '',
+  ...(quick ? ['Quick run: small N, so the targets below are checked on the quick cells, not the cells the targets name.', ''] : []),
+  '### Targets (issue 7)',
+  '',
+  targetsTable(all),
+  '',
+  '### Charts',
+  '',
+  ...chartLinks.flatMap((link) => [link, '']),
+  '### All results',
   '',
   table(all),
   ...(failures.length ? ['', `Failed: ${failures.join('; ')}`] : []),
