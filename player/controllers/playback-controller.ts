@@ -1,0 +1,148 @@
+/**
+ * Lit adapter: every animation frame, follow the room timeline with the media
+ * (hard cut on join or a node change nobody announced, prepared swap at an
+ * announced switch, tiered drift correction otherwise), and warm the likely
+ * branches while a vote is open. Records the figures tests and benches read.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Story } from '../../engine/story.ts';
+import { positionAt } from '../../engine/timeline.ts';
+import { DriftCorrector } from '../sync/drift-corrector.ts';
+import { effectiveTimeline, switchInstant, type RoomModel } from '../sync/room-model.ts';
+import { MediaController } from '../media/media-controller.ts';
+import { Prefetcher } from '../media/prefetcher.ts';
+import type { RoomController } from './room-controller.ts';
+
+export interface PlaybackStats {
+  /** Signed drift samples (ms), video − room timeline, while playing and in sync range. */
+  drift: number[];
+  /** Per switch: node and how late (ms, server clock) the swap happened vs the announced instant. */
+  switches: Array<{ to: string; lateMs: number; prepared: boolean }>;
+  /** Stalls: playing, but currentTime did not move for this long (ms). */
+  stalls: number[];
+  mediaErrors: string[];
+  seeks: number;
+}
+
+export class PlaybackController implements ReactiveController {
+  media: MediaController | null = null;
+  readonly corrector = new DriftCorrector();
+  readonly stats: PlaybackStats = { drift: [], switches: [], stalls: [], mediaErrors: [], seeks: 0 };
+  buffering = false;
+  target = 0;
+  #frame = 0;
+  #prefetch: Prefetcher | null = null;
+  #lastMove = { time: -1, at: 0 };
+  #lastCatching = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly room: RoomController,
+    private readonly env: () => { container: HTMLElement | null; story: Story | null; mediaBase: string },
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#prefetch = new Prefetcher({ k: 2, budgetBytes: 4 * 1024 * 1024, fetch: (url, init) => fetch(url, init) });
+    const loop = (): void => {
+      this.#tick();
+      this.#frame = requestAnimationFrame(loop);
+    };
+    this.#frame = requestAnimationFrame(loop);
+  }
+
+  hostDisconnected(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#prefetch?.cancel();
+    this.media?.destroy();
+    this.media = null;
+  }
+
+  #tick(): void {
+    const { container, story, mediaBase } = this.env();
+    const model = this.room.model;
+    const clock = this.room.clock;
+    if (!container || !story || !model || !clock?.ready) return;
+    if (!this.media) {
+      this.media = new MediaController(container, mediaBase);
+      this.stats.mediaErrors = this.media.stats.mediaErrors;
+    }
+    const now = clock.serverNow();
+    const tl = effectiveTimeline(model, now);
+    const srcOf = (node: string): string | undefined => story.nodes[node]?.media.src;
+
+    // The node to show: a prepared swap when announced, a hard cut otherwise.
+    if (this.media.active?.node !== tl.node) {
+      const src = srcOf(tl.node);
+      if (!src) return;
+      const prepared = this.media.standbyNode === tl.node;
+      const instant = switchInstant(model);
+      this.media.load(tl.node, src, prepared ? 0 : positionAt(tl, now));
+      if (prepared) this.stats.switches.push({ to: tl.node, lateMs: now - (instant ?? tl.serverAnchor), prepared });
+      this.corrector.reset();
+      this.#lastMove = { time: -1, at: performance.now() };
+    }
+    // An announced switch: load the next node into the hidden element now.
+    if (model.pendingSwitch && model.pendingSwitch.node === tl.node) {
+      const src = srcOf(model.pendingSwitch.to);
+      if (src) this.media.prepare(model.pendingSwitch.to, src);
+      this.#prefetch?.cancel();
+    } else if (model.choice && !model.choice.winner && model.choice.mode === 'vote') {
+      // Vote open: warm the likeliest branches, most votes first.
+      const byVotes = [...model.choice.options].sort((a, b) => (model.choice!.counts[b.id] ?? 0) - (model.choice!.counts[a.id] ?? 0));
+      const next = byVotes.map((o) => story.nodes[model.node]?.choice?.options.find((x) => x.id === o.id)?.to).map((to) => (to ? srcOf(to) : undefined));
+      this.#prefetch?.update(next.filter((s): s is string => !!s).map((s) => new URL(mediaBase + s, location.href).href));
+    }
+    this.#follow(model, tl, now);
+  }
+
+  #follow(model: RoomModel, tl: ReturnType<typeof effectiveTimeline>, now: number): void {
+    const video = this.media?.video;
+    if (!video) return;
+    const duration = this.room.model && this.env().story?.nodes[tl.node]?.media.duration;
+    let target = positionAt(tl, now);
+    if (duration) target = Math.min(target, duration - 0.001);
+    this.target = target;
+    const playing = tl.playing && !model.closed && target >= 0;
+    if (playing && video.paused && video.readyState >= 2 && !video.ended) void video.play().catch(() => this.#mutedRetry(video));
+    if (!playing && !video.paused) video.pause();
+    const ready = video.readyState >= 3;
+    this.buffering = playing && !ready && !video.seeking;
+    const local = performance.now();
+    // Stall detection: playing and ready to play, but the playhead does not move.
+    if (playing && !video.ended && target < (duration ?? Infinity) - 0.1) {
+      if (video.currentTime !== this.#lastMove.time) {
+        const still = local - this.#lastMove.at;
+        if (this.#lastMove.time >= 0 && still > 200) this.stats.stalls.push(Math.round(still));
+        this.#lastMove = { time: video.currentTime, at: local };
+      }
+    } else {
+      this.#lastMove = { time: -1, at: local };
+    }
+    if (video.seeking || video.readyState < 2) return;
+    const c = this.corrector.decide({ actual: video.currentTime, target, playing, now: local });
+    if (c.kind === 'rate') video.playbackRate = c.rate;
+    else if (c.kind === 'seek') {
+      this.stats.seeks++;
+      video.playbackRate = 1;
+      video.currentTime = c.position;
+      video.addEventListener('seeked', () => this.corrector.seeked(video.currentTime, positionAt(tl, this.room.clock?.serverNow() ?? now)), { once: true });
+    }
+    if (playing && Math.abs(video.currentTime - target) < 0.4 && !video.ended) {
+      this.stats.drift.push(Math.round((video.currentTime - target) * 10000) / 10);
+      if (this.stats.drift.length > 20000) this.stats.drift.splice(0, 10000);
+    }
+    if (this.corrector.catchingUp !== this.#lastCatching || this.buffering) {
+      this.#lastCatching = this.corrector.catchingUp;
+      this.host.requestUpdate();
+    }
+  }
+
+  #mutedRetry(video: HTMLVideoElement): void {
+    // Autoplay policy: start muted rather than not at all; the player offers "tap for sound".
+    video.muted = true;
+    void video.play().catch(() => undefined);
+    this.host.requestUpdate();
+  }
+}
