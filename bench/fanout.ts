@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { epochMs, stampPosition } from './load/histogram.ts';
 import { LoadPool } from './load/pool.ts';
 import { processTreeRssBytes } from './load/process-rss.ts';
-import { commonOptions, cpuWindow, emit, emitRatios, limitedBy, progress, sleep, systemsFrom } from './load/report.ts';
+import { commonOptions, cpuWindow, machineWindow, emit, emitRatios, limitedBy, progress, sleep, systemsFrom } from './load/report.ts';
 import { HostConnection, startSystem, SYSTEMS, viewerTokens, type BenchSystem, type SystemName } from './load/systems.ts';
 
 const { values } = parseArgs({ options: { ...commonOptions, cells: { type: 'string' } } });
@@ -35,26 +35,32 @@ async function runCell(system: BenchSystem, pool: LoadPool, n: number, r: number
   const join = await pool.join(system.url, system.transport, tokens);
   const host = await HostConnection.open(system.url, room.hostToken, system.transport);
   // Warm-up: JIT and buffers, half a second at the same rate.
-  await sendAtRate(host, r, 500);
-  await sleep(300);
+  await pool.reset();
+  const warm = await sendAtRate(host, r, 500);
+  await quiesce(pool, warm * join.joined);
   await pool.reset();
   const window = cpuWindow(system.pid);
+  const machine = machineWindow();
+  const t0 = epochMs();
   const sent = await sendAtRate(host, r, durationS * 1000);
+  const t1 = epochMs();
   const server = window();
-  const atEnd = await pool.stats();
+  const machineBusy = machine();
   const expected = sent * join.joined;
   const drainUntil = Date.now() + DRAIN_MS;
-  let final = atEnd;
+  let final = await pool.stats();
   while (final.events < expected && Date.now() < drainUntil) {
     await sleep(200);
     final = await pool.stats();
   }
   const rss = processTreeRssBytes(system.pid);
-  const workerCores = atEnd.cpuMs.map((ms) => ms / server.wallMs);
-  const deliveredPerS = (atEnd.events * 1000) / server.wallMs;
+  // Worker CPU is read after the drain: an upper bound for the window.
+  const workerCores = final.cpuMs.map((ms) => ms / (epochMs() - t0));
+  const inWindow = final.eventsBetween(t0, t1);
+  const deliveredPerS = (inWindow * 1000) / (t1 - t0);
   const share = expected > 0 ? final.events / expected : 0;
-  Object.assign(params, { limitedBy: limitedBy(server.cores, workerCores, atEnd.events / Math.max(1, expected * (server.wallMs / (durationS * 1000)))), joinFailures: join.failed + failures, hostErrors: host.errors, hostLastError: host.lastError || undefined });
-  const cpuPerMsg = (server.cpuMs * 1000) / Math.max(1, atEnd.events);
+  Object.assign(params, { limitedBy: limitedBy(server.cores, workerCores, inWindow / Math.max(1, expected), machineBusy), machineBusy: Math.round(machineBusy * 100) / 100, joinFailures: join.failed + failures, hostErrors: host.errors, hostLastError: host.lastError || undefined });
+  const cpuPerMsg = (server.cpuMs * 1000) / Math.max(1, inWindow);
   const s = system.name;
   emit('fanout', s, 'delivered_per_second', deliveredPerS, 'msg/s', params);
   emit('fanout', s, 'offered_per_second', (sent * join.joined * 1000) / server.wallMs, 'msg/s', params);
@@ -65,12 +71,23 @@ async function runCell(system: BenchSystem, pool: LoadPool, n: number, r: number
   emit('fanout', s, 'server_cpu', server.cores * 100, '% of a core', params);
   emit('fanout', s, 'client_cpu', workerCores.reduce((a, b) => a + b, 0) * 100, '% of a core', params);
   emit('fanout', s, 'server_rss', rss / 2 ** 20, 'MiB', params);
-  emit('fanout', s, 'frames_per_second', (atEnd.frames * 1000) / server.wallMs, 'frames/s', params);
-  progress(`fanout ${s} N=${n} R=${r}: ${Math.round(deliveredPerS)} msg/s (${Math.round(share * 100)}% delivered), p99 ${final.latency.percentile(0.99)} ms, ${cpuPerMsg.toFixed(2)} µs/msg, limited by ${String(params.limitedBy)}`);
+  emit('fanout', s, 'frames_per_second', (final.frames * 1000) / (epochMs() - t0), 'frames/s', params);
+  progress(`fanout ${s} N=${n} R=${r}: ${Math.round(deliveredPerS)} msg/s (${Math.round(share * 100)}% delivered), p99 ${final.latency.percentile(0.99)} ms, ${cpuPerMsg.toFixed(2)} µs/msg, limited by ${String(params.limitedBy)} (server ${Math.round(server.cores * 100)}%, workers ${workerCores.map((c) => Math.round(c * 100)).join('+')}% of a core)`);
   host.close();
   await pool.closeViewers();
   await sleep(500);
   return { delivered: deliveredPerS, cpuPerMsg };
+}
+
+/** Waits (at most 10 s) until every warm-up event has arrived, so none is counted in the measured window. */
+async function quiesce(pool: LoadPool, expected: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const { events } = await pool.stats();
+    if (events >= expected) break;
+    await sleep(100);
+  }
+  await sleep(200); // stragglers from viewers that lost some (closed ones never arrive)
 }
 
 /** Sends `seek`s carrying their send time at `rate` per second for `ms`; bounded by both. Returns how many were sent. */

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { LoadPool } from './load/pool.ts';
-import { commonOptions, cpuWindow, emit, emitRatios, limitedBy, progress, sleep, systemsFrom } from './load/report.ts';
+import { commonOptions, cpuWindow, machineWindow, emit, emitRatios, limitedBy, progress, sleep, systemsFrom } from './load/report.ts';
 import { startSystem, SYSTEMS, viewerTokens, type SystemName } from './load/systems.ts';
 import { OPTIONS } from './peers/tally-room.ts';
 
@@ -57,13 +57,15 @@ try {
       await autocannon({ url: system.url, connections, duration: 1, requests }); // warm-up
       await pool.reset();
       const window = cpuWindow(system.pid);
+      const machine = machineWindow();
       const self = process.cpuUsage(); // autocannon runs in this process: it is load-generator CPU too
       const r = await autocannon({ url: system.url, connections, duration: durationS, requests });
       const server = window();
+      const machineBusy = machine();
       const stats = await pool.stats();
       const selfCpu = process.cpuUsage(self);
       const workerCores = [...stats.cpuMs, (selfCpu.user + selfCpu.system) / 1000].map((ms) => ms / server.wallMs);
-      const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, limitedBy: limitedBy(server.cores, workerCores, 0), tallyFramesReceived: stats.tallies };
+      const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, limitedBy: limitedBy(server.cores, workerCores, 0, machineBusy), machineBusy: Math.round(machineBusy * 100) / 100, tallyFramesReceived: stats.tallies };
       rps[name] = r.requests.average;
       emit('votes-http', name, 'requests_per_second', r.requests.average, 'req/s', p);
       emit('votes-http', name, 'latency_p50', r.latency.p50, 'ms', p);

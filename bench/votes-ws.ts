@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { LoadPool } from './load/pool.ts';
 import { OPTIONS } from './peers/tally-room.ts';
-import { commonOptions, cpuWindow, emit, emitRatios, limitedBy, progress, sleep, systemsFrom } from './load/report.ts';
+import { commonOptions, cpuWindow, machineWindow, emit, emitRatios, limitedBy, progress, sleep, systemsFrom } from './load/report.ts';
 import { startSystem, SYSTEMS, viewerTokens, type SystemName } from './load/systems.ts';
 
 const { values } = parseArgs({ options: { ...commonOptions, voters: { type: 'string', default: '100' }, window: { type: 'string', default: '4' } } });
@@ -31,11 +31,13 @@ try {
       await pool.vote({ window: windowSize, durationMs: 300, maxVotes: MAX_VOTES, options: [...OPTIONS] }); // warm-up
       await pool.reset();
       const window = cpuWindow(system.pid);
+      const machine = machineWindow();
       const stats = await pool.vote({ window: windowSize, durationMs: durationS * 1000, maxVotes: MAX_VOTES, options: [...OPTIONS] });
       const server = window();
+      const machineBusy = machine();
       const perS = (stats.acks * 1000) / server.wallMs;
       const workerCores = stats.cpuMs.map((ms) => ms / server.wallMs);
-      const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, errors: stats.errors, limitedBy: limitedBy(server.cores, workerCores, 0) };
+      const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, errors: stats.errors, limitedBy: limitedBy(server.cores, workerCores, 0, machineBusy), machineBusy: Math.round(machineBusy * 100) / 100 };
       acked[name] = perS;
       emit('votes-ws', name, 'votes_acked_per_second', perS, 'votes/s', p);
       emit('votes-ws', name, 'ack_latency_p50', stats.ackLatency.percentile(0.5), 'ms', p);

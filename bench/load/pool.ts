@@ -25,7 +25,9 @@ export interface JoinResult {
   wallMs: number;
 }
 
-export interface PoolStats extends Omit<StatsReply, 'latency' | 'ackLatency' | 'cpuMs'> {
+export interface PoolStats extends Omit<StatsReply, 'latency' | 'ackLatency' | 'cpuMs' | 'eventsByTick'> {
+  /** Broadcast events received between two epoch-ms instants (to 10 ms). */
+  eventsBetween(from: number, to: number): number;
   latency: Histogram;
   ackLatency: Histogram;
   /** CPU time of each worker since the last reset. */
@@ -143,6 +145,7 @@ function merge(replies: Array<WorkerReply & StatsReply>): PoolStats {
     latency,
     ackLatency,
     cpuMs: replies.map((r) => r.cpuMs),
+    eventsBetween: (from, to) => replies.reduce((a, r) => a + r.eventsByTick.reduce((b, [at, n]) => (at >= from && at < to ? b + n : b), 0), 0),
     elapsedMs: Math.max(...replies.map((r) => r.elapsedMs)),
   };
 }

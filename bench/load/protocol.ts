@@ -29,6 +29,8 @@ export interface StatsReply {
   latency: Array<[number, number]>;
   /** Send-to-ACK latency of votes. */
   ackLatency: Array<[number, number]>;
+  /** [epoch ms at the start of a 10 ms slot, events received in it]. */
+  eventsByTick: Array<[number, number]>;
   /** This worker's CPU time since the last reset. */
   cpuMs: number;
   elapsedMs: number;

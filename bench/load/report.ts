@@ -1,5 +1,5 @@
 /** Result lines, ratios and the CPU/limit bookkeeping the room scenarios share. */
-import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { processTreeCpuMs } from '../process-cpu.ts';
 import type { SystemName } from './systems.ts';
 
@@ -46,18 +46,33 @@ export function cpuWindow(pid: number): () => { cpuMs: number; wallMs: number; c
   };
 }
 
+/** Share of the whole machine's CPU that was busy over a window, from /proc/stat (every process, ours and the neighbours'). */
+export function machineWindow(): () => number {
+  const read = (): { busy: number; total: number } => {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((a, b) => a + b, 0);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+    return { busy: total - idle, total };
+  };
+  const before = read();
+  return () => {
+    const after = read();
+    return (after.busy - before.busy) / Math.max(1, after.total - before.total);
+  };
+}
+
 /**
  * What limited a cell, read from /proc: the server at (nearly) a full core
  * (it is single-threaded), a load worker at a full core, the whole machine
  * (2 cores shared by server, workers and neighbours), or nothing: the
- * offered rate was delivered.
+ * offered rate was delivered. `deliveredShare` is 0 for closed-loop runs (votes).
  */
-export function limitedBy(serverCores: number, workerCores: number[], deliveredShare: number): string {
+export function limitedBy(serverCores: number, workerCores: number[], deliveredShare: number, machineBusy: number): string {
   if (serverCores >= 0.85) return 'server-cpu';
   if (Math.max(0, ...workerCores) >= 0.85) return 'client-cpu';
-  const total = serverCores + workerCores.reduce((a, b) => a + b, 0);
   if (deliveredShare >= 0.95) return 'offered-rate';
-  if (total >= cpus().length * 0.8) return 'machine-cpu';
+  const ours = serverCores + workerCores.reduce((a, b) => a + b, 0);
+  if (machineBusy >= 0.9) return ours >= 1.5 ? 'machine-cpu (ours)' : 'machine-cpu (shared with neighbours)';
   return 'latency/backlog';
 }
 

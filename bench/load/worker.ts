@@ -15,14 +15,16 @@ interface Viewer {
   inFlight: number;
 }
 
+/** Events are also counted per 10 ms of receive time, so the parent can count exactly those received inside its window (a busy worker answers IPC late). */
+const TICK_MS = 10;
 const viewers: Viewer[] = [];
 const sentAt = new Map<string, { at: number; viewer: Viewer }>();
 let counters = freshCounters();
 let voting: { deadline: number; remaining: number; window: number; options: string[]; done: () => void } | undefined;
 let nextVote = 0;
 
-function freshCounters(): { events: number; frames: number; tallies: number; acks: number; errors: number; closed: number; latency: Histogram; ackLatency: Histogram; cpu: NodeJS.CpuUsage; start: number } {
-  return { events: 0, frames: 0, tallies: 0, acks: 0, errors: 0, closed: 0, latency: new Histogram(), ackLatency: new Histogram(), cpu: process.cpuUsage(), start: epochMs() };
+function freshCounters(): { events: number; frames: number; tallies: number; acks: number; errors: number; closed: number; latency: Histogram; ackLatency: Histogram; cpu: NodeJS.CpuUsage; start: number; eventsByTick: Map<number, number> } {
+  return { eventsByTick: new Map(), events: 0, frames: 0, tallies: 0, acks: 0, errors: 0, closed: 0, latency: new Histogram(), ackLatency: new Histogram(), cpu: process.cpuUsage(), start: epochMs() };
 }
 
 interface Frame {
@@ -47,6 +49,8 @@ function onFrame(viewer: Viewer, data: Uint8Array, onWelcome: () => void): void 
         if (event.type !== 'timeline' || typeof event.timeline?.mediaAnchor !== 'number') continue;
         counters.events += 1;
         counters.latency.record(stampLatencyMs(event.timeline.mediaAnchor, now));
+        const tick = Math.floor(now / TICK_MS);
+        counters.eventsByTick.set(tick, (counters.eventsByTick.get(tick) ?? 0) + 1);
       }
       return;
     case 105:
@@ -161,6 +165,7 @@ function stats(): StatsReply {
     closed: counters.closed,
     latency: counters.latency.sparse(),
     ackLatency: counters.ackLatency.sparse(),
+    eventsByTick: [...counters.eventsByTick].map(([tick, n]) => [tick * TICK_MS, n]),
     cpuMs: (cpu.user + cpu.system) / 1000,
     elapsedMs: epochMs() - counters.start,
   };
