@@ -9,5 +9,6 @@ import { registerMedia } from './media/media-route.ts';
 import { registerUploads } from './uploads/register-uploads.ts';
 import { registerRooms } from './rooms/register-rooms.ts';
 import { registerMetricsRoute } from './metrics/metrics-route.ts';
+import { registerPlayer } from './player/player-route.ts';
 
-export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMetricsRoute, registerMedia, registerUploads, registerRooms];
+export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMetricsRoute, registerMedia, registerUploads, registerRooms, registerPlayer];

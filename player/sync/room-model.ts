@@ -42,6 +42,7 @@ export interface CommentView {
 }
 
 export interface RoomModel {
+  story: string;
   version: number;
   timeline: Timeline;
   node: string;
@@ -61,6 +62,7 @@ export function modelFromSnapshot(s: RoomSnapshot): RoomModel {
     ? { node: s.node, mode: s.choice.mode, ...(s.choice.prompt === undefined ? {} : { prompt: s.choice.prompt }), options: s.choice.options, default: s.choice.default, closes: s.choice.closes, counts: s.choice.counts, total: sum(s.choice.counts) }
     : null;
   return {
+    story: s.story,
     version: s.version,
     timeline: s.timeline,
     node: s.node,

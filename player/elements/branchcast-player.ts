@@ -1,0 +1,265 @@
+/**
+ * <branchcast-player server room token>: a viewer's window on a room. The
+ * video follows the room timeline; overlays show the open vote with its live
+ * tally, quizzes, hotspots, danmaku, and the connection state.
+ *
+ * Attributes: `server` (origin, '' = this page), `room`, `token` (a viewer token).
+ * Events: `branchcast-token-expired` (bubbles, composed): the page should get a new token.
+ * CSS parts: none; style through the custom properties `--accent`.
+ */
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { Hotspot, Story } from '../../engine/story.ts';
+import { positionAt } from '../../engine/timeline.ts';
+import { PlaybackController } from '../controllers/playback-controller.ts';
+import { FocusNavController } from '../controllers/focus-nav-controller.ts';
+import { RoomController } from '../controllers/room-controller.ts';
+import { effectiveTimeline, markAnswered } from '../sync/room-model.ts';
+import { danmakuLayer, onScreenComments } from '../overlays/danmaku-layer.ts';
+import { hotspotLayer, visibleHotspots } from '../overlays/hotspot-layer.ts';
+import { quizPanel } from '../overlays/quiz-panel.ts';
+import { errorPanel, statusBadges, type StatusProps } from '../overlays/status-layer.ts';
+import { votePanel } from '../overlays/vote-panel.ts';
+import { playerStyles } from './player-styles.ts';
+import { CommandError } from '../session/session-types.ts';
+
+type Toast = { kind: 'coupon'; code: string; offer: string } | { kind: 'message'; text: string };
+
+export class BranchcastPlayer extends LitElement {
+  static override styles = playerStyles;
+  static override properties = {
+    server: { type: String },
+    room: { type: String },
+    token: { type: String },
+    story: { state: true },
+    toast: { state: true },
+    ar: { state: true },
+  };
+
+  // Lit gotcha (STACK.md): `declare` + constructor assignment, never field initialisers.
+  declare server: string;
+  declare room: string;
+  declare token: string;
+  declare story: Story | null;
+  declare toast: Toast | null;
+  declare ar: { overlay: string; stream: MediaStream | null; error?: string } | null;
+
+  readonly roomCtl: RoomController;
+  readonly playback: PlaybackController;
+  readonly nav: FocusNavController;
+  #votes = new Map<string, string>();
+  #dismissed = new Set<string>();
+  #impressions = new Set<string>();
+  #shown = new Map<string, number>();
+  #ticker = 0;
+  #storyAbort: AbortController | null = null;
+
+  constructor() {
+    super();
+    this.server = '';
+    this.room = '';
+    this.token = '';
+    this.story = null;
+    this.toast = null;
+    this.ar = null;
+    this.roomCtl = new RoomController(this, () => ({ server: this.server, token: this.token }));
+    this.playback = new PlaybackController(this, this.roomCtl, () => ({
+      container: this.renderRoot?.querySelector?.('.videos') as HTMLElement | null,
+      story: this.story,
+      mediaBase: `${this.server || location.origin}/media/`,
+    }));
+    this.nav = new FocusNavController(this, { onBack: () => this.#back() });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Countdowns, hotspot windows and danmaku move with media time: re-render 4× a second.
+    this.#ticker = window.setInterval(() => this.requestUpdate(), 250);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#ticker);
+    this.#storyAbort?.abort();
+    this.#stopCamera();
+  }
+
+  /** The room's media position now, by this client's clock estimate. */
+  get position(): number {
+    const m = this.roomCtl.model;
+    const clock = this.roomCtl.clock;
+    if (!m || !clock) return 0;
+    const now = clock.serverNow();
+    return positionAt(effectiveTimeline(m, now), now);
+  }
+
+  /** The active <video> (tests and benches sample it). */
+  get video(): HTMLVideoElement | null {
+    return this.playback.media?.video ?? null;
+  }
+
+  /** Figures for tests and benches: position, drift and switch records. Not an API for pages. */
+  debugState(): Record<string, unknown> {
+    const m = this.roomCtl.model;
+    const wall = Date.now();
+    const tl = m ? effectiveTimeline(m, wall) : null;
+    return {
+      status: this.roomCtl.status.kind, node: this.playback.media?.active?.node ?? null, roomNode: tl?.node ?? null,
+      currentTime: this.video?.currentTime ?? null, paused: this.video?.paused ?? null, wall,
+      roomPosition: tl ? positionAt(tl, wall) : null, offset: this.roomCtl.clock?.offset ?? null, rtt: this.roomCtl.clock?.rtt ?? null,
+      stats: this.playback.stats, shownComments: [...this.#shown.entries()], version: m?.version ?? -1, catchingUp: this.playback.corrector.catchingUp,
+    };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const storyId = this.roomCtl.model?.story;
+    if (storyId && this.story?.id !== storyId && !this.#storyAbort) void this.#loadStory(storyId);
+    void changed;
+  }
+
+  override render() {
+    const m = this.roomCtl.model;
+    const pos = this.position;
+    const node = m ? effectiveTimeline(m, this.roomCtl.clock?.serverNow() ?? 0).node : '';
+    const hotspots = visibleHotspots(this.story?.nodes[node]?.hotspots, pos);
+    this.#reportImpressions(node, hotspots);
+    const comments = m ? onScreenComments(m.comments.filter((c) => c.node === node), pos) : [];
+    for (const c of comments) if (!this.#shown.has(c.id)) this.#shown.set(c.id, pos);
+    const quizzes = (m?.quizzes ?? []).filter((q) => !this.#dismissed.has(q.quiz));
+    const statusProps: StatusProps = {
+      status: this.roomCtl.status, closed: !!m?.closed, buffering: this.playback.buffering, catchingUp: this.playback.corrector.catchingUp,
+      now: performance.now(), onRetry: () => this.roomCtl.session?.reconnectNow(), onNewToken: () => this.dispatchEvent(new CustomEvent('branchcast-token-expired', { bubbles: true, composed: true })),
+    };
+    return html`
+      <div class="stage" role="region" aria-label="Interactive video">
+        <div class="videos"></div>
+        <div class="layer">
+          ${statusBadges(statusProps)}
+          ${m?.ended ? html`<div class="ending" role="status">The end: ${m.ended}</div>` : nothing}
+          ${danmakuLayer(comments, pos, !m?.timeline.playing)}
+          ${hotspotLayer(hotspots, (h) => void this.#hotspot(h))}
+          ${votePanel({ choice: m?.choice ?? null, position: pos, rate: m?.timeline.rate ?? 1, mine: m?.choice ? this.#votes.get(m.choice.node) : undefined, canAct: m?.choice?.mode !== 'host', onPick: (o) => void this.#pick(o) })}
+          ${quizPanel({ quizzes, onAnswer: (q, i) => void this.#answer(q, i), onDismiss: (q) => { this.#dismissed.add(q); this.requestUpdate(); } })}
+          ${this.#toastView()}
+          ${this.#arView()}
+          ${errorPanel(statusProps)}
+        </div>
+      </div>
+      <form class="comment" @submit=${(e: Event) => this.#comment(e)}>
+        <input name="text" maxlength="280" placeholder="Say something at this moment…" aria-label="Comment at this moment" autocomplete="off">
+        <button type="submit">Send</button>
+        ${this.video?.muted ? html`<button type="button" class="tap" @click=${() => { if (this.video) this.video.muted = false; this.requestUpdate(); }}>🔊 Tap for sound</button>` : nothing}
+      </form>`;
+  }
+
+  async #loadStory(id: string): Promise<void> {
+    this.#storyAbort = new AbortController();
+    try {
+      const res = await fetch(`${this.server}/api/stories/${encodeURIComponent(id)}`, { signal: this.#storyAbort.signal });
+      if (res.ok) this.story = (await res.json()) as Story;
+    } catch {
+      // retried on the next update
+    } finally {
+      this.#storyAbort = null;
+    }
+  }
+
+  async #pick(option: string): Promise<void> {
+    const choice = this.roomCtl.model?.choice;
+    if (!choice) return;
+    this.#votes.set(choice.node, option);
+    this.requestUpdate();
+    await this.#send({ type: choice.mode === 'vote' ? 'vote' : 'choose', option });
+  }
+
+  async #answer(quiz: string, option: number): Promise<void> {
+    this.roomCtl.update((m) => markAnswered(m, quiz, option));
+    await this.#send({ type: 'answer', quiz, option });
+  }
+
+  async #hotspot(h: Hotspot): Promise<void> {
+    await this.#send({ type: 'hotspot', hotspot: h.id, action: 'click' });
+    if (h.kind === 'coupon') {
+      const ack = await this.#send({ type: 'claim', hotspot: h.id });
+      const code = ack?.data?.code;
+      if (typeof code === 'string') this.toast = { kind: 'coupon', code, offer: h.offer ?? h.label ?? h.campaign };
+    } else if (h.kind === 'ar') {
+      await this.#openCamera(h.overlay);
+    } else if (h.kind === 'link') {
+      if (/^https:\/\//.test(h.url)) window.open(h.url, '_blank', 'noopener,noreferrer');
+    }
+  }
+
+  async #openCamera(overlay: string): Promise<void> {
+    this.ar = { overlay, stream: null };
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user' }, audio: false });
+      this.ar = { overlay, stream };
+    } catch (e) {
+      this.ar = { overlay, stream: null, error: `Camera unavailable (${(e as Error).name}): showing the product only.` };
+    }
+  }
+
+  #stopCamera(): void {
+    for (const t of this.ar?.stream?.getTracks() ?? []) t.stop();
+  }
+
+  #back(): void {
+    if (this.ar) { this.#stopCamera(); this.ar = null; return; }
+    if (this.toast) { this.toast = null; return; }
+    const focused = (this.renderRoot as ShadowRoot).activeElement;
+    if (focused instanceof HTMLElement) focused.blur();
+  }
+
+  async #comment(e: Event): Promise<void> {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem('text') as HTMLInputElement;
+    const text = input.value.trim();
+    if (!text) return;
+    const ack = await this.#send({ type: 'comment', text, at: Math.max(0, this.position) });
+    if (ack) input.value = '';
+  }
+
+  #reportImpressions(node: string, hotspots: Hotspot[]): void {
+    for (const h of hotspots) {
+      const key = `${node}:${h.id}`;
+      if (this.#impressions.has(key) || this.roomCtl.status.kind !== 'open') continue;
+      this.#impressions.add(key);
+      void this.#send({ type: 'hotspot', hotspot: h.id, action: 'impression' }, true);
+    }
+  }
+
+  async #send(cmd: Parameters<RoomController['command']>[0], quiet = false) {
+    try {
+      return await this.roomCtl.command(cmd);
+    } catch (e) {
+      if (!quiet) this.toast = { kind: 'message', text: e instanceof CommandError ? `${e.code}: ${e.message}` : String(e) };
+      return undefined;
+    }
+  }
+
+  #toastView() {
+    const t = this.toast;
+    if (!t) return nothing;
+    return html`<div class="toast" role="dialog" aria-label=${t.kind === 'coupon' ? 'Your coupon code' : 'Notice'}>
+      ${t.kind === 'coupon' ? html`<div>${t.offer}</div><code class="coupon-code">${t.code}</code>` : html`<div class="message">${t.text}</div>`}
+      <div><button class="action" @click=${() => { this.toast = null; }} aria-label="Close">OK</button></div>
+    </div>`;
+  }
+
+  #arView() {
+    const ar = this.ar;
+    if (!ar) return nothing;
+    const src = `${this.server || location.origin}/media/${ar.overlay}`;
+    return html`<div class="ar" role="dialog" aria-label="Try it on">
+      ${ar.stream ? html`<video autoplay muted playsinline .srcObject=${ar.stream}></video>` : html`<p>${ar.error ?? 'Starting camera…'}</p>`}
+      <img class="overlay" src=${src} alt="Product overlay">
+      <button class="close" aria-label="Close try-on" @click=${() => this.#back()}>×</button>
+    </div>`;
+  }
+}
+
+customElements.define('branchcast-player', BranchcastPlayer);
+
+declare global {
+  interface HTMLElementTagNameMap { 'branchcast-player': BranchcastPlayer }
+}

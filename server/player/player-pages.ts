@@ -1,0 +1,33 @@
+/**
+ * The player's HTML pages. They are static: the script reads the room id
+ * from the path and the host token from the URL fragment (never sent to the
+ * server, so it never lands in access logs), and the home page takes the
+ * operator key in a form field (never embedded in the page).
+ */
+
+export type PlayerPage = 'home' | 'watch' | 'host';
+
+const TITLES: Record<PlayerPage, string> = { home: 'branchcast', watch: 'branchcast: watch', host: 'branchcast: host console' };
+
+export function pageHtml(page: PlayerPage): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${TITLES[page]}</title>
+<style>
+  html, body { margin: 0; background: #0b0d12; color: #e8ebf2; font: 16px/1.4 system-ui, sans-serif; }
+  main { max-width: 1100px; margin: 0 auto; padding: 16px; }
+  a { color: #8fb8ff; }
+  :focus-visible { outline: 3px solid #ffcc33; outline-offset: 2px; }
+</style>
+<script type="module" src="/player/app.js"></script>
+</head>
+<body data-page="${page}">
+<main id="app" aria-live="polite"><noscript>branchcast needs JavaScript.</noscript></main>
+</body>
+</html>
+`;
+}
