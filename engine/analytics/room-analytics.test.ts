@@ -169,6 +169,25 @@ describe('roomAnalytics: a replay of the log through the room core', () => {
     expect([tie, led, acted, late].flatMap((x) => x.problems)).toEqual([]);
   });
 
+  it("keeps client-named keys ('__proto__', 'constructor') as plain data", () => {
+    const odd = { sub: '__proto__', role: 'viewer' as const };
+    const h = { sub: 'constructor', role: 'host' as const };
+    const x = roomAnalytics([
+      { k: 'create', room: 'r', t: 0, story: analyticsStory },
+      { k: 'input', input: { type: 'presence', t: 1, actor: odd, action: 'join' } },
+      { k: 'input', input: { type: 'command', t: 2, actor: h, id: 'p', command: { type: 'push-quiz', quiz: { id: 'constructor', prompt: '?', options: ['a', 'b'], answer: 0 } } } },
+      // Subjects are server-issued; the room core keys answers by subject, so a normal one answers.
+      { k: 'input', input: { type: 'command', t: 3, actor: { sub: 'v1', role: 'viewer' }, id: 'a', command: { type: 'answer', quiz: 'constructor', option: 0 } } },
+      { k: 'input', input: { type: 'command', t: 4, actor: odd, id: 'c', command: { type: 'comment', text: 'x', at: 0 } } },
+      { k: 'input', input: { type: 'command', t: 5, actor: h, id: 'q', command: { type: 'close-quiz', quiz: 'constructor' } } },
+    ]);
+    expect(x.problems).toEqual([]);
+    expect(Object.entries(x.comments.perViewer)).toEqual([['__proto__', 1]]);
+    expect(x.answers).toEqual([expect.objectContaining({ quiz: 'constructor', sub: 'v1', correct: true, points: 1, score: 1 })]);
+    expect(x.presence).toMatchObject({ joins: 1, uniqueViewers: 1 });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
   it('reports what it cannot replay as problems, never throws', () => {
     expect(roomAnalytics([]).problems).toEqual(['the log has no create record']);
     const orphan = roomAnalytics([{ k: 'input', input: { type: 'tick', t: 5 } }]);

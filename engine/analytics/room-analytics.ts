@@ -64,7 +64,7 @@ export function createAnalyticsReplay(): AnalyticsReplay {
           break;
         }
         case 'quiz-open': {
-          const run = state.quizzes[e.quiz];
+          const run = own(state.quizzes, e.quiz);
           const answer = e.node === null ? adHocAnswer(cause?.command, e.quiz) : logic.story.nodes[e.node]?.quizzes?.find((q) => q.id === e.quiz)?.answer;
           const record: QuizRecord = {
             quiz: e.quiz,
@@ -85,7 +85,7 @@ export function createAnalyticsReplay(): AnalyticsReplay {
           const open = openRuns.get(e.quiz);
           if (!open) break;
           openRuns.delete(e.quiz);
-          const run = state.quizzes[e.quiz];
+          const run = own(state.quizzes, e.quiz);
           open.record.closedAt = run?.closedAt ?? t;
           open.record.results = e.results;
           // The close reveals the correct option: the room's word, whatever opened the run.
@@ -129,8 +129,8 @@ export function createAnalyticsReplay(): AnalyticsReplay {
     const { actor, command } = input;
     if (command.type === 'answer') {
       const open = openRuns.get(command.quiz);
-      const run = state.quizzes[command.quiz];
-      const given = run?.answers[actor.sub];
+      const run = own(state.quizzes, command.quiz);
+      const given = run ? own(run.answers, actor.sub) : undefined;
       if (!open || !given) return;
       const answer = open.record.answer;
       const correct = answer === undefined ? null : given.option === answer;
@@ -166,7 +166,7 @@ export function createAnalyticsReplay(): AnalyticsReplay {
     // as a tick first is the same fold (applyRoomInput starts every input that
     // way), and it tells which switch the command itself decided.
     onEvents(applyRoomInput(logic, state, { type: 'tick', t: input.t }).events, input.t, undefined);
-    const retried = state.recent[input.actor.sub]?.some(([id]) => id === input.id) ?? false;
+    const retried = own(state.recent, input.actor.sub)?.some(([id]) => id === input.id) ?? false;
     const step = applyRoomInput(logic, state, input);
     if (!step.result?.ok) {
       a.problems.push(`command ${input.id} (${input.command.type}) at ${input.t} was rejected on replay: ${step.result ? step.result.message : 'no result'}`);
@@ -226,7 +226,7 @@ function finish(
   out.room.durationMs = (out.room.closed ?? out.room.lastEventAt) - out.room.created;
   const quizIndex = new Map(a.quizzes.map((q, i) => [q, i]));
   for (const [id, open] of openRuns) {
-    const run = state.quizzes[id];
+    const run = own(state.quizzes, id);
     const i = quizIndex.get(open.record);
     const copy = i === undefined ? undefined : out.quizzes[i];
     if (run && copy) copy.results = quizResults(run);
@@ -263,7 +263,8 @@ function emptyAnalytics(): RoomAnalytics {
     scores: [],
     hotspots: [],
     claims: [],
-    comments: { total: 0, perNode: {}, perViewer: {}, list: [] },
+    // Null prototypes: keys are node ids and subjects, and '__proto__' must stay a key.
+    comments: { total: 0, perNode: Object.create(null) as Record<string, number>, perViewer: Object.create(null) as Record<string, number>, list: [] },
     presence: { joins: 0, leaves: 0, uniqueViewers: 0, uniqueHosts: 0, peakConcurrent: 0, events: [] },
     problems: [],
   };
@@ -309,6 +310,11 @@ function closedBy(mode: 'vote' | 'host' | 'timer', option: string, counts: Recor
 
 function adHocAnswer(command: RoomCommand | undefined, quiz: string): number | undefined {
   return command?.type === 'push-quiz' && command.quiz.id === quiz ? command.quiz.answer : undefined;
+}
+
+/** A record's own entry: client-named keys such as '__proto__' must never reach Object.prototype. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function findHotspot(logic: RoomLogic, id: string): { node: string; hotspot: Hotspot } | undefined {
