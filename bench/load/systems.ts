@@ -4,6 +4,7 @@
  * All listen on loopback only.
  */
 import { pack, unpack } from 'msgpackr';
+import { fileURLToPath } from 'node:url';
 import { adminKeyFrom, api, createRoom, postStory } from '../../test/support/rooms-api.ts';
 import { startServerProcess } from '../../test/support/server-process.ts';
 import { startPeer, type PeerName } from '../peers/peer-process.ts';
@@ -48,7 +49,9 @@ export async function startSystem(name: SystemName): Promise<BenchSystem> {
 }
 
 async function startBranchcast(): Promise<BenchSystem> {
-  const server = await startServerProcess({ env: BRANCHCAST_BENCH_ENV });
+  // BENCH_CPU_PROF_DIR=dir: the server writes a V8 CPU profile there when it stops (see bench/README.md).
+  const profDir = process.env.BENCH_CPU_PROF_DIR;
+  const server = await startServerProcess({ env: { ...BRANCHCAST_BENCH_ENV, ...(profDir ? { NODE_OPTIONS: `--import ${fileURLToPath(new URL('./cpu-profile-preload.mjs', import.meta.url))}` } : {}) } });
   const key = adminKeyFrom(server.output());
   await postStory(server.url, key, benchStory);
   return {
