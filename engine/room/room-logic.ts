@@ -10,10 +10,12 @@ import type { RoomState } from './room-types.ts';
 export interface RoomLogic {
   story: Story;
   machine: StoryMachine;
+  /** Views of machine snapshots, by snapshot object (see viewOf). */
+  views: WeakMap<RoomState['machine'], StoryView>;
 }
 
 export function createRoomLogic(story: Story): RoomLogic {
-  return { story, machine: compileStory(story) };
+  return { story, machine: compileStory(story), views: new WeakMap() };
 }
 
 /** A new room: the story's start node, paused at 0, version 0. */
@@ -45,9 +47,18 @@ export function stepMachine(logic: RoomLogic, machine: RoomState['machine'], eve
   return { machine: toPlain(next), view: describeSnapshot(logic.story, next) };
 }
 
-/** The story view of a room's machine snapshot. */
+/**
+ * The story view of a room's machine snapshot. Cached per snapshot object:
+ * snapshots are replaced, never mutated, and most commands (every vote) only
+ * read the view, so restoring the XState snapshot each time was the main cost.
+ */
 export function viewOf(logic: RoomLogic, machine: RoomState['machine']): StoryView {
-  return describeSnapshot(logic.story, restore(logic, machine));
+  let view = logic.views.get(machine);
+  if (!view) {
+    view = describeSnapshot(logic.story, restore(logic, machine));
+    logic.views.set(machine, view);
+  }
+  return view;
 }
 
 function restore(logic: RoomLogic, machine: RoomState['machine']): StorySnapshot {

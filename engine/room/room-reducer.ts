@@ -81,9 +81,7 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
       if (!choice || view.phase !== 'open') return fail('bad-state', 'no choice is open');
       if (choice.mode !== 'vote') return fail('bad-state', `this choice is decided by ${choice.mode === 'host' ? 'the host' : 'its timer'}, not by votes`);
       if (!view.choice?.options.includes(command.option)) return fail('invalid', `'${command.option}' is not an open option`);
-      const before = state.votes;
-      state.votes = castVote(state.votes, actor.sub, command.option);
-      step.tallyChanged = before !== state.votes;
+      step.tallyChanged = castVote(state.votes, actor.sub, command.option);
       return ok(state);
     }
     case 'choose': {
