@@ -143,3 +143,42 @@ describe('hotspots', () => {
     await v.close();
   });
 });
+
+describe('story-acting hotspots over real sockets', () => {
+  const acting = {
+    format: 'branchcast/story@1', id: 'acting', title: 'Acting', start: 'a',
+    nodes: {
+      a: {
+        media: { src: 'acting/a.mpd', duration: 600 },
+        hotspots: [
+          { id: 'pick-go', kind: 'choice', option: 'go', from: 0, to: 500, region: { x: 0, y: 0, w: 0.2, h: 0.2 } },
+          { id: 'skip', kind: 'seek', seekTo: 100, from: 0, to: 50, region: { x: 0.5, y: 0, w: 0.2, h: 0.2 } },
+        ],
+        choice: { opens: 0, closes: 500, mode: 'vote', default: 'stay', options: [{ id: 'stay', label: 'Stay', to: 'b' }, { id: 'go', label: 'Go', to: 'b' }] },
+      },
+      b: { media: { src: 'acting/b.mpd', duration: 1 }, ending: { title: 'B' } },
+    },
+  };
+
+  it("a viewer's tap on a choice hotspot votes; a host's tap on a seek hotspot seeks the room", async () => {
+    const key = adminKeyFrom(server.output());
+    await postStory(server.url, key, acting);
+    const r = await createRoom(server.url, key, 'acting');
+    const h = await RoomClient.connect(server.url, { token: r.hostToken });
+    await h.welcome();
+    await h.command({ type: 'play' });
+    await h.waitForEvent('choice-open');
+    const v = await RoomClient.connect(server.url, { token: (await viewerToken(server.url, r.id)).token });
+    await v.welcome();
+    expect(await v.command({ type: 'hotspot', hotspot: 'pick-go', action: 'click' })).toMatchObject({ t: 103 });
+    expect(await h.waitFor((f) => f.t === 105 && f.total === 1)).toMatchObject({ counts: { stay: 0, go: 1 } });
+    // A viewer's tap on a seek hotspot is counted but moves nobody; the host's seeks the room.
+    expect(await v.command({ type: 'hotspot', hotspot: 'skip', action: 'click' })).toMatchObject({ t: 103 });
+    expect(v.events().some((e) => e.type === 'timeline' && (e.timeline as { mediaAnchor: number }).mediaAnchor === 100)).toBe(false);
+    expect(await h.command({ type: 'hotspot', hotspot: 'skip', action: 'click' })).toMatchObject({ t: 103 });
+    const seeked = await v.waitFor((f) => f.t === 101 && (f.events as Array<{ type: string; timeline?: { mediaAnchor: number } }>).some((e) => e.type === 'timeline' && e.timeline?.mediaAnchor === 100));
+    expect(seeked.t).toBe(101);
+    await Promise.all([h.close(), v.close()]);
+  });
+});
+
