@@ -4,12 +4,13 @@
  * WebSocket viewers receive the TALLY broadcasts. branchcast answers once the
  * vote is durable; uws-raw is the raw uWS HTTP tally endpoint (the ceiling);
  * ws and socket.io peers answer from node:http.
- *   npx tsx bench/votes-http.ts [--quick] [--duration 5] [--viewers 1000] [--connections 32]
+ * Systems take turns in interleaved rounds; the median round is kept.
+ *   npx tsx bench/votes-http.ts [--quick] [--duration 5] [--viewers 1000] [--connections 32] [--rounds 2]
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { LoadPool } from './load/pool.ts';
-import { commonOptions, cpuWindow, machineWindow, emit, emitRatios, limitedBy, progress, sleep, systemsFrom } from './load/report.ts';
+import { commonOptions, cpuWindow, emitRatios, interleavedRounds, limitedBy, machineWindow, progress, sleep, systemsFrom, type Measurement } from './load/report.ts';
 import { startSystem, SYSTEMS, viewerTokens, type SystemName } from './load/systems.ts';
 import { OPTIONS } from './peers/tally-room.ts';
 
@@ -34,57 +35,62 @@ const durationS = Number(values.duration ?? (values.quick ? 2 : 5));
 const viewers = Number(values.viewers ?? (values.quick ? 100 : 1000));
 const connections = Number(values.connections);
 const names = systemsFrom(values.systems, SYSTEMS);
+const rounds = Number(values.rounds ?? (values.quick ? 1 : 2));
 /** Distinct voting subjects autocannon cycles through. */
 const SUBJECTS = 50;
 
 const pool = await LoadPool.start(Math.max(2, Number(values.workers)));
-const rps: Partial<Record<SystemName, number>> = {};
 const params = { viewers, connections, durationS, subjects: SUBJECTS };
-try {
-  for (const name of names) {
-    const system = await startSystem(name);
-    try {
-      const room = await system.newRoom({ voteOpen: true });
-      const { tokens } = await viewerTokens(system, room.id, viewers);
-      const { tokens: voterTokens } = await viewerTokens(system, room.id, SUBJECTS);
-      const join = await pool.join(system.url, system.transport, tokens);
-      const requests = voterTokens.map((token, i) => ({
-        method: 'POST' as const,
-        path: `/api/rooms/${room.id}/commands`,
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ cmd: { type: 'vote', option: OPTIONS[i % OPTIONS.length] } }),
-      }));
-      await autocannon({ url: system.url, connections, duration: 1, requests }); // warm-up
-      await pool.reset();
-      const window = cpuWindow(system.pid);
-      const machine = machineWindow();
-      const self = process.cpuUsage(); // autocannon runs in this process: it is load-generator CPU too
-      const r = await autocannon({ url: system.url, connections, duration: durationS, requests });
-      const server = window();
-      const machineBusy = machine();
-      const stats = await pool.stats();
-      const selfCpu = process.cpuUsage(self);
-      const workerCores = [...stats.cpuMs, (selfCpu.user + selfCpu.system) / 1000].map((ms) => ms / server.wallMs);
-      const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, limitedBy: limitedBy(server.cores, workerCores, 0, machineBusy), machineBusy: Math.round(machineBusy * 100) / 100, tallyFramesReceived: stats.tallies };
-      rps[name] = r.requests.average;
-      emit('votes-http', name, 'requests_per_second', r.requests.average, 'req/s', p);
-      emit('votes-http', name, 'latency_p50', r.latency.p50, 'ms', p);
-      emit('votes-http', name, 'latency_p90', r.latency.p90, 'ms', p);
-      emit('votes-http', name, 'latency_p99', r.latency.p99, 'ms', p);
-      emit('votes-http', name, 'errors', r.errors + r.timeouts + r.non2xx, 'count', p);
-      emit('votes-http', name, 'tallies_per_viewer_per_second', (stats.tallies * 1000) / Math.max(1, join.joined) / server.wallMs, '1/s', p);
-      emit('votes-http', name, 'server_cpu_per_request', (server.cpuMs * 1000) / Math.max(1, r.requests.total), 'µs', p);
-      progress(`votes-http ${name}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.errors + r.timeouts + r.non2xx} errors, ${stats.tallies} tallies to ${join.joined} viewers, limited by ${p.limitedBy}`);
-      await pool.closeViewers();
-      await sleep(300);
-    } catch (error) {
-      progress(`votes-http ${name} failed: ${String(error)}`);
-      await pool.closeViewers().catch(() => undefined);
-    } finally {
-      await system.stop();
-    }
+
+async function measure(name: SystemName): Promise<Measurement> {
+  const system = await startSystem(name);
+  try {
+    const room = await system.newRoom({ voteOpen: true });
+    const { tokens } = await viewerTokens(system, room.id, viewers);
+    const { tokens: voterTokens } = await viewerTokens(system, room.id, SUBJECTS);
+    const join = await pool.join(system.url, system.transport, tokens);
+    const requests = voterTokens.map((token, i) => ({
+      method: 'POST' as const,
+      path: `/api/rooms/${room.id}/commands`,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ cmd: { type: 'vote', option: OPTIONS[i % OPTIONS.length] } }),
+    }));
+    await autocannon({ url: system.url, connections, duration: 1, requests }); // warm-up
+    await pool.reset();
+    const window = cpuWindow(system.pid);
+    const machine = machineWindow();
+    const self = process.cpuUsage(); // autocannon runs in this process: it is load-generator CPU too
+    const r = await autocannon({ url: system.url, connections, duration: durationS, requests });
+    const server = window();
+    const machineBusy = machine();
+    const stats = await pool.stats();
+    const selfCpu = process.cpuUsage(self);
+    const workerCores = [...stats.cpuMs, (selfCpu.user + selfCpu.system) / 1000].map((ms) => ms / server.wallMs);
+    const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, limitedBy: limitedBy(server.cores, workerCores, 0, machineBusy), machineBusy: Math.round(machineBusy * 100) / 100, tallyFramesReceived: stats.tallies };
+    progress(`votes-http ${name}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.errors + r.timeouts + r.non2xx} errors, ${stats.tallies} tallies to ${join.joined} viewers, limited by ${p.limitedBy}`);
+    return {
+      key: r.requests.average,
+      params: p,
+      lines: [
+        { metric: 'requests_per_second', value: r.requests.average, unit: 'req/s' },
+        { metric: 'latency_p50', value: r.latency.p50, unit: 'ms' },
+        { metric: 'latency_p90', value: r.latency.p90, unit: 'ms' },
+        { metric: 'latency_p99', value: r.latency.p99, unit: 'ms' },
+        { metric: 'errors', value: r.errors + r.timeouts + r.non2xx, unit: 'count' },
+        { metric: 'tallies_per_viewer_per_second', value: (stats.tallies * 1000) / Math.max(1, join.joined) / server.wallMs, unit: '1/s' },
+        { metric: 'server_cpu_per_request', value: (server.cpuMs * 1000) / Math.max(1, r.requests.total), unit: 'µs' },
+      ],
+    };
+  } finally {
+    await pool.closeViewers().catch(() => undefined);
+    await system.stop();
+    await sleep(300);
   }
-  emitRatios('votes-http', 'requests_per_second', rps, params);
+}
+
+try {
+  const kept = await interleavedRounds('votes-http', rounds, names, measure);
+  emitRatios('votes-http', 'requests_per_second', Object.fromEntries(Object.entries(kept).map(([n, m]) => [n, m.key])), params);
 } finally {
   await pool.stop();
 }

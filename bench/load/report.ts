@@ -82,10 +82,47 @@ export const commonOptions = {
   duration: { type: 'string' },
   workers: { type: 'string', default: '2' },
   systems: { type: 'string' },
+  rounds: { type: 'string' },
 } as const;
 
 export function systemsFrom(list: string | undefined, all: SystemName[]): SystemName[] {
   if (!list) return all;
   const wanted = list.split(',');
   return all.filter((s) => wanted.includes(s));
+}
+
+/** One system's measurement in one round: result lines to emit if this round is the one kept. */
+export interface Measurement {
+  /** The value rounds are ranked by (the median round is kept). */
+  key: number;
+  lines: Array<{ metric: string; value: number; unit: string }>;
+  params: Record<string, unknown>;
+}
+
+/**
+ * Runs every system `rounds` times, interleaved (the order reverses every
+ * other round, so no system always goes first after a quiet spell), and
+ * emits each system's median round. A failed run is reported and skipped.
+ * Returns each system's kept key, for ratios.
+ */
+export async function interleavedRounds(scenario: string, rounds: number, names: SystemName[], run: (name: SystemName) => Promise<Measurement>): Promise<Partial<Record<SystemName, Measurement>>> {
+  const runs = new Map<SystemName, Measurement[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      try {
+        runs.get(name)?.push(await run(name));
+      } catch (error) {
+        progress(`${scenario} ${name} failed: ${String(error)}`);
+      }
+    }
+  }
+  const kept: Partial<Record<SystemName, Measurement>> = {};
+  for (const [name, list] of runs) {
+    const sorted = [...list].sort((a, b) => a.key - b.key);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)];
+    if (!median) continue;
+    kept[name] = median;
+    for (const line of median.lines) emit(scenario, name, line.metric, line.value, line.unit, { ...median.params, rounds: list.length });
+  }
+  return kept;
 }
