@@ -17,9 +17,9 @@ export interface PlaybackStats {
   /** Signed drift samples (ms), video − room timeline, while playing and in sync range. */
   drift: number[];
   /** Per switch: node and how late (ms, server clock) the swap happened vs the announced instant. */
-  switches: Array<{ to: string; lateMs: number; prepared: boolean }>;
+  switches: Array<{ to: string; lateMs: number; prepared: boolean; wall: number }>;
   /** Stalls: playing, but currentTime did not move for this long (ms). */
-  stalls: number[];
+  stalls: Array<{ ms: number; wall: number; node: string; at: number }>;
   mediaErrors: string[];
   seeks: number;
 }
@@ -31,9 +31,13 @@ export class PlaybackController implements ReactiveController {
   buffering = false;
   target = 0;
   #frame = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #lastTick = 0;
   #prefetch: Prefetcher | null = null;
   #lastMove = { time: -1, at: 0 };
   #lastCatching = false;
+  /** How long before the switch instant the standby starts (ms); learned from how late it runs after a swap. */
+  #prerollMs = 100;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -45,15 +49,27 @@ export class PlaybackController implements ReactiveController {
 
   hostConnected(): void {
     this.#prefetch = new Prefetcher({ k: 2, budgetBytes: 4 * 1024 * 1024, fetch: (url, init) => fetch(url, init) });
+    // Frames drive the loop when the page renders; a 40 ms timer backs it up,
+    // because Chromium throttles rAF (to 1 Hz, measured) under compositor load
+    // or when a page is not painted, and a 1 Hz loop corrects drift too late.
     const loop = (): void => {
-      this.#tick();
+      this.#maybeTick();
       this.#frame = requestAnimationFrame(loop);
     };
     this.#frame = requestAnimationFrame(loop);
+    this.#timer = setInterval(() => this.#maybeTick(), 40);
+  }
+
+  #maybeTick(): void {
+    const t = performance.now();
+    if (t - this.#lastTick < 10) return;
+    this.#lastTick = t;
+    this.#tick();
   }
 
   hostDisconnected(): void {
     cancelAnimationFrame(this.#frame);
+    clearInterval(this.#timer);
     this.#prefetch?.cancel();
     this.media?.destroy();
     this.media = null;
@@ -78,8 +94,13 @@ export class PlaybackController implements ReactiveController {
       if (!src) return;
       const prepared = this.media.standbyNode === tl.node;
       const instant = switchInstant(model);
-      this.media.load(tl.node, src, prepared ? 0 : positionAt(tl, now));
-      if (prepared) this.stats.switches.push({ to: tl.node, lateMs: now - (instant ?? tl.serverAnchor), prepared });
+      const slot = this.media.load(tl.node, src, prepared ? 0 : positionAt(tl, now));
+      if (prepared) {
+        this.stats.switches.push({ to: tl.node, lateMs: now - (instant ?? tl.serverAnchor), prepared, wall: Date.now() });
+        // Positive lag: the new video is behind the timeline at the swap; start it that much earlier next time.
+        const lagMs = positionAt(tl, now) * 1000 - slot.video.currentTime * 1000;
+        this.#prerollMs = Math.max(0, Math.min(300, this.#prerollMs + lagMs * 0.7));
+      }
       this.corrector.reset();
       this.#lastMove = { time: -1, at: performance.now() };
     }
@@ -88,6 +109,8 @@ export class PlaybackController implements ReactiveController {
       const src = srcOf(model.pendingSwitch.to);
       if (src) this.media.prepare(model.pendingSwitch.to, src);
       this.#prefetch?.cancel();
+      const instant = switchInstant(model);
+      if (instant !== undefined && now >= instant - this.#prerollMs) this.media.preroll();
     } else if (model.choice && !model.choice.winner && model.choice.mode === 'vote') {
       // Vote open: warm the likeliest branches, most votes first.
       const byVotes = [...model.choice.options].sort((a, b) => (model.choice!.counts[b.id] ?? 0) - (model.choice!.counts[a.id] ?? 0));
@@ -114,7 +137,7 @@ export class PlaybackController implements ReactiveController {
     if (playing && !video.ended && target < (duration ?? Infinity) - 0.1) {
       if (video.currentTime !== this.#lastMove.time) {
         const still = local - this.#lastMove.at;
-        if (this.#lastMove.time >= 0 && still > 200) this.stats.stalls.push(Math.round(still));
+        if (this.#lastMove.time >= 0 && still > 200) this.stats.stalls.push({ ms: Math.round(still), wall: Date.now(), node: tl.node, at: Math.round(video.currentTime * 1000) / 1000 });
         this.#lastMove = { time: video.currentTime, at: local };
       }
     } else {

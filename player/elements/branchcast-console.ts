@@ -12,6 +12,7 @@ import type { QuizResults, RoomCommand } from '../../engine/room/room-types.ts';
 import type { Story } from '../../engine/story.ts';
 import { positionAt } from '../../engine/timeline.ts';
 import { FocusNavController } from '../controllers/focus-nav-controller.ts';
+import { debugState } from '../controllers/debug-state.ts';
 import { PlaybackController } from '../controllers/playback-controller.ts';
 import { RoomController } from '../controllers/room-controller.ts';
 import { drawHeatmap } from '../overlays/heatmap-canvas.ts';
@@ -78,6 +79,11 @@ export class BranchcastConsole extends LitElement {
     this.#abort?.abort();
   }
 
+  /** Figures for tests and benches (see debug-state.ts). */
+  debugState(): Record<string, unknown> {
+    return debugState(this.roomCtl, this.playback);
+  }
+
   get position(): number {
     const m = this.roomCtl.model;
     const clock = this.roomCtl.clock;
@@ -123,14 +129,14 @@ export class BranchcastConsole extends LitElement {
         <div class="left">
           <div class="stage" role="region" aria-label="Room preview"><div class="videos"></div><div class="layer">${statusBadges(status)}${errorPanel(status)}</div></div>
           <div class="transport" data-nav="row" role="toolbar" aria-label="Playback">
-            <button class="play" aria-label=${playing ? 'Pause the room' : 'Play the room'} @click=${() => void this.#playPause()}>${playing ? '⏸ Pause' : '▶ Play'}</button>
-            <button aria-label="Back 10 seconds" @click=${() => void this.#seekBy(-10)}>⏪ 10 s</button>
-            <button aria-label="Forward 10 seconds" @click=${() => void this.#seekBy(10)}>10 s ⏩</button>
+            <button class="play" aria-label=${playing ? 'Pause the room' : 'Play the room'} @click=${() => void this.#playPause()}>${playing ? 'Pause' : 'Play'}</button>
+            <button aria-label="Back 10 seconds" @click=${() => void this.#seekBy(-10)}>−10 s</button>
+            <button aria-label="Forward 10 seconds" @click=${() => void this.#seekBy(10)}>+10 s</button>
             <input class="seek" type="range" min="0" max=${duration} step="0.1" .value=${String(pos)} aria-label="Seek" @change=${(e: Event) => void this.send({ type: 'seek', position: Number((e.target as HTMLInputElement).value) })}>
             <span class="time">${node} · ${pos.toFixed(1)} / ${duration} s</span>
           </div>
           ${this.message ? html`<p class="message" role="alert">${this.message}</p>` : nothing}
-          <p class="viewers" aria-live="polite">👥 <strong class="viewer-count">${present}</strong> connected · v${m?.version ?? '–'} ${m?.ended ? html`· ended: ${m.ended}` : nothing}</p>
+          <p class="viewers" aria-live="polite">Connected: <strong class="viewer-count">${present}</strong> · v${m?.version ?? '–'} ${m?.ended ? html`· ended: ${m.ended}` : nothing}</p>
         </div>
         <div class="right">
           ${this.#choiceView()}

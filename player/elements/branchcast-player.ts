@@ -12,6 +12,7 @@ import type { Hotspot, Story } from '../../engine/story.ts';
 import { positionAt } from '../../engine/timeline.ts';
 import { PlaybackController } from '../controllers/playback-controller.ts';
 import { FocusNavController } from '../controllers/focus-nav-controller.ts';
+import { debugState } from '../controllers/debug-state.ts';
 import { RoomController } from '../controllers/room-controller.ts';
 import { effectiveTimeline, markAnswered } from '../sync/room-model.ts';
 import { danmakuLayer, onScreenComments } from '../overlays/danmaku-layer.ts';
@@ -99,15 +100,7 @@ export class BranchcastPlayer extends LitElement {
 
   /** Figures for tests and benches: position, drift and switch records. Not an API for pages. */
   debugState(): Record<string, unknown> {
-    const m = this.roomCtl.model;
-    const wall = Date.now();
-    const tl = m ? effectiveTimeline(m, wall) : null;
-    return {
-      status: this.roomCtl.status.kind, node: this.playback.media?.active?.node ?? null, roomNode: tl?.node ?? null,
-      currentTime: this.video?.currentTime ?? null, paused: this.video?.paused ?? null, wall,
-      roomPosition: tl ? positionAt(tl, wall) : null, offset: this.roomCtl.clock?.offset ?? null, rtt: this.roomCtl.clock?.rtt ?? null,
-      stats: this.playback.stats, shownComments: [...this.#shown.entries()], version: m?.version ?? -1, catchingUp: this.playback.corrector.catchingUp,
-    };
+    return { ...debugState(this.roomCtl, this.playback), shownComments: [...this.#shown.entries()] };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -147,7 +140,7 @@ export class BranchcastPlayer extends LitElement {
       <form class="comment" @submit=${(e: Event) => this.#comment(e)}>
         <input name="text" maxlength="280" placeholder="Say something at this moment…" aria-label="Comment at this moment" autocomplete="off">
         <button type="submit">Send</button>
-        ${this.video?.muted ? html`<button type="button" class="tap" @click=${() => { if (this.video) this.video.muted = false; this.requestUpdate(); }}>🔊 Tap for sound</button>` : nothing}
+        ${this.video?.muted ? html`<button type="button" class="tap" @click=${() => { if (this.video) this.video.muted = false; this.requestUpdate(); }}>Tap for sound</button>` : nothing}
       </form>`;
   }
 

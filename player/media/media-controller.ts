@@ -50,6 +50,19 @@ export class MediaController {
     this.#standby = this.#create(node, src, 0);
   }
 
+  /**
+   * Starts the hidden standby shortly before the switch instant, muted, so
+   * its decoder is already running when it is shown: play() takes ~100 ms to
+   * produce moving frames, which would otherwise be drift right at the switch.
+   */
+  preroll(): boolean {
+    const next = this.#standby;
+    if (!next || !next.video.paused || next.video.readyState < 2) return false;
+    next.video.muted = true;
+    void next.video.play().catch(() => undefined);
+    return true;
+  }
+
   /** The switch instant: show the standby and retire the old active. */
   swap(): MediaSlot {
     const next = this.#standby;
@@ -57,9 +70,10 @@ export class MediaController {
     this.#standby = null;
     const old = this.#active;
     this.#active = next;
-    // Start first, then show it and hide the old one in the same task: the
-    // compositor never sees a frame with neither visible.
-    void next.video.play().catch(() => undefined);
+    next.video.muted = old?.video.muted ?? false;
+    // Start (if preroll did not), then show it and hide the old one in the
+    // same task: the compositor never sees a frame with neither visible.
+    if (next.video.paused) void next.video.play().catch(() => undefined);
     this.#show(next);
     if (old) old.video.pause();
     this.#retire(old);

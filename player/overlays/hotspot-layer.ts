@@ -2,7 +2,8 @@
 import { html, type TemplateResult } from 'lit';
 import type { Hotspot } from '../../engine/story.ts';
 
-const ICONS: Record<Hotspot['kind'], string> = { coupon: '🏷', ar: '🕶', link: '↗', seek: '⏩', choice: '☛' };
+// Plain-text kinds: emoji fonts are missing on many TVs and kiosks.
+const ICONS: Record<Hotspot['kind'], string> = { coupon: '%', ar: 'AR', link: '↗', seek: '»', choice: '›' };
 
 export function hotspotLayer(hotspots: Hotspot[], onClick: (h: Hotspot) => void): TemplateResult {
   return html`<div class="hotspots" data-nav="row">

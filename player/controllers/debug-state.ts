@@ -1,0 +1,19 @@
+/** The figures tests and benches read from a player or console (not an API for pages). */
+import { positionAt } from '../../engine/timeline.ts';
+import { effectiveTimeline } from '../sync/room-model.ts';
+import type { PlaybackController } from './playback-controller.ts';
+import type { RoomController } from './room-controller.ts';
+
+export function debugState(room: RoomController, playback: PlaybackController): Record<string, unknown> {
+  const m = room.model;
+  // Same machine as the server in tests: the page's wall clock is the server's clock.
+  const wall = Date.now();
+  const tl = m ? effectiveTimeline(m, wall) : null;
+  const video = playback.media?.video ?? null;
+  return {
+    status: room.status.kind, node: playback.media?.active?.node ?? null, roomNode: tl?.node ?? null,
+    currentTime: video?.currentTime ?? null, paused: video?.paused ?? null, wall,
+    roomPosition: tl ? positionAt(tl, wall) : null, offset: room.clock?.offset ?? null, rtt: room.clock?.rtt ?? null,
+    stats: playback.stats, version: m?.version ?? -1, catchingUp: playback.corrector.catchingUp,
+  };
+}
