@@ -4,14 +4,14 @@
  * load generator. branchcast's broadcast path is the host's `seek` (a
  * durable `timeline` event to everyone, plus the COMMENTS window frame that
  * follows a seek); the peers relay an equivalent `timeline` event.
- *   npx tsx bench/fanout.ts [--quick] [--duration 5] [--cells 1000:100,1000:1000,5000:50] [--systems branchcast,uws-raw]
+ *   npx tsx bench/fanout.ts [--quick] [--duration 5] [--cells 1000:100,1000:1000,5000:50] [--systems branchcast,uws-raw] [--rounds 1]
  */
 import { parseArgs } from 'node:util';
 import { epochMs, stampPosition } from './load/histogram.ts';
 import { LoadPool } from './load/pool.ts';
 import { processTreeRssBytes } from './load/process-rss.ts';
-import { commonOptions, cpuWindow, machineWindow, emit, emitRatios, limitedBy, progress, sleep, systemsFrom } from './load/report.ts';
-import { HostConnection, startSystem, SYSTEMS, viewerTokens, type BenchSystem, type SystemName } from './load/systems.ts';
+import { commonOptions, cpuWindow, emitRatios, interleavedRounds, limitedBy, machineWindow, progress, sleep, systemsFrom, type Measurement } from './load/report.ts';
+import { HostConnection, startSystem, SYSTEMS, viewerTokens, type BenchSystem } from './load/systems.ts';
 
 const { values } = parseArgs({ options: { ...commonOptions, cells: { type: 'string' } } });
 const quick = values.quick;
@@ -21,12 +21,11 @@ const cells = (values.cells ?? (quick ? '200:50' : '1000:100,1000:1000,5000:50')
   return { n: n ?? 0, r: r ?? 0 };
 });
 const names = systemsFrom(values.systems, SYSTEMS);
+/** One round by default: a fan-out cell is long, and 15 minutes is the budget for the full suite. */
+const rounds = Number(values.rounds ?? 1);
 const DRAIN_MS = 3000;
 
-interface CellResult {
-  delivered: number;
-  cpuPerMsg: number;
-}
+type CellResult = Measurement & { cpuPerMsg: number };
 
 async function runCell(system: BenchSystem, pool: LoadPool, n: number, r: number): Promise<CellResult> {
   const params: Record<string, unknown> = { viewers: n, rate: r, durationS, workers: pool.pids.length };
@@ -62,21 +61,23 @@ async function runCell(system: BenchSystem, pool: LoadPool, n: number, r: number
   Object.assign(params, { limitedBy: limitedBy(server.cores, workerCores, inWindow / Math.max(1, expected), machineBusy), machineBusy: Math.round(machineBusy * 100) / 100, joinFailures: join.failed + failures, hostErrors: host.errors, hostLastError: host.lastError || undefined });
   const cpuPerMsg = (server.cpuMs * 1000) / Math.max(1, inWindow);
   const s = system.name;
-  emit('fanout', s, 'delivered_per_second', deliveredPerS, 'msg/s', params);
-  emit('fanout', s, 'offered_per_second', (sent * join.joined * 1000) / server.wallMs, 'msg/s', params);
-  emit('fanout', s, 'delivered_share', share, 'ratio', params);
-  emit('fanout', s, 'latency_p50', final.latency.percentile(0.5), 'ms', params);
-  emit('fanout', s, 'latency_p99', final.latency.percentile(0.99), 'ms', params);
-  emit('fanout', s, 'server_cpu_per_message', cpuPerMsg, 'µs', params);
-  emit('fanout', s, 'server_cpu', server.cores * 100, '% of a core', params);
-  emit('fanout', s, 'client_cpu', workerCores.reduce((a, b) => a + b, 0) * 100, '% of a core', params);
-  emit('fanout', s, 'server_rss', rss / 2 ** 20, 'MiB', params);
-  emit('fanout', s, 'frames_per_second', (final.frames * 1000) / (epochMs() - t0), 'frames/s', params);
+  const lines = [
+    { metric: 'delivered_per_second', value: deliveredPerS, unit: 'msg/s' },
+    { metric: 'offered_per_second', value: (sent * join.joined * 1000) / server.wallMs, unit: 'msg/s' },
+    { metric: 'delivered_share', value: share, unit: 'ratio' },
+    { metric: 'latency_p50', value: final.latency.percentile(0.5), unit: 'ms' },
+    { metric: 'latency_p99', value: final.latency.percentile(0.99), unit: 'ms' },
+    { metric: 'server_cpu_per_message', value: cpuPerMsg, unit: 'µs' },
+    { metric: 'server_cpu', value: server.cores * 100, unit: '% of a core' },
+    { metric: 'client_cpu', value: workerCores.reduce((a, b) => a + b, 0) * 100, unit: '% of a core' },
+    { metric: 'server_rss', value: rss / 2 ** 20, unit: 'MiB' },
+    { metric: 'frames_per_second', value: (final.frames * 1000) / (epochMs() - t0), unit: 'frames/s' },
+  ];
   progress(`fanout ${s} N=${n} R=${r}: ${Math.round(deliveredPerS)} msg/s (${Math.round(share * 100)}% delivered), p99 ${final.latency.percentile(0.99)} ms, ${cpuPerMsg.toFixed(2)} µs/msg, limited by ${String(params.limitedBy)} (server ${Math.round(server.cores * 100)}%, workers ${workerCores.map((c) => Math.round(c * 100)).join('+')}% of a core)`);
   host.close();
   await pool.closeViewers();
   await sleep(500);
-  return { delivered: deliveredPerS, cpuPerMsg };
+  return { key: deliveredPerS, lines, params, cpuPerMsg };
 }
 
 /** Waits (at most 10 s) until every warm-up event has arrived, so none is counted in the measured window. */
@@ -108,25 +109,19 @@ async function sendAtRate(host: HostConnection, rate: number, ms: number): Promi
 const pool = await LoadPool.start(Math.max(2, Number(values.workers)));
 try {
   for (const { n, r } of cells) {
-    const delivered: Partial<Record<SystemName, number>> = {};
-    const cpu: Partial<Record<SystemName, number>> = {};
-    for (const name of names) {
-      // A fresh process per cell: no system inherits another cell's heap.
+    const kept = await interleavedRounds('fanout', rounds, names, async (name) => {
+      // A fresh process per run: no system inherits another run's heap.
       const system = await startSystem(name);
       try {
-        const result = await runCell(system, pool, n, r);
-        delivered[name] = result.delivered;
-        cpu[name] = result.cpuPerMsg;
-      } catch (error) {
-        progress(`fanout ${name} N=${n} R=${r} failed: ${String(error)}`);
-        await pool.closeViewers().catch(() => undefined);
+        return await runCell(system, pool, n, r);
       } finally {
+        await pool.closeViewers().catch(() => undefined);
         await system.stop();
       }
-    }
+    });
     const params = { viewers: n, rate: r, durationS };
-    emitRatios('fanout', 'delivered_per_second', delivered, params);
-    emitRatios('fanout', 'server_cpu_per_message', cpu, params);
+    emitRatios('fanout', 'delivered_per_second', Object.fromEntries(Object.entries(kept).map(([k, m]) => [k, m.key])), params);
+    emitRatios('fanout', 'server_cpu_per_message', Object.fromEntries(Object.entries(kept).map(([k, m]) => [k, (m as CellResult).cpuPerMsg])), params);
   }
 } finally {
   await pool.stop();
