@@ -49,11 +49,13 @@ async function measure(name: SystemName): Promise<Measurement> {
     const { tokens } = await viewerTokens(system, room.id, viewers);
     const { tokens: voterTokens } = await viewerTokens(system, room.id, SUBJECTS);
     const join = await pool.join(system.url, system.transport, tokens);
-    const requests = voterTokens.map((token, i) => ({
+    // Each connection cycles through these in order: every subject's next vote is for another
+    // option, so every vote changes the tally (a repeated vote changes nothing and sends no TALLY).
+    const requests = Array.from({ length: voterTokens.length * OPTIONS.length }, (_, j) => ({
       method: 'POST' as const,
       path: `/api/rooms/${room.id}/commands`,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ cmd: { type: 'vote', option: OPTIONS[i % OPTIONS.length] } }),
+      headers: { Authorization: `Bearer ${voterTokens[j % voterTokens.length] ?? ''}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ cmd: { type: 'vote', option: OPTIONS[Math.floor(j / voterTokens.length) % OPTIONS.length] } }),
     }));
     await autocannon({ url: system.url, connections, duration: 1, requests }); // warm-up
     await pool.reset();

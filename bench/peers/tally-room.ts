@@ -41,6 +41,7 @@ export class TallyRoom {
   command(sub: string, cmd: { type?: unknown; option?: unknown; position?: unknown }): { ok: true } | { ok: false; message: string } {
     if (cmd.type === 'vote' && typeof cmd.option === 'string' && cmd.option in this.counts) {
       const previous = this.votes.get(sub);
+      if (previous === cmd.option) return { ok: true }; // no change, no TALLY (as branchcast)
       if (previous !== undefined) this.counts[previous] = (this.counts[previous] ?? 1) - 1;
       this.votes.set(sub, cmd.option);
       this.counts[cmd.option] = (this.counts[cmd.option] ?? 0) + 1;
