@@ -38,6 +38,8 @@ export class PlaybackController implements ReactiveController {
   #lastCatching = false;
   /** How long before the switch instant the standby starts (ms); learned from how late it runs after a swap. */
   #prerollMs = 100;
+  /** How far ahead of the target a paused element starts (s); learned (see #start). */
+  #startLeadS = 0.15;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -128,16 +130,18 @@ export class PlaybackController implements ReactiveController {
     if (duration) target = Math.min(target, duration - 0.001);
     this.target = target;
     const playing = tl.playing && !model.closed && target >= 0;
-    if (playing && video.paused && video.readyState >= 2 && !video.ended) void video.play().catch(() => this.#mutedRetry(video));
+    if (playing && video.paused && video.readyState >= 2 && !video.ended && !video.seeking) this.#start(video, tl, target);
     if (!playing && !video.paused) video.pause();
     const ready = video.readyState >= 3;
     this.buffering = playing && !ready && !video.seeking;
     const local = performance.now();
-    // Stall detection: playing and ready to play, but the playhead does not move.
+    // Stall detection: playback lost against the wall clock between two moves
+    // of the playhead. Not just "no move seen": a busy main thread sees no
+    // move while the compositor keeps playing, which is not a stall.
     if (playing && !video.ended && target < (duration ?? Infinity) - 0.1) {
       if (video.currentTime !== this.#lastMove.time) {
-        const still = local - this.#lastMove.at;
-        if (this.#lastMove.time >= 0 && still > 200) this.stats.stalls.push({ ms: Math.round(still), wall: Date.now(), node: tl.node, at: Math.round(video.currentTime * 1000) / 1000 });
+        const lost = local - this.#lastMove.at - ((video.currentTime - this.#lastMove.time) * 1000) / video.playbackRate;
+        if (this.#lastMove.time >= 0 && lost > 200) this.stats.stalls.push({ ms: Math.round(lost), wall: Date.now(), node: tl.node, at: Math.round(video.currentTime * 1000) / 1000 });
         this.#lastMove = { time: video.currentTime, at: local };
       }
     } else {
@@ -160,6 +164,24 @@ export class PlaybackController implements ReactiveController {
       this.#lastCatching = this.corrector.catchingUp;
       this.host.requestUpdate();
     }
+  }
+
+  /**
+   * Starts playback ahead of the target by the learned start latency: play()
+   * takes 100-200 ms to produce moving frames (measured), which a 5% nudge
+   * would need seconds to recover. The element is paused, so this seek shows
+   * nothing. The latency is re-learned at every start from the 'playing' event.
+   */
+  #start(video: HTMLVideoElement, tl: ReturnType<typeof effectiveTimeline>, target: number): void {
+    const clock = this.room.clock;
+    if (Math.abs(video.currentTime - target) > 0.005 || this.#startLeadS > 0.005) video.currentTime = target + this.#startLeadS;
+    const startedAt = target;
+    video.addEventListener('playing', () => {
+      if (!clock || !tl.playing) return;
+      const needed = positionAt(tl, clock.serverNow()) - startedAt;
+      if (needed >= 0 && needed < 1) this.#startLeadS = 0.5 * this.#startLeadS + 0.5 * needed;
+    }, { once: true });
+    void video.play().catch(() => this.#mutedRetry(video));
   }
 
   #mutedRetry(video: HTMLVideoElement): void {
