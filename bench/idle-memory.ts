@@ -3,7 +3,10 @@
  * first (branchcast keeps nothing per token), the server settles, then N
  * viewers join gently and sit idle; the increase over the settled baseline,
  * divided by N, is the cost of one idle viewer. RSS, not heap: it is what an
- * operator provisions.
+ * operator provisions. At small N (the quick run) one heap step of a few MiB
+ * moves the figure by ±10 KiB, and a GC can even make it negative: only the
+ * full N=5,000 says much. (A join-and-leave warm-up was tried: uWS then reuses
+ * freed native memory and every uWS system reads near 0, which hides the cost.)
  *   npx tsx bench/idle-memory.ts [--quick] [--viewers 5000]
  */
 import { parseArgs } from 'node:util';

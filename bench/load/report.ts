@@ -24,7 +24,7 @@ export function emitRatios(scenario: string, metric: string, values: Partial<Rec
   if (mine === undefined) return;
   for (const peer of ['uws-raw', 'ws', 'socket.io'] as const) {
     const theirs = values[peer];
-    if (theirs === undefined || theirs === 0) continue;
+    if (theirs === undefined || !(theirs > 0) || !(mine > 0)) continue; // a ratio of non-positive values means nothing
     emit(scenario, `branchcast/${peer}`, `${metric}_ratio`, mine / theirs, 'x', params);
   }
 }
