@@ -33,6 +33,7 @@ export class PlaybackController implements ReactiveController {
   #frame = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastTick = 0;
+  #wakeFor = 0;
   #prefetch: Prefetcher | null = null;
   #lastMove = { time: -1, at: 0 };
   #lastCatching = false;
@@ -113,6 +114,11 @@ export class PlaybackController implements ReactiveController {
       this.#prefetch?.cancel();
       const instant = switchInstant(model);
       if (instant !== undefined && now >= instant - this.#prerollMs) this.media.preroll();
+      // Wake exactly at the instant instead of at the next frame or interval tick (up to 40 ms late).
+      if (instant !== undefined && instant - now < 250 && this.#wakeFor !== instant) {
+        this.#wakeFor = instant;
+        setTimeout(() => this.#tick(), Math.max(0, instant - now));
+      }
     } else if (model.choice && !model.choice.winner && model.choice.mode === 'vote') {
       // Vote open: warm the likeliest branches, most votes first.
       const byVotes = [...model.choice.options].sort((a, b) => (model.choice!.counts[b.id] ?? 0) - (model.choice!.counts[a.id] ?? 0));

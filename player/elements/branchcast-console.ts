@@ -127,7 +127,7 @@ export class BranchcastConsole extends LitElement {
     return html`
       <div class="console">
         <div class="left">
-          <div class="stage" role="region" aria-label="Room preview"><div class="videos"></div><div class="layer">${statusBadges(status)}${errorPanel(status)}</div></div>
+          <div class="stage" role="region" aria-label="Room preview (click to play or pause)" @click=${(e: Event) => { if (!(e.target as HTMLElement).closest('button')) void this.#playPause(); }}><div class="videos"></div><div class="layer">${statusBadges(status)}${errorPanel(status)}</div></div>
           <div class="transport" data-nav="row" role="toolbar" aria-label="Playback">
             <button class="play" aria-label=${playing ? 'Pause the room' : 'Play the room'} @click=${() => void this.#playPause()}>${playing ? 'Pause' : 'Play'}</button>
             <button aria-label="Back 10 seconds" @click=${() => void this.#seekBy(-10)}>−10 s</button>
