@@ -22,8 +22,8 @@ import { chromium, type Page } from 'playwright-core';
 import { startServerProcess } from '../test/support/server-process.ts';
 import { adminKeyFrom, createRoom } from '../test/support/rooms-api.ts';
 
-const { values } = parseArgs({ options: { viewers: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false }, // accepted for bench/run.ts; the scenario is already short
-  verbose: { type: 'boolean', default: false } } });
+// --quick is accepted for bench/run.ts; the scenario is already short (one 23 s pass).
+const { values } = parseArgs({ options: { viewers: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
 const VIEWERS = Math.max(1, Math.min(8, Number(values.viewers)));
 const REPO = join(import.meta.dirname, '..');
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];

@@ -1,0 +1,44 @@
+/** The player's pages and bundle over a real server: served, no secrets embedded, revalidated by ETag. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { adminKeyFrom } from './support/rooms-api.ts';
+
+let server: ServerProcess;
+beforeAll(async () => {
+  server = await startServerProcess({ startTimeoutMs: 60_000 });
+});
+afterAll(() => server?.stop());
+
+describe('player pages', () => {
+  it('serves /, /watch/:room and /host/:room as static pages that never embed a key or token', async () => {
+    const key = adminKeyFrom(server.output());
+    for (const [path, page] of [['/', 'home'], ['/watch/abc', 'watch'], ['/host/abc', 'host']] as const) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const html = await res.text();
+      expect(html).toContain(`data-page="${page}"`);
+      expect(html).toContain('<script type="module" src="/player/app.js">');
+      expect(html).not.toContain(key);
+    }
+  });
+
+  it('serves the esbuild bundle with an ETag and answers 304 to a matching If-None-Match', async () => {
+    const res = await fetch(`${server.url}/player/app.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/javascript');
+    const body = await res.text();
+    expect(body).toContain('branchcast-player');
+    expect(body).toContain('branchcast-console');
+    expect(body).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
+    const etag = res.headers.get('etag')!;
+    const again = await fetch(`${server.url}/player/app.js`, { headers: { 'If-None-Match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('logs that the bundle was built', () => {
+    expect(server.output()).toMatch(/player bundle built in \d+ ms/);
+  });
+});
