@@ -117,6 +117,11 @@ describe('session', () => {
     expect(sockets).toHaveLength(1);
   });
 
+  it('rejects commands at once after it stopped for good, instead of queueing them forever', async () => {
+    last().drop(4002);
+    await expect(session.command({ type: 'vote', option: 'a' })).rejects.toMatchObject({ code: 'disconnected', message: 'token-expired' });
+  });
+
   it('matches ACK and ERROR to commands by id, and resends unanswered commands with the same id after a reconnect', async () => {
     last().open();
     last().deliver(welcome());

@@ -19,7 +19,6 @@ export interface FocusNavOptions {
 }
 
 export class FocusNavController implements ReactiveController {
-  readonly #abort = new AbortController();
   #touch: { x: number; y: number } | null = null;
   #signal: AbortController | null = null;
 
@@ -37,7 +36,6 @@ export class FocusNavController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#signal?.abort();
-    this.#abort.abort();
   }
 
   /** Moves focus within the row (dx) or to another row (dy). */

@@ -108,6 +108,7 @@ export class Session {
    */
   command(cmd: RoomCommand): Promise<CommandAck> {
     const id = `${this.#idPrefix}-${++this.#nextId}`;
+    if (this.#stopped) return Promise.reject(new CommandError('disconnected', this.#status.kind === 'failed' ? this.#status.reason : 'session stopped', cmd));
     return new Promise<CommandAck>((resolve, reject) => {
       this.#pending.set(id, { id, cmd, resolve, reject });
       if (this.#joined) this.#send({ t: MSG.COMMAND, id, cmd });
