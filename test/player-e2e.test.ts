@@ -151,7 +151,10 @@ describe('web player end to end (3 viewers, 1 host, real Chromium)', () => {
     // The quiz closes at 9 s with Ben correct: trust > 0, so "walk" is open at 12 s.
     await until('choice open', async () => (await viewers[0]!.locator('branchcast-player .vote button.option[data-option="walk"]').count()) > 0, 15_000);
     await viewers[0]!.locator('branchcast-player .vote button.option[data-option="walk"]').click();
-    await viewers[1]!.locator('branchcast-player .vote button.option[data-option="walk"]').click();
+    // Viewer 2 votes like a TV remote: the new vote took focus; → moves to "Walk away", Enter picks it.
+    await until('vote focused', () => viewers[1]!.evaluate(() => document.querySelector('branchcast-player')?.shadowRoot?.activeElement?.matches('.vote button.option') ?? false));
+    await viewers[1]!.keyboard.press('ArrowRight');
+    await viewers[1]!.keyboard.press('Enter');
     await until('tally', async () => (await host.locator('branchcast-console .tally-row[data-option="walk"] .n').textContent())?.trim() === '2');
     await viewers[0]!.screenshot({ path: join(ARTIFACTS, 'viewer.png') });
     await host.screenshot({ path: join(ARTIFACTS, 'host.png') });

@@ -29,13 +29,26 @@ export class FocusNavController implements ReactiveController {
   hostConnected(): void {
     this.#signal = new AbortController();
     const signal = this.#signal.signal;
-    this.host.addEventListener('keydown', (e) => this.#key(e), { signal });
+    // Keys on the whole document: a TV remote has no pointer to put focus in the element first.
+    document.addEventListener('keydown', (e) => this.#key(e), { signal });
     this.host.addEventListener('pointerdown', (e) => { if (e.pointerType === 'touch') this.#touch = { x: e.clientX, y: e.clientY }; }, { signal });
     this.host.addEventListener('pointerup', (e) => this.#swipe(e), { signal });
   }
 
   hostDisconnected(): void {
     this.#signal?.abort();
+  }
+
+  /**
+   * Puts focus on the first enabled button of `selector` when nothing else
+   * holds it (a remote user should land on a new vote without hunting for it;
+   * someone typing a comment keeps their focus).
+   */
+  offer(selector: string): void {
+    const active = this.#root().activeElement;
+    const outside = document.activeElement;
+    if (active || (outside && outside !== document.body && outside !== this.host)) return;
+    this.#root().querySelector<HTMLButtonElement>(`${selector} button:not([disabled])`)?.focus({ preventScroll: true });
   }
 
   /** Moves focus within the row (dx) or to another row (dy). */

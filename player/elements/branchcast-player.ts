@@ -52,6 +52,7 @@ export class BranchcastPlayer extends LitElement {
   #impressions = new Set<string>();
   #shown = new Map<string, number>();
   #ticker = 0;
+  #offered = '';
   #storyAbort: AbortController | null = null;
 
   constructor() {
@@ -101,6 +102,17 @@ export class BranchcastPlayer extends LitElement {
   /** Figures for tests and benches: position, drift and switch records. Not an API for pages. */
   debugState(): Record<string, unknown> {
     return { ...debugState(this.roomCtl, this.playback), shownComments: [...this.#shown.entries()] };
+  }
+
+  protected override updated(): void {
+    // A newly opened vote or quiz takes focus when nothing holds it (remote control).
+    const m = this.roomCtl.model;
+    const key = `${m?.choice && !m.choice.winner ? `${m.choice.node}:${m.choice.closes}` : ''}|${m?.quizzes.filter((q) => !q.closed && q.mine === undefined).map((q) => q.quiz).join(',') ?? ''}`;
+    if (key !== this.#offered) {
+      this.#offered = key;
+      if (m?.choice && !m.choice.winner) this.nav.offer('.vote');
+      else if (m?.quizzes.some((q) => !q.closed)) this.nav.offer('.quiz');
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
