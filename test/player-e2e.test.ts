@@ -228,4 +228,13 @@ describe('web player end to end (3 viewers, 1 host, real Chromium)', () => {
       await copyFile(join(ARTIFACTS, 'viewer.png'), target);
     }
   }, 60_000);
+
+  it('shows every viewer a "room closed" panel when the host closes the room', async () => {
+    const room = new URL(viewers[0]!.url()).pathname.split('/')[2]!;
+    const token = await host.evaluate((r) => sessionStorage.getItem(`branchcast:host:${r}`), room);
+    const res = await fetch(`${server.url}/api/rooms/${room}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(204);
+    for (const page of viewers) await page.locator('branchcast-player .error-panel.room-closed').waitFor({ timeout: 5000 });
+    expect((await debug(viewers[0]!)).status).toBe('failed');
+  });
 });
