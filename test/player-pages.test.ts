@@ -39,6 +39,7 @@ describe('player pages', () => {
   });
 
   it('logs that the bundle was built', () => {
+    // The first request above waited for the build, so the line is there by now.
     expect(server.output()).toMatch(/player bundle built in \d+ ms/);
   });
 });

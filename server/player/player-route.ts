@@ -1,9 +1,14 @@
 /**
  * GET / (pick a story, create a room), /watch/:room (viewer), /host/:room
- * (host console) and /player/app.js (the bundle, built at startup).
+ * (host console) and /player/app.js (the bundle).
+ *
+ * The bundle is built when the server starts, without holding up startup:
+ * esbuild runs in its own process, and a request that arrives first waits
+ * for the build (servers used only for the API never notice it).
  */
 import type { TemplatedApp, HttpResponse } from '../uws.ts';
 import type { ServerContext } from '../server-context.ts';
+import { watchAbort } from '../http/abort-watch.ts';
 import { readHeaders } from '../http/request-headers.ts';
 import { endWithoutBody, sendResponse, writeHead, type HeaderList } from '../http/send-response.ts';
 import { buildPlayerBundle, type PlayerBundle } from './player-bundle.ts';
@@ -18,30 +23,44 @@ const PAGE_HEADERS: HeaderList = [
   ['Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'"],
 ];
 
-export async function registerPlayer(app: TemplatedApp, ctx: ServerContext): Promise<void> {
-  let bundle: PlayerBundle | Error;
-  try {
-    bundle = await buildPlayerBundle();
-    ctx.log(`player bundle built in ${bundle.buildMs} ms (${Math.round(bundle.js.byteLength / 1024)} KiB)`);
-  } catch (error) {
-    // The API and media still work without the player: say why, do not die.
-    bundle = error instanceof Error ? error : new Error(String(error));
-    ctx.log(`player bundle unavailable: ${bundle.message}`);
-  }
+export function registerPlayer(app: TemplatedApp, ctx: ServerContext): void {
+  let bundle: PlayerBundle | Error | undefined;
+  const built = buildPlayerBundle().then(
+    (b) => {
+      ctx.log(`player bundle built in ${b.buildMs} ms (${Math.round(b.js.byteLength / 1024)} KiB)`);
+      return (bundle = b);
+    },
+    (error: unknown) => {
+      // The API and media still work without the player: say why, do not die.
+      bundle = error instanceof Error ? error : new Error(String(error));
+      ctx.log(`player bundle unavailable: ${bundle.message}`);
+      return bundle;
+    },
+  );
 
   const page = (name: PlayerPage) => (res: HttpResponse) => sendResponse(res, 200, PAGE_HEADERS, pageHtml(name));
   app.get('/', page('home'));
   app.get('/watch/:room', page('watch'));
   app.get('/host/:room', page('host'));
   app.get('/player/app.js', (res, req) => {
-    const h = readHeaders(req, ['if-none-match']);
-    if (bundle instanceof Error) return sendResponse(res, 503, [['Content-Type', 'text/plain; charset=utf-8'], ['Cache-Control', 'no-store']], `player bundle unavailable: ${bundle.message}\n`);
-    const headers: HeaderList = [['ETag', bundle.etag], ['Cache-Control', 'no-cache'], ['X-Content-Type-Options', 'nosniff']];
-    if (h['if-none-match'] === bundle.etag) {
-      writeHead(res, 304, headers);
-      endWithoutBody(res);
-      return;
-    }
-    sendResponse(res, 200, [['Content-Type', 'text/javascript; charset=utf-8'], ...headers], bundle.js);
+    const etag = readHeaders(req, ['if-none-match'])['if-none-match']; // copy out of req before any await
+    if (bundle) return sendBundle(res, bundle, etag);
+    const abort = watchAbort(res);
+    const done = ctx.inFlight.begin();
+    void built.then((b) => {
+      done();
+      if (!abort.aborted) res.cork(() => sendBundle(res, b, etag)); // a delayed write must be corked
+    });
   });
+}
+
+function sendBundle(res: HttpResponse, bundle: PlayerBundle | Error, ifNoneMatch: string | undefined): void {
+  if (bundle instanceof Error) return sendResponse(res, 503, [['Content-Type', 'text/plain; charset=utf-8'], ['Cache-Control', 'no-store']], `player bundle unavailable: ${bundle.message}\n`);
+  const headers: HeaderList = [['ETag', bundle.etag], ['Cache-Control', 'no-cache'], ['X-Content-Type-Options', 'nosniff']];
+  if (ifNoneMatch === bundle.etag) {
+    writeHead(res, 304, headers);
+    endWithoutBody(res);
+    return;
+  }
+  sendResponse(res, 200, [['Content-Type', 'text/javascript; charset=utf-8'], ...headers], bundle.js);
 }
