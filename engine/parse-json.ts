@@ -133,19 +133,21 @@ export function parseJson(text: string, limits: ParseLimits = DEFAULT_LIMITS): P
     return parent.pointer + '/' + escapeToken(parent.key as string);
   };
 
+  // Past maxLocations nothing is recorded, so pointers are built only when needed.
+  const recording = (): boolean => locations.size < limits.maxLocations;
   const record = (pointer: string, offset: number): void => {
-    valueCount++;
-    if (locations.size < limits.maxLocations && !locations.has(pointer)) locations.set(pointer, offset);
+    if (!locations.has(pointer)) locations.set(pointer, offset);
   };
 
   // Main loop: parse one value, then unwind closers and separators.
   for (;;) {
     skipWhitespace();
     const valueStart = pos;
-    const ptr = childPointer();
+    const c0 = text[pos];
+    const ptr = recording() || c0 === '{' || c0 === '[' ? childPointer() : '';
     const parent = stack[stack.length - 1];
-    if (parent?.kind === 'array') record(ptr, valueStart);
-    else if (!parent) record('', valueStart);
+    valueCount++;
+    if (recording() && parent?.kind !== 'object') record(ptr, valueStart);
     if (valueCount > limits.maxValues) return fail(`more than ${limits.maxValues} values`, valueStart, 'too-large');
     const c = text[pos];
     if (c === '{' || c === '[') {
@@ -253,14 +255,17 @@ export function parseJson(text: string, limits: ParseLimits = DEFAULT_LIMITS): P
     skipWhitespace();
     if (text[pos] !== ':') return fail(`unexpected ${describe(pos)}, expected ':' after property name`);
     pos++;
-    const ptr = frame.pointer + '/' + escapeToken(key);
-    if (frame.keys.has(key)) {
-      duplicateKeys.push(ptr);
-      locations.delete(ptr); // so the diagnostic points at the repeat, not the first definition
+    const duplicate = frame.keys.has(key);
+    if (duplicate || recording()) {
+      const ptr = frame.pointer + '/' + escapeToken(key);
+      if (duplicate) {
+        duplicateKeys.push(ptr);
+        locations.delete(ptr); // so the diagnostic points at the repeat, not the first definition
+      }
+      if (recording()) record(ptr, keyStart);
     }
     frame.keys.add(key);
     frame.key = key;
-    record(ptr, keyStart);
     return undefined;
   }
 }

@@ -46,7 +46,7 @@ function validateUnsafe(input: unknown, options: ValidateOptions): Diagnostic[] 
     if (input.length > LIMITS.maxTextLength) {
       return [error('too-large', '', `story text is ${input.length} characters; the limit is ${LIMITS.maxTextLength}`)];
     }
-    const parsed = parseJson(input.charCodeAt(0) === 0xfeff ? ' ' + input.slice(1) : input, { maxDepth: LIMITS.maxDepth, maxLocations: 200_000, maxValues: LIMITS.maxValues });
+    const parsed = parseJson(input.charCodeAt(0) === 0xfeff ? ' ' + input.slice(1) : input, { maxDepth: LIMITS.maxDepth, maxLocations: 50_000, maxValues: LIMITS.maxValues });
     if (!parsed.ok) {
       return [{ ...error(parsed.code, '', parsed.message), line: parsed.location.line, column: parsed.location.column }];
     }
