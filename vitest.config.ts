@@ -3,11 +3,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['engine/**/*.test.ts', 'server/**/*.test.ts', 'player/**/*.test.ts', 'test/**/*.test.ts', 'stories/**/*.test.ts', 'bench/**/*.test.ts'],
-    // Real sockets, real processes, 2 cores: give slow machines room, and keep
-    // heavyweight files from starving each other.
+    // Real sockets, real processes, real Chromium, 2 cores: files run one at a
+    // time. In parallel, the browser E2E and the load tests starve the timing
+    // assertions of everything else (tally spacing, sync drift, kill -9 timing),
+    // and reliability on a shared 2-core box is worth the extra minutes.
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    maxWorkers: 2,
+    fileParallelism: false,
   },
 });

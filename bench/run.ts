@@ -35,6 +35,7 @@ const scripts: Array<{ name: string; file: string; args: string[]; quickArgs: st
   { name: 'votes-http', file: 'votes-http.ts', args: [], quickArgs: ['--quick'] },
   { name: 'join-storm', file: 'join-storm.ts', args: [], quickArgs: ['--quick'] },
   { name: 'idle-memory', file: 'idle-memory.ts', args: [], quickArgs: ['--quick'] },
+  { name: 'sync', file: 'sync.ts', args: [], quickArgs: ['--quick'] },
 ];
 
 const benchDir = fileURLToPath(new URL('./', import.meta.url));

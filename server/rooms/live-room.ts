@@ -24,6 +24,7 @@ import {
 } from '../../engine/index.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import { EventRing } from './event-ring.ts';
+import { ThrottledPublisher } from './throttled-publisher.ts';
 import { decodeLogEntry, decodeSnapshot, encodeLogEntry, encodeSnapshot } from './log-entry.ts';
 
 /** What a live room needs from the server around it. */
@@ -87,15 +88,13 @@ export class LiveRoom {
   private durable: Promise<void> = Promise.resolve();
   private durableVersion: number;
   private wakeTimer: NodeJS.Timeout | undefined;
-  private tallyTimer: NodeJS.Timeout | undefined;
-  private lastTallyAt = 0;
+  private readonly tally: ThrottledPublisher;
   private outbox: RoomEvent[] = [];
   private flushScheduled = false;
   private loggedSinceSnapshot = 0;
   private failure: Error | undefined;
   private disposed = false;
-  private heatmapTimer: NodeJS.Timeout | undefined;
-  private lastHeatmapAt = 0;
+  private readonly heatmap: ThrottledPublisher;
   /** Comments by node, in arrival order; rebuilt from the log on recovery. */
   private readonly commentsByNode = new Map<string, CommentView[]>();
 
@@ -106,6 +105,9 @@ export class LiveRoom {
     private readonly ring: EventRing,
   ) {
     this.durableVersion = state.version;
+    // Send what is durable: each waits for in-flight inputs, so a tally never runs ahead of acks.
+    this.tally = new ThrottledPublisher(deps.tallyIntervalMs ?? 100, deps.now, () => this.durable, () => this.publishTally());
+    this.heatmap = new ThrottledPublisher(deps.heatmapIntervalMs ?? 250, deps.now, () => this.durable, () => this.publishHeatmap());
   }
 
   /** Creates a room and makes its creation durable before returning it. */
@@ -264,8 +266,8 @@ export class LiveRoom {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.wakeTimer);
-    clearTimeout(this.tallyTimer);
-    clearTimeout(this.heatmapTimer);
+    this.tally.stop();
+    this.heatmap.stop();
   }
 
   /** Waits until everything applied so far is durable. */
@@ -284,8 +286,8 @@ export class LiveRoom {
     const worthLogging = accepted && (input.type !== 'tick' || step.events.length > 0);
     if (worthLogging) this.persist(input, step);
     else if (step.events.length > 0) this.afterDurable(step.events);
-    if (step.tallyChanged) this.scheduleTally();
-    if (input.type === 'command' && input.command.type === 'answer' && step.result?.ok) this.scheduleHeatmap();
+    if (step.tallyChanged) this.tally.request();
+    if (input.type === 'command' && input.command.type === 'answer' && step.result?.ok && this.deps.publishHosts) this.heatmap.request();
     this.reschedule();
     return step;
   }
@@ -344,18 +346,9 @@ export class LiveRoom {
     });
   }
 
-  private scheduleHeatmap(): void {
-    if (this.heatmapTimer || !this.deps.publishHosts) return;
-    const interval = this.deps.heatmapIntervalMs ?? 250;
-    const wait = Math.max(0, this.lastHeatmapAt + interval - this.deps.now());
-    this.heatmapTimer = setTimeout(() => {
-      this.heatmapTimer = undefined;
-      this.lastHeatmapAt = this.deps.now();
-      void this.durable.then(() => {
-        const open = Object.values(this.state.quizzes).filter((q) => q.closedAt === undefined);
-        if (open.length > 0) this.deps.publishHosts?.(this.id, encodeMessage({ t: MSG.HEATMAP, quizzes: open.map((q) => quizResults(q)) }));
-      });
-    }, wait);
+  private publishHeatmap(): void {
+    const open = Object.values(this.state.quizzes).filter((q) => q.closedAt === undefined);
+    if (open.length > 0) this.deps.publishHosts?.(this.id, encodeMessage({ t: MSG.HEATMAP, quizzes: open.map((q) => quizResults(q)) }));
   }
 
   /** Wakes the room exactly when its next cue falls due. */
@@ -368,18 +361,6 @@ export class LiveRoom {
     // +1 ms: a timer firing a hair early would find nothing due and re-arm anyway.
     this.wakeTimer = setTimeout(() => this.tick(), Math.max(0, at - this.deps.now() + 1));
     this.wakeTimer.unref?.();
-  }
-
-  private scheduleTally(): void {
-    if (this.tallyTimer) return;
-    const interval = this.deps.tallyIntervalMs ?? 100;
-    const wait = Math.max(0, this.lastTallyAt + interval - this.deps.now());
-    this.tallyTimer = setTimeout(() => {
-      this.tallyTimer = undefined;
-      this.lastTallyAt = this.deps.now();
-      // Send what is durable: wait for in-flight votes so the tally never runs ahead of acks.
-      void this.durable.then(() => this.publishTally());
-    }, wait);
   }
 
   private publishTally(): void {
