@@ -628,6 +628,8 @@ describe('a client written from docs/protocol.md alone', () => {
   });
 
   it('resumes a dropped viewer with since, and a snapshot join carries the API hash (§5, §6)', async () => {
+    // Events may still be in flight to A under load: let it catch up, so the versions below are exact.
+    await viewerA.waitFor(() => (viewerA.state.version === host.state.version ? true : undefined), 5000, 'viewer A to catch up with the host');
     viewerA.close();
     await viewerA.closed;
     const heldByA = viewerA.state.version as number;
