@@ -563,3 +563,14 @@ describe('hostile ids and ordering (regressions)', () => {
     expect(once.filter((e) => e.includes('quiz'))).toEqual(['2:quiz-open:poll', '3:quiz-open:liar', '4:quiz-close:poll', '5:quiz-close:liar']);
   });
 });
+
+describe('snapshot for late joiners', () => {
+  it('lists the open quizzes without anyone’s answers', () => {
+    const r = room();
+    r.send(T0, host, { type: 'push-quiz', quiz: { id: 'late', prompt: 'Still there?', options: ['yes', 'no'], answer: 0, seconds: 30 } });
+    r.answer(T0 + 100, viewer(1), 'late', 0);
+    const snap = roomSnapshot(demo, r.state);
+    expect(snap.quizzes).toEqual([{ quiz: 'late', node: null, prompt: 'Still there?', options: ['yes', 'no'], points: 1, closesAt: T0 + 30_000 }]);
+    expect(JSON.stringify(snap)).not.toContain('"answer"');
+  });
+});

@@ -27,6 +27,10 @@ export interface RoomSnapshot {
     counts: Record<string, number>;
   };
   pendingSwitch?: PendingSwitch;
+  /** Quizzes open now (without anyone's answers), so a late joiner can still answer. */
+  quizzes?: Array<{ quiz: string; node: string | null; prompt: string; options: string[]; points: number; closesAt?: number }>;
+  /** Comments accepted so far in the room. */
+  comments?: number;
 }
 
 /**
@@ -52,6 +56,10 @@ export function roomSnapshot(logic: RoomLogic, state: RoomState): RoomSnapshot {
     ended: view.ended,
     closed: state.closed,
     vars: view.vars,
+    quizzes: Object.values(state.quizzes)
+      .filter((q) => q.closedAt === undefined)
+      .map((q) => ({ quiz: q.id, node: q.node, prompt: q.prompt, options: q.options, points: q.points, ...(q.closesAt === undefined ? {} : { closesAt: q.closesAt }) })),
+    comments: state.comments,
   };
   const choice = logic.story.nodes[state.timeline.node]?.choice;
   if (choice && view.choice) {

@@ -70,7 +70,8 @@ export function modelFromSnapshot(s: RoomSnapshot): RoomModel {
     closed: s.closed,
     choice: choice && s.pendingSwitch ? { ...choice, winner: s.pendingSwitch.option } : choice,
     pendingSwitch: s.pendingSwitch ? { node: s.node, ...s.pendingSwitch } : null,
-    quizzes: [],
+    // Quizzes already open when this client joined (servers before the field send none).
+    quizzes: (s.quizzes ?? []).map((q) => ({ quiz: q.quiz, node: q.node, prompt: q.prompt, options: q.options, points: q.points, ...(q.closesAt === undefined ? {} : { closesAt: q.closesAt }) })),
     comments: [],
   };
 }
