@@ -4,7 +4,7 @@
  * one bar per system. bench/run.ts writes them next to the results and links
  * them from RESULTS.md.
  */
-import type { BenchResult } from './run.ts';
+import type { BenchResult } from './bench-result.ts';
 
 export interface ChartSpec {
   scenario: string;

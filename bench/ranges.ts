@@ -21,6 +21,7 @@ import { startServerProcess } from '../test/support/server-process.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
 import { startNginx } from './nginx-process.ts';
 import { processTreeCpuMs } from './process-cpu.ts';
+import type { BenchResult } from './bench-result.ts';
 
 /** The subset of autocannon 9's API and result we use (it ships no types). */
 interface AutocannonResult {
@@ -41,14 +42,6 @@ type Autocannon = (options: {
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-interface BenchResult {
-  scenario: string;
-  system: string;
-  metric: string;
-  value: number;
-  unit: string;
-  params: Record<string, unknown>;
-}
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '4' }, connections: { type: 'string', default: '32' }, rounds: { type: 'string', default: '3' } } });
 const duration = Number(values.duration);

@@ -9,17 +9,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { BenchResult } from './bench-result.ts';
 import { barChartSvg, cellLabel, chartFile, CHARTS } from './charts.ts';
 import { targetsTable } from './load/targets.ts';
 
-export interface BenchResult {
-  scenario: string;
-  system: string;
-  metric: string;
-  value: number;
-  unit: string;
-  params?: Record<string, unknown>;
-}
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick;

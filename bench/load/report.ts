@@ -2,15 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { processTreeCpuMs } from '../process-cpu.ts';
 import type { SystemName } from './systems.ts';
+import type { BenchResult } from '../bench-result.ts';
 
-export interface BenchResult {
-  scenario: string;
-  system: string;
-  metric: string;
-  value: number;
-  unit: string;
-  params: Record<string, unknown>;
-}
 
 /** One JSON line on stdout, the format bench/run.ts collects. */
 export function emit(scenario: string, system: string, metric: string, value: number, unit: string, params: Record<string, unknown>): void {

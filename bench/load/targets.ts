@@ -1,5 +1,5 @@
 /** The issue's targets (issue 7), checked against one run's results for RESULTS.md. They are goals to report, never assertions. */
-import type { BenchResult } from '../run.ts';
+import type { BenchResult } from '../bench-result.ts';
 
 interface Target {
   goal: string;
