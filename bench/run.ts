@@ -93,6 +93,13 @@ for (const script of scripts) {
 const resultsDir = new URL('./results/', import.meta.url);
 await mkdir(resultsDir, { recursive: true });
 const json = `${JSON.stringify(all, null, 2)}\n`;
+if (values.only) {
+  // A partial run must not overwrite the suite's results: it gets a file of its own.
+  await writeFile(new URL(`only-${values.only}.json`, resultsDir), json);
+  process.stdout.write(json);
+  process.stderr.write(`bench: ${all.length} results written to bench/results/only-${values.only}.json (latest.json and RESULTS.md untouched)\n`);
+  process.exit(failures.length ? 1 : 0);
+}
 await writeFile(new URL('latest.json', resultsDir), json);
 await writeFile(new URL(`${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`, resultsDir), json);
 
