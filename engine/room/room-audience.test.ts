@@ -573,4 +573,14 @@ describe('snapshot for late joiners', () => {
     expect(snap.quizzes).toEqual([{ quiz: 'late', node: null, prompt: 'Still there?', options: ['yes', 'no'], points: 1, closesAt: T0 + 30_000 }]);
     expect(JSON.stringify(snap)).not.toContain('"answer"');
   });
+
+  it('gives a story quiz its media close time, as its quiz-open event did', () => {
+    const r = room();
+    r.send(T0, host, { type: 'play' });
+    r.tick(T0 + 4000);
+    const opened = r.events.find((e) => e.type === 'quiz-open');
+    const { type: _type, version: _version, ...fromEvent } = opened as RoomEvent & { type: 'quiz-open' };
+    expect(fromEvent).toMatchObject({ quiz: 'liar', node: 'intro', closes: 9 });
+    expect(roomSnapshot(demo, r.state).quizzes).toEqual([fromEvent]);
+  });
 });

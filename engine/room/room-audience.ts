@@ -2,7 +2,7 @@ import type { Hotspot } from '../story.ts';
 import { positionAt } from '../timeline.ts';
 import { quizResults } from './quiz-results.ts';
 import type { RoomLogic } from './room-logic.ts';
-import type { AdHocQuiz, CommandActor, CommandResult, ErrorCode, QuizRun, RoomEvent, RoomState } from './room-types.ts';
+import type { AdHocQuiz, CommandActor, CommandResult, ErrorCode, OpenQuiz, QuizRun, RoomEvent, RoomState } from './room-types.ts';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type Emit = (event: DistributiveOmit<RoomEvent, 'version'>) => void;
@@ -34,11 +34,11 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
 const CLIENT_ID = /^(?!__proto__$)[A-Za-z0-9_-]{1,64}$/;
 const ok = (state: RoomState, data?: Record<string, unknown>): CommandResult => ({ ok: true, version: state.version, ...(data ? { data } : {}) });
 
-/** Opens a quiz run and announces it. */
-export function openQuiz(state: RoomState, run: QuizRun, closes: number | undefined, emit: Emit): void {
-  state.quizzes[run.id] = run;
-  emit({
-    type: 'quiz-open',
+/** What clients see of a quiz run: never its answers or correct option. */
+export function openQuizView(logic: RoomLogic, run: QuizRun): OpenQuiz {
+  // A story quiz closes at a media time of its node; an ad-hoc one at a server time, if timed.
+  const closes = run.node === null ? undefined : logic.story.nodes[run.node]?.quizzes?.find((q) => q.id === run.id)?.closes;
+  return {
     quiz: run.id,
     node: run.node,
     prompt: run.prompt,
@@ -46,7 +46,13 @@ export function openQuiz(state: RoomState, run: QuizRun, closes: number | undefi
     points: run.points,
     ...(closes === undefined ? {} : { closes }),
     ...(run.closesAt === undefined ? {} : { closesAt: run.closesAt }),
-  });
+  };
+}
+
+/** Opens a quiz run and announces it. */
+export function openQuiz(logic: RoomLogic, state: RoomState, run: QuizRun, emit: Emit): void {
+  state.quizzes[run.id] = run;
+  emit({ type: 'quiz-open', ...openQuizView(logic, run) });
 }
 
 /** Closes a quiz run at `t`: scores correct answers, announces the final results; returns the correct share. */
@@ -92,7 +98,7 @@ export function pushQuiz(logic: RoomLogic, state: RoomState, t: number, actor: C
     ...(quiz.seconds === undefined ? {} : { closesAt: t + quiz.seconds * 1000 }),
     answers: {},
   };
-  openQuiz(state, run, undefined, emit);
+  openQuiz(logic, state, run, emit);
   return ok(state);
 }
 

@@ -203,12 +203,7 @@ function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit:
       const quiz = node?.quizzes?.find((q) => q.id === cue.quiz);
       if (!quiz) return;
       state.machine = stepMachine(logic, state.machine, { type: 'QUIZ_OPEN', quiz: quiz.id }).machine;
-      openQuiz(
-        state,
-        { id: quiz.id, node: state.timeline.node, prompt: quiz.prompt, options: [...quiz.options], answer: quiz.answer, points: quiz.points ?? 1, openedAt: at, answers: {} },
-        quiz.closes,
-        emit,
-      );
+      openQuiz(logic, state, { id: quiz.id, node: state.timeline.node, prompt: quiz.prompt, options: [...quiz.options], answer: quiz.answer, points: quiz.points ?? 1, openedAt: at, answers: {} }, emit);
       return;
     }
     case 'quiz-close':

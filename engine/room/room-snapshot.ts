@@ -3,7 +3,8 @@ import { stateHash } from '../state-hash.ts';
 import { countVotes } from '../tally.ts';
 import type { Timeline } from '../timeline.ts';
 import { viewOf, type RoomLogic } from './room-logic.ts';
-import type { PendingSwitch, RoomState } from './room-types.ts';
+import { openQuizView } from './room-audience.ts';
+import type { OpenQuiz, PendingSwitch, RoomState } from './room-types.ts';
 
 /** What a joining or resyncing client receives: everything needed to render the room now. */
 export interface RoomSnapshot {
@@ -28,7 +29,7 @@ export interface RoomSnapshot {
   };
   pendingSwitch?: PendingSwitch;
   /** Quizzes open now (without anyone's answers), so a late joiner can still answer. */
-  quizzes?: Array<{ quiz: string; node: string | null; prompt: string; options: string[]; points: number; closesAt?: number }>;
+  quizzes?: OpenQuiz[];
   /** Comments accepted so far in the room. */
   comments?: number;
 }
@@ -58,7 +59,7 @@ export function roomSnapshot(logic: RoomLogic, state: RoomState): RoomSnapshot {
     vars: view.vars,
     quizzes: Object.values(state.quizzes)
       .filter((q) => q.closedAt === undefined)
-      .map((q) => ({ quiz: q.id, node: q.node, prompt: q.prompt, options: q.options, points: q.points, ...(q.closesAt === undefined ? {} : { closesAt: q.closesAt }) })),
+      .map((q) => openQuizView(logic, q)),
     comments: state.comments,
   };
   const choice = logic.story.nodes[state.timeline.node]?.choice;

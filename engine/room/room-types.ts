@@ -79,6 +79,20 @@ export interface QuizRun {
   answers: Record<string, { option: number; ms: number }>;
 }
 
+/** An open quiz as clients see it (no answers): in `quiz-open` events and in snapshots. */
+export interface OpenQuiz {
+  quiz: string;
+  /** The node whose cue opened it; null for an ad-hoc quiz. */
+  node: string | null;
+  prompt: string;
+  options: string[];
+  points: number;
+  /** Media time of the close, for a story quiz. */
+  closes?: number;
+  /** Server time of the close, for a timed ad-hoc quiz. */
+  closesAt?: number;
+}
+
 /** Results of a quiz run: what the heatmap and analytics show. */
 export interface QuizResults {
   quiz: string;
@@ -158,18 +172,7 @@ export type RoomEvent =
   | { type: 'node'; version: number; node: string; from: string; option?: string; timeline: Timeline }
   | { type: 'ended'; version: number; node: string; title: string }
   | { type: 'closed'; version: number }
-  | {
-      type: 'quiz-open';
-      version: number;
-      quiz: string;
-      node: string | null;
-      prompt: string;
-      options: string[];
-      points: number;
-      /** Media time of the close for a story quiz; server time for a timed ad-hoc quiz. */
-      closes?: number;
-      closesAt?: number;
-    }
+  | ({ type: 'quiz-open'; version: number } & OpenQuiz)
   /** The final results (the heatmap's last frame); `answer` reveals the correct option. */
   | { type: 'quiz-close'; version: number; quiz: string; answer?: number; results: QuizResults }
   | { type: 'comment'; version: number; id: string; sub: string; node: string; at: number; text: string; t: number };

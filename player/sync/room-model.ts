@@ -4,7 +4,7 @@
  */
 import type { CommentsMessage, TallyMessage } from '../../engine/protocol/messages.ts';
 import type { RoomSnapshot } from '../../engine/room/room-snapshot.ts';
-import type { QuizResults, RoomEvent } from '../../engine/room/room-types.ts';
+import type { OpenQuiz, QuizResults, RoomEvent } from '../../engine/room/room-types.ts';
 import { serverTimeAt, type Timeline } from '../../engine/timeline.ts';
 
 export interface ChoiceView {
@@ -20,14 +20,7 @@ export interface ChoiceView {
   winner?: string;
 }
 
-export interface QuizView {
-  quiz: string;
-  node: string | null;
-  prompt: string;
-  options: string[];
-  points: number;
-  closes?: number;
-  closesAt?: number;
+export interface QuizView extends OpenQuiz {
   /** This client's answer (option index), once sent. */
   mine?: number;
   closed?: { answer?: number; results: QuizResults };
@@ -71,9 +64,14 @@ export function modelFromSnapshot(s: RoomSnapshot): RoomModel {
     choice: choice && s.pendingSwitch ? { ...choice, winner: s.pendingSwitch.option } : choice,
     pendingSwitch: s.pendingSwitch ? { node: s.node, ...s.pendingSwitch } : null,
     // Quizzes already open when this client joined (servers before the field send none).
-    quizzes: (s.quizzes ?? []).map((q) => ({ quiz: q.quiz, node: q.node, prompt: q.prompt, options: q.options, points: q.points, ...(q.closesAt === undefined ? {} : { closesAt: q.closesAt }) })),
+    quizzes: (s.quizzes ?? []).map((q) => ({ ...q })),
     comments: [],
   };
+}
+
+/** The OpenQuiz part of a quiz-open event (without its type and version). */
+function openQuizOf({ type: _type, version: _version, ...quiz }: RoomEvent & { type: 'quiz-open' }): QuizView {
+  return quiz;
 }
 
 export function applyEvent(m: RoomModel, ev: RoomEvent): RoomModel {
@@ -92,7 +90,7 @@ export function applyEvent(m: RoomModel, ev: RoomEvent): RoomModel {
     case 'closed':
       return { ...next, closed: true };
     case 'quiz-open':
-      return { ...next, quizzes: [...m.quizzes.filter((q) => q.quiz !== ev.quiz), { quiz: ev.quiz, node: ev.node, prompt: ev.prompt, options: ev.options, points: ev.points, ...(ev.closes === undefined ? {} : { closes: ev.closes }), ...(ev.closesAt === undefined ? {} : { closesAt: ev.closesAt }) }] };
+      return { ...next, quizzes: [...m.quizzes.filter((q) => q.quiz !== ev.quiz), openQuizOf(ev)] };
     case 'quiz-close':
       return { ...next, quizzes: m.quizzes.map((q) => (q.quiz === ev.quiz ? { ...q, closed: { ...(ev.answer === undefined ? {} : { answer: ev.answer }), results: ev.results } } : q)) };
     case 'comment':
