@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminKeyFrom, api, createRoom, postStory, viewerToken } from './support/rooms-api.ts';
 import { RoomClient, type Frame } from './support/room-client.ts';
@@ -104,6 +106,8 @@ describe('crash', () => {
     expect(totalAcked).toBeGreaterThan(200);
     expect(totalSent / (elapsed / 1000)).toBeGreaterThan(300);
 
+    // Recovery below starts from a snapshot, then folds the log after it.
+    expect((await stat(join(data.path, 'rooms', room.id, 'snapshot.bin'))).size).toBeGreaterThan(0);
     server = await startServerProcess({ args: ['--data', data.path], env });
     const after = (await api(server.url, 'GET', `/api/rooms/${room.id}`, { key: adminKeyFrom(server.output()) })).body as Snapshot;
     expect(after.version).toBeGreaterThanOrEqual(maxAckedVersion);
