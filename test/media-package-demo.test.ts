@@ -4,18 +4,17 @@
  * keyframes on its cues, the AR overlay is a transparent PNG, and a second
  * run skips what is up to date.
  */
-import { spawn } from 'node:child_process';
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeKeyframeTimes } from '../engine/cues.ts';
 import type { Story } from '../engine/story.ts';
-import { main } from '../server/cli/main.ts';
 import { generateDemoMedia } from '../server/media/demo-media.ts';
 import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
 import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
 import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { runCli as cli, runCliInProcess } from './support/cli.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const STORY = join(REPO, 'stories', 'demo.json');
@@ -25,17 +24,6 @@ let tmp: TempDir;
 let story: Story;
 let firstRun: { code: number | null; stdout: string; stderr: string; seconds: number };
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'bin', 'branchcast.js'), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 beforeAll(async () => {
   tmp = await makeTempDir('branchcast-demo-media-');
@@ -118,9 +106,7 @@ describe('branchcast media demo', () => {
     const broken = join(tmp.path, 'broken.json');
     const node = { media: { src: 'broken/only/manifest.mpd', duration: 1 }, ending: { title: 'End' } };
     await writeFile(broken, JSON.stringify({ format: 'branchcast/story@1', id: 'broken', title: 'Broken', start: 'missing', nodes: { only: node } }));
-    let out = '';
-    let err = '';
-    const code = await main(['demo', '--story', broken, '--media', tmp.path, '--port', '0'], { out: (t) => (out += t), err: (t) => (err += t), cwd: REPO });
+    const { code, stdout: out, stderr: err } = await runCliInProcess(['demo', '--story', broken, '--media', tmp.path, '--port', '0']);
     expect(code).toBe(1);
     expect(out).toContain('generated   node only: broken/only/manifest.mpd');
     expect(err).toMatch(/error missing-start/);

@@ -4,7 +4,6 @@
  * `branchcast media package --upload URL --story … --node …` packages it into
  * that node's folder with the node's cue keyframes.
  */
-import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,11 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
 import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
 import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
-import { main } from '../server/cli/main.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { runCli as cli, runCliInProcess as cliInProcess } from './support/cli.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'branchcast.js');
 const tools = ffmpegTools();
 
 let tmp: TempDir;
@@ -26,25 +24,7 @@ let dataDir: string;
 let mediaDir: string;
 let storyPath: string;
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
-/** The same CLI in-process, for the refusals (no tsx start-up per call). */
-async function cliInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => (stdout += t), err: (t) => (stderr += t), cwd: process.cwd() });
-  return { code, stdout, stderr };
-}
 
 function tusUpload(path: string, size: number): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -3,7 +3,6 @@
  * real CLI (`branchcast media package`) and the API, and ffprobe must find
  * keyframes on every segment boundary and at the cue times.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +12,9 @@ import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
 import { demoNodeInput } from '../server/media/demo-node-input.ts';
 import { packageMedia } from '../server/media/package-media.ts';
 import { OutputExistsError } from '../server/media/package-staging.ts';
-import { main } from '../server/cli/main.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { runCli as cli, runCliInProcess as cliInProcess } from './support/cli.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'branchcast.js');
 const tools = ffmpegTools();
 /** One frame at 25 fps: the most a keyframe may sit off its target. */
 const FRAME = 0.04;
@@ -25,25 +23,7 @@ let tmp: TempDir;
 let input: string;
 
 /** Runs the real CLI and collects its exit code and output. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
-/** The same CLI in-process (no tsx start-up per call), for the many refusal cases. */
-async function cliInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { out: (t) => (stdout += t), err: (t) => (stderr += t), cwd: process.cwd() });
-  return { code, stdout, stderr };
-}
 
 function expectKeyframesAt(keyframes: number[], times: number[]): void {
   for (const t of times) {
