@@ -182,3 +182,21 @@ describe('story-acting hotspots over real sockets', () => {
   });
 });
 
+describe('durability of audience data', () => {
+  it('comments survive kill -9 and a restart (the index is rebuilt from the room log)', async () => {
+    const before = await viewer();
+    expect(await before.command({ type: 'comment', text: 'still here after a crash?', at: 7 })).toMatchObject({ t: 103 });
+    await before.close();
+    await host.close();
+    server.child.kill('SIGKILL');
+    await server.stop();
+    server = await startServerProcess({ args: ['--data', data.path, '--word-filter', join(data.path, 'words.txt')], env: { COMMANDS_PER_SECOND: '1000' } });
+    host = await RoomClient.connect(server.url, { token: room.hostToken });
+    await host.welcome();
+    const after = await viewer();
+    const window = await after.waitFor((f) => f.t === 107);
+    expect((window.comments as Array<{ text: string }>).map((c) => c.text)).toEqual(expect.arrayContaining(['what a twist', 'still here after a crash?']));
+    await after.close();
+  }, 60_000);
+});
+
