@@ -156,6 +156,11 @@ export function createAnalyticsReplay(): AnalyticsReplay {
       return;
     }
     a.room.lastEventAt = Math.max(a.room.lastEventAt, input.t);
+    if (input.type === 'votes') {
+      // A merged batch folds exactly like its vote commands one after another.
+      for (const [sub, id, option] of input.votes) apply({ type: 'command', t: input.t, actor: { sub, role: 'viewer' }, id, command: { type: 'vote', option } });
+      return;
+    }
     if (input.type !== 'command') {
       const step = applyRoomInput(logic, state, input);
       if (input.type === 'presence') onPresence(input);

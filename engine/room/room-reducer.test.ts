@@ -74,6 +74,26 @@ describe('room reducer', () => {
     expect(closed.events[0]).toMatchObject({ type: 'switch', option: 'vault', counts: { vault: 1, walk: 1 } });
   });
 
+  it('folds a merged vote batch exactly like the same vote commands one by one', () => {
+    const open = () => {
+      const s = createRoomState(logic, 'r3', T0);
+      s.machine.context.vars.trust = 1;
+      applyRoomInput(logic, s, { type: 'command', t: T0, actor: host, id: 'p', command: { type: 'play' } });
+      applyRoomInput(logic, s, { type: 'tick', t: T0 + 12_000 });
+      return s;
+    };
+    const votes: Array<[string, string, string]> = [['a', '1', 'walk'], ['b', '1', 'vault'], ['a', '2', 'vault'], ['a', '1', 'walk'], ['c', '1', 'nowhere']];
+    const batched = open();
+    const step = applyRoomInput(logic, batched, { type: 'votes', t: T0 + 13_000, votes });
+    // The retried ('a', '1') gets its remembered answer and does not move a's vote back.
+    expect(step.results?.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['ok', 'ok', 'ok', 'ok', 'invalid']);
+    expect(step.tallyChanged).toBe(true);
+    const single = open();
+    for (const [sub, id, option] of votes) applyRoomInput(logic, single, { type: 'command', t: T0 + 13_000, actor: { sub, role: 'viewer' }, id, command: { type: 'vote', option } });
+    expect(hashRoomState(batched)).toBe(hashRoomState(single));
+    expect(applyRoomInput(logic, batched, { type: 'tick', t: T0 + 18_000 }).events[0]).toMatchObject({ type: 'switch', counts: { vault: 2, walk: 0 } });
+  });
+
   it('enforces roles and answers a retried command id without re-applying it', () => {
     const r = room();
     expect(r.send(T0, viewer(1), { type: 'play' }).result).toMatchObject({ ok: false, code: 'not-allowed' });

@@ -40,17 +40,22 @@ export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomIn
     state.closed = true;
     emit({ type: 'closed' });
   } else if (input.type === 'command') {
-    const previous = own(state.recent, input.actor.sub)?.find(([id]) => id === input.id);
-    if (previous) {
-      step.result = previous[1];
-      return step;
-    }
-    const result = applyCommand(logic, state, input.t, input.actor, input.command, emit, step);
-    if (result.ok) fireDueCues(logic, state, input.t, emit);
-    step.result = result.ok ? { ok: true, version: state.version, ...(result.data ? { data: result.data } : {}) } : result;
-    remember(state, input.actor.sub, input.id, step.result);
+    step.result = applyCommandInput(logic, state, input.t, input.actor, input.id, input.command, emit, step);
+  } else if (input.type === 'votes') {
+    step.results = input.votes.map(([sub, id, option]) => applyCommandInput(logic, state, input.t, { sub, role: 'viewer' }, id, { type: 'vote', option }, emit, step));
   }
   return step;
+}
+
+/** One command with its id: a retry gets the remembered answer; otherwise it acts, then fires cues it made due. */
+function applyCommandInput(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, id: string, command: RoomCommand, emit: Emit, step: RoomStep): CommandResult {
+  const previous = own(state.recent, actor.sub)?.find(([seen]) => seen === id);
+  if (previous) return previous[1];
+  const result = applyCommand(logic, state, t, actor, command, emit, step);
+  if (result.ok) fireDueCues(logic, state, t, emit);
+  const answer: CommandResult = result.ok ? { ok: true, version: state.version, ...(result.data ? { data: result.data } : {}) } : result;
+  remember(state, actor.sub, id, answer);
+  return answer;
 }
 
 function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, command: RoomCommand, emit: Emit, step: RoomStep): CommandResult {

@@ -54,7 +54,14 @@ export type RoomInput =
   | { type: 'tick'; t: number }
   /** A viewer or host joined or left (for analytics; changes only the presence count). */
   | { type: 'presence'; t: number; actor: CommandActor; action: 'join' | 'leave' }
-  | { type: 'close'; t: number };
+  | { type: 'close'; t: number }
+  /**
+   * Viewers' votes merged by another cluster node (issue 8): each entry is one
+   * vote command `[sub, id, option]`, applied in order exactly as that command
+   * would be (per-subject dedup by id, one live vote per subject). Only the
+   * accepted entries are logged, so replaying the batch refuses none.
+   */
+  | { type: 'votes'; t: number; votes: Array<[sub: string, id: string, option: string]> };
 
 export type ErrorCode = 'not-allowed' | 'bad-state' | 'rate-limited' | 'invalid';
 
@@ -183,5 +190,7 @@ export type RoomEventType = RoomEvent['type'];
 export interface RoomStep {
   events: RoomEvent[];
   result?: CommandResult;
+  /** One result per entry of a `votes` input, in order. */
+  results?: CommandResult[];
   tallyChanged: boolean;
 }
