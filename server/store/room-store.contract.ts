@@ -143,6 +143,16 @@ export function describeRoomStoreContract(name: string, makeHarness: () => Promi
       expect(await store.append('big', [bytes('next')])).toEqual([4]);
     });
 
+    it('keeps every byte value of records and snapshots intact', async () => {
+      const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+      const reversed = all.slice().reverse();
+      expect(await store.append('binary', [all, reversed, Uint8Array.of(0), Uint8Array.of(32, 32)])).toEqual([1, 2, 3, 4]);
+      const records = await collect(store.read('binary', 0));
+      expect(records.map((r) => Buffer.from(r.data).toString('hex'))).toEqual([all, reversed, Uint8Array.of(0), Uint8Array.of(32, 32)].map((d) => Buffer.from(d).toString('hex')));
+      await store.writeSnapshot('binary', { seq: 4, data: reversed });
+      expect(Buffer.from((await store.latestSnapshot('binary'))?.data ?? new Uint8Array()).equals(Buffer.from(reversed))).toBe(true);
+    });
+
     it('copies data in and out', async () => {
       const data = bytes('original');
       await store.append('copy', [data]);

@@ -3,9 +3,10 @@
  * snapshot. The room actor is a fold of its log (DESIGN.md, "Persistence and
  * scale-out"), so this interface is all a restart or a failover needs.
  *
- * Adapters: `createFileRoomStore` (embedded default, one machine) and
- * `createMemoryRoomStore` (reference semantics, tests). A Redis Streams adapter
- * (issue 8) implements the same interface; every adapter passes
+ * Adapters: `createFileRoomStore` (embedded default, one machine),
+ * `createMemoryRoomStore` (reference semantics, tests) and
+ * `createRedisRoomStore` (redis-room-store.ts, issue 8: Redis Streams, shared
+ * by a cluster, fenced by the room's lease). Every adapter passes
  * `describeRoomStoreContract` in room-store.contract.ts.
  *
  * Mapping to Redis Streams: a record's seq becomes an explicit stream id

@@ -1,0 +1,25 @@
+/**
+ * The records channel's message format (redis-keys.ts, `records(room)`): the
+ * ASCII decimal seq, one space, then the raw record bytes. The append script
+ * publishes it (redis-scripts.ts); subscribers parse it here. The record may
+ * itself contain spaces and any byte, so only the first space separates.
+ */
+import type { LogRecord } from './room-store.ts';
+import { RoomStoreError } from './room-store-error.ts';
+
+const SPACE = 0x20;
+/** 1..16 digits, no leading zero: every safe-integer seq, nothing ambiguous. */
+const SEQ_PATTERN = /^[1-9][0-9]{0,15}$/;
+
+/** Parses a records-channel message (a Buffer from ioredis 'messageBuffer'). Throws `corrupt` on anything else. */
+export function parseRecordMessage(message: Buffer): LogRecord {
+  if (!Buffer.isBuffer(message)) throw new RoomStoreError('corrupt', 'a records message must be a Buffer');
+  const space = message.indexOf(SPACE);
+  const head = space < 0 ? '' : message.toString('latin1', 0, space);
+  const seq = Number(head);
+  if (!SEQ_PATTERN.test(head) || !Number.isSafeInteger(seq)) {
+    throw new RoomStoreError('corrupt', `not a records message: ${JSON.stringify(message.toString('latin1', 0, 24))}`);
+  }
+  // A copy: the caller may keep it, and it must not pin the socket's buffer.
+  return { seq, data: new Uint8Array(message.subarray(space + 1)) };
+}
