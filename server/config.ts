@@ -2,6 +2,7 @@
  * The server's configuration, resolved from CLI flags, then environment
  * variables, then defaults. Pure: flags, env and cwd are passed in.
  */
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 export interface ServerConfig {
@@ -36,6 +37,18 @@ export interface ServerConfig {
   wsIdleTimeoutSeconds: number;
   /** A room socket with more unsent bytes than this is a slow consumer and is closed (4010). */
   wsMaxBackpressureBytes: number;
+  /** Cluster mode (docs/scaling.md): the shared Redis; undefined runs one machine on the data directory. */
+  cluster: ClusterConfig | undefined;
+}
+
+export interface ClusterConfig {
+  redisUrl: string;
+  /** This node's name in leases and inboxes; unique per running process. */
+  nodeId: string;
+  /** Namespaces every key, so clusters can share a Redis. */
+  redisPrefix: string;
+  /** Room ownership lease: a dead owner's rooms move after about this long. */
+  leaseMs: number;
 }
 
 /** The `branchcast serve` flags as node:util parseArgs returns them. */
@@ -49,6 +62,10 @@ export interface ServeFlags {
   stories?: string | undefined;
   'public-url'?: string | undefined;
   'word-filter'?: string | undefined;
+  redis?: string | undefined;
+  'node-id'?: string | undefined;
+  'redis-prefix'?: string | undefined;
+  'lease-ms'?: string | undefined;
 }
 
 /** The environment variables the server reads. */
@@ -69,6 +86,10 @@ export interface ServeEnv {
   WORD_FILTER_FILE?: string | undefined;
   WS_IDLE_TIMEOUT_SECONDS?: string | undefined;
   WS_MAX_BACKPRESSURE_BYTES?: string | undefined;
+  REDIS_URL?: string | undefined;
+  NODE_ID?: string | undefined;
+  REDIS_PREFIX?: string | undefined;
+  LEASE_MS?: string | undefined;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -108,7 +129,21 @@ export function resolveServerConfig(flags: ServeFlags, env: ServeEnv, cwd: strin
       const file = pick(flags['word-filter'], env.WORD_FILTER_FILE);
       return file === undefined ? undefined : directory(file, cwd);
     })(),
+    cluster: clusterConfig(flags, env),
   };
+}
+
+function clusterConfig(flags: ServeFlags, env: ServeEnv): ClusterConfig | undefined {
+  const redisUrl = pick(flags.redis, env.REDIS_URL);
+  if (redisUrl === undefined) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError(`invalid Redis URL '${redisUrl}': expected redis://HOST:PORT`);
+  const nodeId = pick(flags['node-id'], env.NODE_ID) ?? `${hostname()}-${process.pid}`;
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(nodeId)) throw new ConfigError(`invalid node id '${nodeId}': use 1-64 letters, digits, '.', '_' or '-'`);
+  const redisPrefix = pick(flags['redis-prefix'], env.REDIS_PREFIX) ?? 'bc:';
+  if (!/^[A-Za-z0-9:._-]{0,64}$/.test(redisPrefix)) throw new ConfigError(`invalid Redis prefix '${redisPrefix}'`);
+  const leaseMs = positiveInt(pick(flags['lease-ms'], env.LEASE_MS), 'lease time (--lease-ms)') ?? 3000;
+  if (leaseMs < 300) throw new ConfigError('the lease must last at least 300 ms (renewals go out every third of it)');
+  return { redisUrl, nodeId, redisPrefix, leaseMs };
 }
 
 function positiveInt(raw: string | undefined, name: string): number | undefined {

@@ -15,7 +15,7 @@ type Format = (typeof FORMATS)[number];
  */
 export const getAnalytics = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const id = request.params[0] ?? '';
-  if (!deps.rooms.get(id)) return { status: 404, body: apiError('not-found', 'no such room') };
+  if (!(await deps.rooms.open(id))) return { status: 404, body: apiError('not-found', 'no such room') };
   const format = request.query.get('format') ?? 'json';
   if (!isFormat(format)) return { status: 400, body: apiError('invalid', `format must be one of ${FORMATS.join(', ')}`) };
   if (!deps.isAdmin(request.authorization)) {

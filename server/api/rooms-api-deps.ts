@@ -1,11 +1,11 @@
 import type { RoomClaims, VerifyRoomToken } from '../ws/room-socket.ts';
-import type { RoomRegistry } from '../rooms/room-registry.ts';
+import type { RoomDirectory } from '../rooms/room-directory.ts';
 import type { StoryLibrary } from '../rooms/story-library.ts';
 
 /** What the stories/rooms API needs; all injected, so handlers run without a server. */
 export interface RoomsApiDeps {
   library: StoryLibrary;
-  rooms: RoomRegistry;
+  rooms: RoomDirectory;
   signToken: (claims: RoomClaims) => string;
   verifyToken: VerifyRoomToken;
   /** Constant-time check of an `Authorization` header against the operator key. */

@@ -35,7 +35,7 @@ export const createRoom = (deps: RoomsApiDeps): ApiHandler => async (request) =>
   if (!deps.isAdmin(request.authorization)) return unauthorized;
   const body = parseJsonBody(request.body) as { story?: unknown } | undefined;
   if (typeof body?.story !== 'string') return { status: 400, body: apiError('invalid', 'expected JSON {"story": "<story id>"}') };
-  const entry = deps.library.get(body.story);
+  const entry = await deps.library.find(body.story);
   if (!entry) return { status: 404, body: apiError('not-found', `no story '${body.story}'`) };
   const room = await deps.rooms.create(entry.story);
   const base = deps.baseUrl(request.host);
@@ -56,7 +56,7 @@ export const createRoom = (deps: RoomsApiDeps): ApiHandler => async (request) =>
 /** GET /api/rooms/:id: the room snapshot, for the operator or anyone holding a token for the room. */
 export const getRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const id = request.params[0] ?? '';
-  const room = deps.rooms.get(id);
+  const room = await deps.rooms.open(id);
   if (!room) return notFound;
   if (!deps.isAdmin(request.authorization) && !claimsFor(deps, request, id)) return unauthorizedRoom;
   return { status: 200, body: await room.snapshot() };
@@ -65,7 +65,7 @@ export const getRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
 /** DELETE /api/rooms/:id: closes the room (operator or the room's host). */
 export const deleteRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const id = request.params[0] ?? '';
-  if (!deps.rooms.get(id)) return notFound;
+  if (!(await deps.rooms.open(id))) return notFound;
   const claims = claimsFor(deps, request, id);
   if (!deps.isAdmin(request.authorization) && claims?.role !== 'host') return unauthorizedRoom;
   await deps.rooms.close(id);
@@ -74,9 +74,9 @@ export const deleteRoom = (deps: RoomsApiDeps): ApiHandler => async (request) =>
 };
 
 /** POST /api/rooms/:id/viewers → {viewerId, token}: each viewer gets their own signed, expiring identity. */
-export const createViewer = (deps: RoomsApiDeps): ApiHandler => (request) => {
+export const createViewer = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const id = request.params[0] ?? '';
-  const room = deps.rooms.get(id);
+  const room = await deps.rooms.open(id);
   if (!room) return notFound;
   if (room.closed) return { status: 410, body: apiError('closed', 'the room is closed') };
   const viewerId = `v-${randomBytes(9).toString('base64url')}`;
@@ -90,7 +90,7 @@ export const createViewer = (deps: RoomsApiDeps): ApiHandler => (request) => {
  */
 export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const roomId = request.params[0] ?? '';
-  const room: LiveRoom | undefined = deps.rooms.get(roomId);
+  const room: LiveRoom | undefined = await deps.rooms.open(roomId);
   if (!room) return notFound;
   const claims = claimsFor(deps, request, roomId);
   if (!claims) return unauthorizedRoom;

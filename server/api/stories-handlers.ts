@@ -19,9 +19,9 @@ export const postStory = (deps: RoomsApiDeps): ApiHandler => async (request) => 
 };
 
 /** GET /api/stories: a summary of every story. */
-export const listStories = (deps: RoomsApiDeps): ApiHandler => () => ({
+export const listStories = (deps: RoomsApiDeps): ApiHandler => async () => ({
   status: 200,
-  body: deps.library.list().map(({ story, source }) => ({
+  body: (await deps.library.listAll()).map(({ story, source }) => ({
     id: story.id,
     title: story.title,
     ...(story.description === undefined ? {} : { description: story.description }),
@@ -31,8 +31,8 @@ export const listStories = (deps: RoomsApiDeps): ApiHandler => () => ({
 });
 
 /** GET /api/stories/:id: the story itself. */
-export const getStory = (deps: RoomsApiDeps): ApiHandler => (request) => {
-  const entry = deps.library.get(request.params[0] ?? '');
+export const getStory = (deps: RoomsApiDeps): ApiHandler => async (request) => {
+  const entry = await deps.library.find(request.params[0] ?? '');
   return entry ? { status: 200, body: entry.story } : { status: 404, body: apiError('not-found', 'no such story') };
 };
 

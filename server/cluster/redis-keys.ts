@@ -5,6 +5,7 @@
  *
  * Layout (one Redis primary; no cross-slot guarantees are promised):
  * - `<p>rooms`                  SET of room ids holding a log or a snapshot
+ * - `<p>closed`                 SET of closed room ids (no node needs to own them)
  * - `<p>room:<id>:seq`          last assigned seq (INCRBY under the append script)
  * - `<p>room:<id>:log`          STREAM, entry id `0-<seq>`, field `d` = record bytes
  * - `<p>room:<id>:snap`         HASH {seq, data}
@@ -13,10 +14,11 @@
  * - `<p>node:<node>`            channel: a node's inbox (forwarded commands, vote batches, replies)
  * - `<p>secret`                 token-signing keyring shared by the nodes
  * - `<p>stories`                HASH story id → story JSON posted through any node
- * - `<p>coupon:<campaign>:codes` HASH subject → issued code
+ * - `<p>coupon:<campaign>:codes` HASH `s:<subject>` → code and `c:<code>` → subject (codes stay unique)
  */
 export interface RedisKeys {
   rooms: string;
+  closedRooms: string;
   seq(room: string): string;
   log(room: string): string;
   snapshot(room: string): string;
@@ -33,6 +35,7 @@ export const DEFAULT_REDIS_PREFIX = 'bc:';
 export function redisKeys(prefix: string = DEFAULT_REDIS_PREFIX): RedisKeys {
   return {
     rooms: `${prefix}rooms`,
+    closedRooms: `${prefix}closed`,
     seq: (room) => `${prefix}room:${room}:seq`,
     log: (room) => `${prefix}room:${room}:log`,
     snapshot: (room) => `${prefix}room:${room}:snap`,

@@ -50,6 +50,25 @@ export interface LiveRoomDeps {
   filterComment?: (text: string) => { ok: true; text: string } | { ok: false; reason: string };
   /** Live heatmap frames at most this often (default 250 ms: 4 a second). */
   heatmapIntervalMs?: number;
+  /** Cluster mode: where a follower sends what only the room's owner may apply. */
+  remote?: RemoteOwner;
+  /** The room stopped for good after its log failed (in a cluster: it lost its lease); the registry drops it. */
+  onFailed?: (room: LiveRoom, cause: unknown) => void;
+  /** A `closed` event went out to this node's sockets (owner or follower). */
+  onClosed?: (roomId: string) => void;
+}
+
+/**
+ * The owner of a room, seen from a node that only follows it (cluster mode).
+ * Each call resolves once the owner made the command durable, or rejects when
+ * no owner answered in time.
+ */
+export interface RemoteOwner {
+  command(room: string, actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult>;
+  /** A viewer's vote, merged into this node's next vote batch (at most every 100 ms). */
+  vote(room: string, sub: string, id: string, option: string): Promise<CommandResult>;
+  presence(room: string, actor: CommandActor, action: 'join' | 'leave'): void;
+  close(room: string): Promise<void>;
 }
 
 /** What a room needs from the coupon campaign ledger. */
@@ -76,13 +95,19 @@ export class RoomFailedError extends Error {
 }
 
 /**
- * One authoritative room on this server: the pure room core plus the things
- * it must not do itself — a durable log, a timer for the next cue, batched
- * broadcasts and a throttled live tally.
+ * One room on this server: the pure room core plus the things it must not do
+ * itself — a durable log, a timer for the next cue, batched broadcasts and a
+ * throttled live tally.
  *
  * Ordering rule: inputs apply in memory in arrival order, are appended in the
  * same order, and their events are broadcast and their commands acknowledged
  * only once durable, so nobody sees or is promised what a crash could undo.
+ *
+ * In a cluster a room is either the owner (authoritative, as above) or a
+ * follower: a replica that applies the owner's durable records in seq order
+ * (the core is deterministic, so it derives the very same events), serves
+ * joins and broadcasts to this node's sockets, and forwards commands to the
+ * owner. `promote()` turns a follower into the owner after a failover.
  */
 export class LiveRoom {
   private durable: Promise<void> = Promise.resolve();
@@ -97,13 +122,21 @@ export class LiveRoom {
   private readonly heatmap: ThrottledPublisher;
   /** Comments by node, in arrival order; rebuilt from the log on recovery. */
   private readonly commentsByNode = new Map<string, CommentView[]>();
+  /** The seq of the last log record folded into `state`. */
+  private lastSeq: number;
+  /** The highest record seq a follower has heard of (it may not have it yet). */
+  private highestSeen = 0;
+  private catchingUp: Promise<void> | undefined;
 
   private constructor(
     private readonly deps: LiveRoomDeps,
     private readonly logic: RoomLogic,
     private readonly state: RoomState,
     private readonly ring: EventRing,
+    lastSeq: number,
+    private following = false,
   ) {
+    this.lastSeq = lastSeq;
     this.durableVersion = state.version;
     // Send what is durable: each waits for in-flight inputs, so a tally never runs ahead of acks.
     this.tally = new ThrottledPublisher(deps.tallyIntervalMs ?? 100, deps.now, () => this.durable, () => this.publishTally());
@@ -113,9 +146,9 @@ export class LiveRoom {
   /** Creates a room and makes its creation durable before returning it. */
   static async create(deps: LiveRoomDeps, story: Story, id: string): Promise<LiveRoom> {
     const t = deps.now();
-    await deps.store.append(id, [encodeLogEntry({ k: 'create', room: id, t, story })]);
+    const [seq] = await deps.store.append(id, [encodeLogEntry({ k: 'create', room: id, t, story })]);
     const logic = createRoomLogic(story);
-    const room = new LiveRoom(deps, logic, createRoomState(logic, id, t), new EventRing(deps.resumeWindow ?? 4096));
+    const room = new LiveRoom(deps, logic, createRoomState(logic, id, t), new EventRing(deps.resumeWindow ?? 4096), seq ?? 1);
     room.reschedule();
     return room;
   }
@@ -126,17 +159,33 @@ export class LiveRoom {
    * is anchored to the server clock, so it continues from the right position.
    */
   static async recover(deps: LiveRoomDeps, id: string): Promise<LiveRoom> {
+    const room = await LiveRoom.rebuild(deps, id, false);
+    room.tick();
+    return room;
+  }
+
+  /**
+   * A follower of a room another node owns (cluster mode): the same rebuild
+   * as recover(), but it never ticks or logs; it waits for the owner's records.
+   */
+  static follow(deps: LiveRoomDeps, id: string): Promise<LiveRoom> {
+    return LiveRoom.rebuild(deps, id, true);
+  }
+
+  private static async rebuild(deps: LiveRoomDeps, id: string, following: boolean): Promise<LiveRoom> {
     const snapshot = await deps.store.latestSnapshot(id);
     let logic: RoomLogic | undefined;
     let state: RoomState | undefined;
     const ring = new EventRing(deps.resumeWindow ?? 4096);
     const replayed: RoomEvent[] = [];
+    let lastSeq = snapshot?.seq ?? 0;
     if (snapshot) {
       const decoded = decodeSnapshot(snapshot.data);
       logic = createRoomLogic(decoded.story);
       state = decoded.state;
     }
     for await (const record of deps.store.read(id, snapshot?.seq ?? 0)) {
+      lastSeq = record.seq;
       const entry = decodeLogEntry(record.data);
       if (entry.k === 'create') {
         logic = createRoomLogic(entry.story);
@@ -148,9 +197,8 @@ export class LiveRoom {
       }
     }
     if (!logic || !state) throw new RoomFailedError(`room ${id}: log has no create record`);
-    const room = new LiveRoom(deps, logic, state, ring);
+    const room = new LiveRoom(deps, logic, state, ring, lastSeq, following);
     room.indexComments(replayed);
-    room.tick();
     return room;
   }
 
@@ -170,9 +218,68 @@ export class LiveRoom {
     return this.state.closed;
   }
 
+  /** 'owner' applies and logs; a 'follower' replays the owner's records (cluster mode). */
+  get role(): 'owner' | 'follower' {
+    return this.following ? 'follower' : 'owner';
+  }
+
+  /**
+   * A follower hears of a durable record (the owner's records channel).
+   * Records apply strictly in seq order; a gap (a missed message) is filled
+   * from the store, so a follower never skips or reorders an input.
+   */
+  receive(seq: number, data: Uint8Array): void {
+    if (!this.following || this.disposed) return;
+    this.highestSeen = Math.max(this.highestSeen, seq);
+    if (seq === this.lastSeq + 1 && !this.catchingUp) this.applyRecord(seq, data);
+    else if (seq > this.lastSeq + 1) void this.catchUp().catch((cause: unknown) => this.deps.log(`room ${this.id}: catching up from the store failed: ${String(cause)}`));
+  }
+
+  /** Reads every record after the last one folded, until nothing newer is known. */
+  private catchUp(): Promise<void> {
+    this.catchingUp ??= (async () => {
+      for (let round = 0; round < 100; round++) {
+        for await (const record of this.deps.store.read(this.id, this.lastSeq)) this.applyRecord(record.seq, record.data);
+        if (this.highestSeen <= this.lastSeq) return;
+      }
+    })().finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
+  }
+
+  private applyRecord(seq: number, data: Uint8Array): void {
+    if (seq !== this.lastSeq + 1) return;
+    this.lastSeq = seq;
+    const entry = decodeLogEntry(data);
+    if (entry.k !== 'input') return;
+    const input = entry.input;
+    const step = applyRoomInput(this.logic, this.state, input);
+    this.durableVersion = this.state.version;
+    this.afterDurable(step.events);
+    if (step.tallyChanged) this.tally.request();
+    if (input.type === 'command' && input.command.type === 'answer' && this.deps.publishHosts) this.heatmap.request();
+  }
+
+  /**
+   * Makes a follower the owner, once this node holds the room's lease: folds
+   * whatever the old owner made durable, then fires the cues that fell due
+   * meanwhile at their exact instants, so the timeline continues unchanged.
+   */
+  async promote(): Promise<void> {
+    if (!this.following) return;
+    await this.catchingUp?.catch(() => undefined);
+    // This node holds the lease now: nobody appends any more, so one read reaches the end.
+    for await (const record of this.deps.store.read(this.id, this.lastSeq)) this.applyRecord(record.seq, record.data);
+    this.following = false;
+    this.loggedSinceSnapshot = 0;
+    this.tick();
+  }
+
   /** Applies a command; resolves with its result once it is durable (rejections resolve at once). */
   command(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.following) return this.forward(actor, id, command);
     if (command.type === 'claim') return this.claim(actor, id, command.hotspot);
     if (command.type === 'comment' && this.deps.filterComment) {
       const filtered = this.deps.filterComment(command.text);
@@ -180,6 +287,28 @@ export class LiveRoom {
       command = { ...command, text: filtered.text };
     }
     return this.applyCommand(actor, id, command);
+  }
+
+  private forward(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
+    const remote = this.deps.remote;
+    if (!remote) return Promise.reject(new RoomFailedError(`room ${this.id}: follower without an owner to forward to`));
+    if (command.type === 'vote' && actor.role === 'viewer') return remote.vote(this.id, actor.sub, id, command.option);
+    return remote.command(this.id, actor, id, command);
+  }
+
+  /**
+   * The owner merges a node's vote batch: one logged record for the batch
+   * (only its accepted votes), one result per vote once that record is durable.
+   */
+  voteBatch(votes: Array<[sub: string, id: string, option: string]>): Promise<CommandResult[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.following) return Promise.reject(new RoomFailedError(`room ${this.id}: not the owner`));
+    const step = this.apply({ type: 'votes', t: this.deps.now(), votes });
+    const results = step.results ?? [];
+    return this.durable.then(() => {
+      if (this.failure) throw this.failure;
+      return results;
+    });
   }
 
   private applyCommand(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
@@ -208,6 +337,7 @@ export class LiveRoom {
   /** Logs a connection joining or leaving (analytics); nothing is broadcast. */
   presence(actor: CommandActor, action: 'join' | 'leave'): void {
     if (this.failure || this.disposed) return;
+    if (this.following) return this.deps.remote?.presence(this.id, actor, action);
     this.apply({ type: 'presence', t: this.deps.now(), actor, action });
   }
 
@@ -241,6 +371,10 @@ export class LiveRoom {
 
   /** Closes the room for good (DELETE): broadcasts `closed`, stops its timers. */
   async close(): Promise<void> {
+    if (this.following) {
+      await this.deps.remote?.close(this.id);
+      return;
+    }
     if (!this.state.closed) this.apply({ type: 'close', t: this.deps.now() });
     await this.durable;
     this.dispose();
@@ -249,6 +383,7 @@ export class LiveRoom {
   /** The snapshot a joining client gets, once everything applied so far is durable. */
   async snapshot(): Promise<RoomSnapshot> {
     await this.durable;
+    await this.catchingUp;
     return roomSnapshot(this.logic, this.state);
   }
 
@@ -276,15 +411,17 @@ export class LiveRoom {
   }
 
   private tick(): void {
-    if (this.disposed || this.failure) return;
+    if (this.disposed || this.failure || this.following) return;
     this.apply({ type: 'tick', t: this.deps.now() });
   }
 
   private apply(input: RoomInput): RoomStep {
     const step = applyRoomInput(this.logic, this.state, input);
-    const accepted = input.type !== 'command' || step.result?.ok === true;
+    // A vote batch logs only its accepted votes: replaying it then refuses none.
+    const logged: RoomInput = input.type === 'votes' ? { ...input, votes: input.votes.filter((_, i) => step.results?.[i]?.ok === true) } : input;
+    const accepted = logged.type === 'command' ? step.result?.ok === true : logged.type === 'votes' ? logged.votes.length > 0 : true;
     const worthLogging = accepted && (input.type !== 'tick' || step.events.length > 0);
-    if (worthLogging) this.persist(input, step);
+    if (worthLogging) this.persist(logged, step);
     else if (step.events.length > 0) this.afterDurable(step.events);
     if (step.tallyChanged) this.tally.request();
     if (input.type === 'command' && input.command.type === 'answer' && step.result?.ok && this.deps.publishHosts) this.heatmap.request();
@@ -306,6 +443,7 @@ export class LiveRoom {
       .then(([seq]) => {
         this.deps.onAppend?.(this.deps.now() - started);
         this.durableVersion = version;
+        if (seq !== undefined) this.lastSeq = seq;
         this.afterDurable(step.events);
         if (snapshotData && seq !== undefined) {
           this.deps.store.writeSnapshot(this.id, { seq, data: snapshotData }).catch((cause: unknown) => {
@@ -318,6 +456,7 @@ export class LiveRoom {
           this.failure = new RoomFailedError(`room ${this.id}: log append failed`, { cause });
           this.deps.log(`${this.failure.message}: ${String(cause)}`);
           this.dispose();
+          this.deps.onFailed?.(this, cause);
         }
       });
   }
@@ -333,6 +472,12 @@ export class LiveRoom {
     this.ring.push(events);
     this.indexComments(events);
     this.outbox.push(...events);
+    this.scheduleFlush();
+    // After the flush is queued: onClosed defers the socket closes past it, so `closed` reaches them first.
+    if (events.some((e) => e.type === 'closed')) this.deps.onClosed?.(this.id);
+  }
+
+  private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {

@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Story } from '../../engine/index.ts';
 import type { RoomStore } from '../store/room-store.ts';
+import type { RoomDirectory } from './room-directory.ts';
 import { LiveRoom, type LiveRoomDeps } from './live-room.ts';
 import { decodeLogEntry, type LogEntry } from './log-entry.ts';
 
 /**
- * Every room this server owns, by id. Rooms come from `create` or, at startup,
- * from `recoverAll` (the store's logs). In cluster mode (issue 8) ownership
- * moves behind a lease; the registry is the seam for that.
+ * Every room of a single-machine server, by id. Rooms come from `create` or,
+ * at startup, from `recoverAll` (the store's logs). In cluster mode
+ * `ClusterRooms` takes its place behind the same `RoomDirectory`.
  */
-export class RoomRegistry {
+export class RoomRegistry implements RoomDirectory {
   private readonly rooms = new Map<string, LiveRoom>();
 
   constructor(private readonly deps: LiveRoomDeps & { store: RoomStore }) {}
@@ -37,6 +38,10 @@ export class RoomRegistry {
 
   get(id: string): LiveRoom | undefined {
     return this.rooms.get(id);
+  }
+
+  open(id: string): Promise<LiveRoom | undefined> {
+    return Promise.resolve(this.rooms.get(id));
   }
 
   list(): LiveRoom[] {

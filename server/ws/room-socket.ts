@@ -26,7 +26,8 @@ export interface RoomClaims {
 export type VerifyRoomToken = (token: string) => { ok: true; claims: RoomClaims } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
 
 export interface RoomSocketDeps {
-  rooms: { get(id: string): LiveRoom | undefined };
+  /** `get` is this node's copy right now (it changes when a follower is replaced); `open` may follow the room first. */
+  rooms: { get(id: string): LiveRoom | undefined; open(id: string): Promise<LiveRoom | undefined> };
   verify: VerifyRoomToken;
   limits?: Partial<SocketLimits>;
   hooks?: RoomSocketHooks;
@@ -97,10 +98,15 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
       end(ws, code, `token ${verified.reason}`);
       return;
     }
-    const room = deps.rooms.get(verified.claims.room);
+    data.joining = true;
+    const room = await deps.rooms.open(verified.claims.room).catch((cause: unknown) => {
+      ctx.log(`room ${verified.claims.room}: could not open it for a join: ${String(cause)}`);
+      return null;
+    });
+    if (!data.open) return;
+    if (room === null) return end(ws, CLOSE.GOING_AWAY, 'room unavailable, retry');
     if (!room) return end(ws, CLOSE.ROOM_NOT_FOUND, 'room not found');
     if (room.closed) return end(ws, CLOSE.ROOM_CLOSED, 'room closed');
-    data.joining = true;
     const missed = since === undefined ? undefined : room.eventsSince(since);
     const snapshot = missed === undefined ? await room.snapshot() : undefined;
     if (!data.open) return;
@@ -131,8 +137,11 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
 
   const command = (ws: WebSocket<SocketData>, message: CommandMessage): void => {
     const data = ws.getUserData();
-    const { room, actor, bucket } = data;
-    if (!room || !actor || !bucket) return fail(ws, 'bad-state', 'join first (send HELLO with a token)', message.id);
+    const { actor, bucket } = data;
+    // Looked up per command: in a cluster, the room's object here is replaced when its owner changes.
+    const room = data.room && deps.rooms.get(data.room.id);
+    if (!data.room || !actor || !bucket) return fail(ws, 'bad-state', 'join first (send HELLO with a token)', message.id);
+    if (!room) return fail(ws, 'bad-state', 'the room is unavailable', message.id);
     if (!bucket.take(ctx.now())) return fail(ws, 'rate-limited', `more than ${limits.commandsPerSecond} commands per second`, message.id);
     const started = ctx.now();
     room.command(actor, message.id, message.cmd).then(
@@ -223,7 +232,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     },
     close: (ws, code) => {
       const data = ws.getUserData();
-      if (data.room && data.actor) data.room.presence(data.actor, 'leave');
+      if (data.room && data.actor) (deps.rooms.get(data.room.id) ?? data.room).presence(data.actor, 'leave');
       // uWS closes silent sockets itself (1006, no close frame) once idleTimeout passes, at a
       // 4 s granularity; a silence over half the timeout tells that apart from a client's own close.
       if (data.open && code === 1006 && ctx.now() - data.lastHeard >= (limits.idleTimeoutSeconds * 1000) / 2) hooks.heartbeatTimeout?.();

@@ -1,0 +1,60 @@
+import { Redis } from 'ioredis';
+import { createRedisCouponLedger } from '../audience/redis-coupon-ledger.ts';
+import { loadOrCreateRedisSecret } from '../auth/load-or-create-redis-secret.ts';
+import type { ClusterConfig } from '../config.ts';
+import type { LiveRoomDeps } from '../rooms/live-room.ts';
+import { StoryLibrary } from '../rooms/story-library.ts';
+import { createRedisRoomStore } from '../store/redis-room-store.ts';
+import type { RoomBackend } from '../rooms/room-backend.ts';
+import { ClusterRooms } from './cluster-rooms.ts';
+import { createRedisStoryShelf } from './redis-story-shelf.ts';
+import { redisKeys } from './redis-keys.ts';
+
+/** A command connection that never hangs a caller: bounded retries, and errors observed so none can crash the process. */
+async function connect(url: string, log: (line: string) => void, name: string): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000, retryStrategy: (times) => Math.min(100 * times, 2000) });
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    if (!reported) log(`cluster: Redis ${name} connection: ${error.message}`);
+    reported = true;
+  });
+  redis.on('ready', () => (reported = false));
+  await redis.connect();
+  return redis;
+}
+
+/**
+ * Cluster mode (docs/scaling.md): rooms, their logs and snapshots, the token
+ * keyring, posted stories and coupon campaigns all live in Redis, so any
+ * node can serve any viewer and take over any room.
+ */
+export async function openClusterBackend(
+  cluster: ClusterConfig,
+  options: { dataDir: string; storiesDir: string | undefined; log: (line: string) => void; roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons' | 'remote' | 'onFailed'>; onCommit?: (info: { room: string; records: number; ms: number }) => void },
+): Promise<RoomBackend & { cluster: ClusterRooms }> {
+  const { log } = options;
+  const keys = redisKeys(cluster.redisPrefix);
+  const redis = await connect(cluster.redisUrl, log, 'command');
+  const subscriber = await connect(cluster.redisUrl, log, 'subscriber');
+  const store = await createRedisRoomStore({ url: cluster.redisUrl, prefix: cluster.redisPrefix, nodeId: cluster.nodeId, publish: true, ...(options.onCommit ? { onCommit: options.onCommit } : {}) });
+  const coupons = createRedisCouponLedger({ redis, keys });
+  const { secrets, created } = await loadOrCreateRedisSecret(redis, keys);
+  if (created) log(`cluster: created the shared token-signing key in Redis (${keys.secret})`);
+  const library = await StoryLibrary.open(options.storiesDir, options.dataDir, log, createRedisStoryShelf(redis, keys));
+  const rooms = new ClusterRooms({ deps: { ...options.roomDeps, store, coupons }, redis, subscriber, keys, nodeId: cluster.nodeId, leaseMs: cluster.leaseMs });
+  await rooms.start();
+  log(`cluster: node ${cluster.nodeId} joined ${new URL(cluster.redisUrl).host} (lease ${cluster.leaseMs} ms)`);
+  return {
+    rooms,
+    cluster: rooms,
+    library,
+    secrets,
+    async close() {
+      await rooms.shutdown();
+      await coupons.close();
+      await store.close();
+      subscriber.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,351 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { CommandActor, CommandResult, RoomCommand, Story } from '../../engine/index.ts';
+import { LiveRoom, type LiveRoomDeps, type RemoteOwner } from '../rooms/live-room.ts';
+import { decodeLogEntry, type LogEntry } from '../rooms/log-entry.ts';
+import type { RoomDirectory } from '../rooms/room-directory.ts';
+import { parseRecordMessage } from '../store/redis-record-message.ts';
+import { decodeBusMessage, type BusReply, type BusRequest, type ForwardedVote } from './bus-message.ts';
+import { BusTimeoutError, NodeBus } from './node-bus.ts';
+import type { RedisKeys } from './redis-keys.ts';
+import { RoomLeases } from './room-leases.ts';
+import { VoteBatcher } from './vote-batcher.ts';
+
+export interface ClusterRoomsOptions {
+  /** Everything a LiveRoom needs; its store must be the Redis store fenced with this node id. */
+  deps: Omit<LiveRoomDeps, 'remote' | 'onFailed'>;
+  /** Commands: leases, owner lookups, publishing to other nodes. */
+  redis: Redis;
+  /** A connection in subscriber mode: this node's inbox and the records of followed rooms. */
+  subscriber: Redis;
+  keys: RedisKeys;
+  nodeId: string;
+  leaseMs: number;
+  /** Vote batches go to owners at most this often (default 100 ms). */
+  voteIntervalMs?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The rooms of one cluster node (issue 8). Each room has one owner, the node
+ * holding its Redis lease; every other node that has viewers of the room
+ * follows it (a replica fed by the owner's records channel) and forwards its
+ * viewers' commands, and merged vote batches, to the owner's inbox.
+ *
+ * Failover: every node sweeps for rooms whose lease lapsed and tries to take
+ * them (set-if-absent, so exactly one wins). The winner promotes its follower,
+ * or rebuilds the room from snapshot plus stream, and fires the cues that fell
+ * due meanwhile at their exact instants.
+ */
+export class ClusterRooms implements RoomDirectory {
+  private readonly rooms = new Map<string, LiveRoom>();
+  private readonly opening = new Map<string, Promise<LiveRoom | undefined>>();
+  /** Records that arrived while a follower was still loading. */
+  private readonly early = new Map<string, Array<{ seq: number; data: Uint8Array }>>();
+  private readonly channelRoom = new Map<string, string>();
+  private readonly ownerCache = new Map<string, string>();
+  private readonly leases: RoomLeases;
+  private readonly bus: NodeBus;
+  private readonly votes: VoteBatcher;
+  private readonly deps: LiveRoomDeps;
+  private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+  private sweeping = false;
+
+  constructor(private readonly options: ClusterRoomsOptions) {
+    const { redis, keys, nodeId, leaseMs } = options;
+    this.leases = new RoomLeases(redis, keys, nodeId, leaseMs);
+    this.bus = new NodeBus(redis, keys, nodeId, (request) => this.serve(request), (m) => this.ownedRoom(m.room)?.presence(m.actor, m.action));
+    this.votes = new VoteBatcher((room, votes) => this.sendVotes(room, votes), options.deps.now, options.voteIntervalMs ?? 100);
+    const remote: RemoteOwner = {
+      command: (room, actor, id, command) => this.sendCommand(room, actor, id, command),
+      vote: (room, sub, id, option) => this.votes.add(room, [sub, id, option]),
+      presence: (room, actor, action) => void this.sendPresence(room, actor, action),
+      close: async (room) => {
+        const result = await this.toOwner(room, { k: 'close', room }, (owner) => owner.close().then(() => ({ ok: true, version: owner.version }) as const));
+        if (!('result' in result)) throw new Error(`room ${room}: the owner did not confirm the close`);
+      },
+    };
+    this.deps = { ...options.deps, remote, onFailed: (room, cause) => this.onFailed(room, cause) };
+  }
+
+  get nodeId(): string {
+    return this.options.nodeId;
+  }
+
+  /** Subscribes to this node's inbox, then starts renewing leases and sweeping for orphaned rooms. */
+  async start(): Promise<void> {
+    const { subscriber } = this.options;
+    subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
+    await subscriber.subscribe(this.bus.inbox);
+    const every = Math.max(100, Math.floor(this.options.leaseMs / 3));
+    this.timers.push(setInterval(() => void this.renew(), every));
+    // Jittered, so the surviving nodes do not all race for the same rooms in step.
+    this.timers.push(setInterval(() => void this.sweep(), every + Math.floor(Math.random() * (every / 4))));
+    for (const timer of this.timers) timer.unref();
+    await this.sweep();
+  }
+
+  get(id: string): LiveRoom | undefined {
+    return this.rooms.get(id);
+  }
+
+  open(id: string): Promise<LiveRoom | undefined> {
+    const room = this.rooms.get(id);
+    if (room) return Promise.resolve(room);
+    let pending = this.opening.get(id);
+    if (!pending) {
+      pending = this.follow(id).finally(() => this.opening.delete(id));
+      this.opening.set(id, pending);
+    }
+    return pending;
+  }
+
+  async create(story: Story): Promise<LiveRoom> {
+    const id = randomBytes(8).toString('base64url');
+    if (!(await this.leases.acquire(id))) throw new Error(`room id ${id} is taken`);
+    const room = await LiveRoom.create(this.deps, story, id);
+    this.rooms.set(id, room);
+    return room;
+  }
+
+  list(): LiveRoom[] {
+    return [...this.rooms.values()];
+  }
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  async *readLog(id: string): AsyncIterable<LogEntry> {
+    for await (const record of this.deps.store.read(id, 0)) yield decodeLogEntry(record.data);
+  }
+
+  async close(id: string): Promise<boolean> {
+    const room = await this.open(id);
+    if (!room) return false;
+    if (room.role === 'owner') await this.closeOwned(room);
+    else await room.close();
+    return true;
+  }
+
+  /** Who holds the room's lease right now (null while nobody does). */
+  ownerOf(id: string): Promise<string | null> {
+    return this.leases.owner(id);
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.votes.stop();
+    this.bus.stop();
+    await Promise.allSettled(this.list().map((r) => r.settled()));
+    // Releasing the leases hands the rooms over at once instead of after a lease time.
+    await Promise.allSettled(this.list().filter((r) => r.role === 'owner').map((r) => this.leases.release(r.id)));
+    for (const room of this.rooms.values()) room.dispose();
+  }
+
+  private async closeOwned(room: LiveRoom): Promise<void> {
+    await room.close();
+    await this.options.redis.sadd(this.options.keys.closedRooms, room.id);
+    await this.leases.release(room.id);
+  }
+
+  /** Loads a room another node owns and follows its records channel. */
+  private async follow(id: string): Promise<LiveRoom | undefined> {
+    if (this.stopping || !(await this.options.redis.sismember(this.options.keys.rooms, id))) return undefined;
+    const channel = this.options.keys.records(id);
+    this.channelRoom.set(channel, id);
+    this.early.set(id, []);
+    // Subscribe before reading the stream: every record is then either in the stream read or heard live.
+    await this.options.subscriber.subscribe(channel);
+    try {
+      const room = await LiveRoom.follow(this.deps, id);
+      this.rooms.set(id, room);
+      for (const record of this.early.get(id) ?? []) room.receive(record.seq, record.data);
+      return room;
+    } catch (cause) {
+      this.channelRoom.delete(channel);
+      await this.options.subscriber.unsubscribe(channel).catch(() => undefined);
+      throw cause;
+    } finally {
+      this.early.delete(id);
+    }
+  }
+
+  private onMessage(channel: string, message: Buffer): void {
+    if (channel === this.bus.inbox) {
+      const decoded = decodeBusMessage(message);
+      if (decoded) this.bus.receive(decoded);
+      return;
+    }
+    const id = this.channelRoom.get(channel);
+    if (id === undefined) return;
+    let record: { seq: number; data: Uint8Array };
+    try {
+      record = parseRecordMessage(message);
+    } catch {
+      return; // not a record; the stream still has the truth
+    }
+    const loading = this.early.get(id);
+    if (loading) loading.push(record);
+    else this.rooms.get(id)?.receive(record.seq, record.data);
+  }
+
+  private ownedRoom(id: string): LiveRoom | undefined {
+    const room = this.rooms.get(id);
+    return room?.role === 'owner' ? room : undefined;
+  }
+
+  /** Another node's request for a room this node should own. */
+  private serve(request: BusRequest & { from: string; corr: number }): void {
+    const room = this.ownedRoom(request.room);
+    const answer = (reply: BusReply): void => this.bus.reply(request.from, reply);
+    if (!room) return answer({ k: 'reply', corr: request.corr, notOwner: true });
+    const work: Promise<BusReply> =
+      request.k === 'cmd' ? room.command(request.actor, request.id, request.cmd).then((result) => ({ k: 'reply', corr: request.corr, result }))
+      : request.k === 'votes' ? room.voteBatch(request.votes).then((results) => ({ k: 'reply', corr: request.corr, results }))
+      : this.closeOwned(room).then(() => ({ k: 'reply', corr: request.corr, result: { ok: true, version: room.version } }));
+    // A failure here (the log failed: lease lost) is no answer at all: the asker retries with the new owner.
+    work.then(answer, (cause: unknown) => this.deps.log(`room ${request.room}: request from ${request.from} failed: ${String(cause)}`));
+  }
+
+  private async sendCommand(room: string, actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
+    const reply = await this.toOwner(room, { k: 'cmd', room, actor, id, cmd: command }, (owner) => owner.command(actor, id, command));
+    if ('result' in reply) return reply.result;
+    throw new Error(`room ${room}: unexpected reply to a command`);
+  }
+
+  private async sendVotes(room: string, votes: ForwardedVote[]): Promise<CommandResult[]> {
+    const reply = await this.toOwner(room, { k: 'votes', room, votes }, (owner) => owner.voteBatch(votes));
+    if ('results' in reply) return reply.results;
+    throw new Error(`room ${room}: unexpected reply to a vote batch`);
+  }
+
+  private async sendPresence(room: string, actor: CommandActor, action: 'join' | 'leave'): Promise<void> {
+    const owner = await this.resolveOwner(room).catch(() => null);
+    if (owner === null) return; // analytics only: a presence lost in a failover is not worth a retry
+    if (owner === this.nodeId) this.ownedRoom(room)?.presence(actor, action);
+    else this.bus.presence(owner, { k: 'presence', room, actor, action });
+  }
+
+  private async resolveOwner(room: string): Promise<string | null> {
+    const cached = this.ownerCache.get(room);
+    if (cached !== undefined) return cached;
+    const owner = await this.leases.owner(room);
+    if (owner !== null) this.ownerCache.set(room, owner);
+    return owner;
+  }
+
+  /**
+   * Sends a request to the room's owner and waits for its answer, retrying
+   * through a failover: no owner yet, an owner that stopped answering, or one
+   * that says it no longer owns the room. If this node becomes the owner
+   * meanwhile, `local` runs the request here. Gives up after about three
+   * lease times; callers then report the room unavailable, and clients resend
+   * the same command id.
+   */
+  private async toOwner<T extends CommandResult | CommandResult[]>(room: string, request: BusRequest, local: (owner: LiveRoom) => Promise<T>): Promise<BusReply> {
+    const leaseMs = this.options.leaseMs;
+    const deadline = this.deps.now() + 3 * leaseMs + 2000;
+    const pause = Math.min(250, Math.max(50, Math.floor(leaseMs / 6)));
+    let lastProblem = 'no owner';
+    while (!this.stopping && this.deps.now() < deadline) {
+      const owner = await this.resolveOwner(room).catch(() => null);
+      if (owner === null) {
+        await sleep(pause);
+        continue;
+      }
+      if (owner === this.nodeId) {
+        const mine = this.ownedRoom(room);
+        if (mine) {
+          const value = await local(mine);
+          return Array.isArray(value) ? { k: 'reply', corr: 0, results: value } : { k: 'reply', corr: 0, result: value as CommandResult };
+        }
+        this.ownerCache.delete(room); // the lease is ours but the takeover is still rebuilding the room
+        await sleep(pause);
+        continue;
+      }
+      try {
+        const reply = await this.bus.request(owner, request, Math.max(1000, leaseMs));
+        if ('error' in reply) throw new Error(reply.error);
+        if (!('notOwner' in reply)) return reply;
+        lastProblem = `node ${owner} no longer owns it`;
+      } catch (cause) {
+        lastProblem = cause instanceof BusTimeoutError ? cause.message : String(cause);
+      }
+      this.ownerCache.delete(room);
+      await sleep(pause);
+    }
+    throw new Error(`room ${room} is unavailable (${lastProblem})`);
+  }
+
+  private async renew(): Promise<void> {
+    const owned = this.list().filter((r) => r.role === 'owner' && !r.closed).map((r) => r.id);
+    let lost: string[];
+    try {
+      lost = await this.leases.renew(owned);
+    } catch (cause) {
+      this.deps.log(`cluster: lease renewal failed: ${String(cause)}`);
+      return;
+    }
+    for (const id of lost) {
+      const room = this.rooms.get(id);
+      if (room) this.demote(room, 'its lease lapsed');
+    }
+  }
+
+  /** Takes every room nobody owns (a dead node's, or all of them after a full restart). */
+  private async sweep(): Promise<void> {
+    if (this.sweeping || this.stopping) return;
+    this.sweeping = true;
+    try {
+      const { redis, keys } = this.options;
+      const live = await redis.sdiff(keys.rooms, keys.closedRooms);
+      const candidates = live.filter((id) => this.ownedRoom(id) === undefined);
+      for (const id of await this.leases.acquireFree(candidates)) await this.takeOver(id);
+    } catch (cause) {
+      this.deps.log(`cluster: sweep failed: ${String(cause)}`);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async takeOver(id: string): Promise<void> {
+    const started = this.deps.now();
+    this.ownerCache.set(id, this.nodeId);
+    try {
+      const pending = this.opening.get(id);
+      const existing = this.rooms.get(id) ?? (pending ? await pending : undefined);
+      if (existing && existing.role === 'follower') {
+        await existing.promote();
+      } else if (!existing) {
+        this.rooms.set(id, await LiveRoom.recover(this.deps, id));
+      }
+      const channel = this.options.keys.records(id);
+      if (this.channelRoom.delete(channel)) await this.options.subscriber.unsubscribe(channel);
+      this.deps.log(`cluster: node ${this.nodeId} took over room ${id} in ${this.deps.now() - started} ms`);
+    } catch (cause) {
+      this.ownerCache.delete(id);
+      this.deps.log(`cluster: taking over room ${id} failed, lease released: ${String(cause)}`);
+      await this.leases.release(id).catch(() => undefined);
+    }
+  }
+
+  /** The room's log failed; in a cluster that means another node owns it now. */
+  private onFailed(room: LiveRoom, cause: unknown): void {
+    if (this.rooms.get(room.id) !== room) return;
+    this.demote(room, String(cause));
+  }
+
+  /** Drops this node's copy and follows the room afresh (its in-memory state may hold inputs that were never durable). */
+  private demote(room: LiveRoom, why: string): void {
+    this.deps.log(`cluster: node ${this.nodeId} gave up room ${room.id}: ${why}`);
+    room.dispose();
+    this.rooms.delete(room.id);
+    this.ownerCache.delete(room.id);
+    void this.leases.release(room.id).catch(() => undefined);
+    if (!this.stopping) void this.open(room.id).catch((cause: unknown) => this.deps.log(`room ${room.id}: following it again failed: ${String(cause)}`));
+  }
+}
