@@ -81,19 +81,20 @@ async function startReplyDroppingProxy(targetPort: number): Promise<ReplyDroppin
 }
 
 /** One redis-server (shared in CI) for the whole file; a fresh prefix per test. */
-let shared: Promise<RedisServer> | undefined;
-const admins: Redis[] = [];
-async function sharedRedis(): Promise<{ server: RedisServer; admin: Redis }> {
-  shared ??= testRedis();
-  const server = await shared;
-  const admin = new Redis(server.url, { lazyConnect: true });
-  await admin.connect();
-  admins.push(admin);
-  return { server, admin };
+let shared: Promise<{ server: RedisServer; admin: Redis }> | undefined;
+function sharedRedis(): Promise<{ server: RedisServer; admin: Redis }> {
+  shared ??= (async () => {
+    const server = await testRedis();
+    const admin = new Redis(server.url, { lazyConnect: true });
+    await admin.connect();
+    return { server, admin };
+  })();
+  return shared;
 }
 afterAll(async () => {
-  await Promise.all(admins.map((admin) => admin.quit().catch(() => admin.disconnect())));
-  await (await shared)?.stop();
+  const done = await shared;
+  await done?.admin.quit().catch(() => done.admin.disconnect());
+  await done?.server.stop();
 });
 
 describeRoomStoreContract('redis', async () => {
