@@ -34,6 +34,7 @@ interface RunRecord {
   votesSent: number;
   votesAcked: number;
   votesAckedDuringOutage: number;
+  votesInFlightAtKill: number;
   retries: number;
   reconnects: number;
   unavailableErrors: number;
@@ -60,14 +61,14 @@ for (let run = 1; run <= runs; run += 1) {
   let record: RunRecord;
   try {
     const r: FailoverReport = await runFailoverScenario({ viewers, leaseMs, seed });
-    record = { run, pass: r.pass, seed, failoverAckMs: r.failoverAckMs, leaseTakenMs: r.leaseTakenMs, votesSent: r.votesSent, votesAcked: r.votesAcked, votesAckedDuringOutage: r.votesAckedDuringOutage, retries: r.retries, reconnects: r.reconnects, unavailableErrors: r.unavailableErrors, viewers: r.viewers, winner: r.winner, durationMs: r.durationMs, problems: r.problems };
+    record = { run, pass: r.pass, seed, failoverAckMs: r.failoverAckMs, leaseTakenMs: r.leaseTakenMs, votesSent: r.votesSent, votesAcked: r.votesAcked, votesAckedDuringOutage: r.votesAckedDuringOutage, votesInFlightAtKill: r.votesInFlightAtKill, retries: r.retries, reconnects: r.reconnects, unavailableErrors: r.unavailableErrors, viewers: r.viewers, winner: r.winner, durationMs: r.durationMs, problems: r.problems };
   } catch (error) {
-    record = { run, pass: false, seed, failoverAckMs: null, leaseTakenMs: null, votesSent: 0, votesAcked: 0, votesAckedDuringOutage: 0, retries: 0, reconnects: 0, unavailableErrors: 0, viewers, winner: null, durationMs: 0, problems: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    record = { run, pass: false, seed, failoverAckMs: null, leaseTakenMs: null, votesSent: 0, votesAcked: 0, votesAckedDuringOutage: 0, votesInFlightAtKill: 0, retries: 0, reconnects: 0, unavailableErrors: 0, viewers, winner: null, durationMs: 0, problems: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
   records.push(record);
   process.stderr.write(
     `run ${run}/${runs}: ${record.pass ? 'pass' : 'FAIL'}, lease taken ${record.leaseTakenMs} ms, first owner ACK ${record.failoverAckMs} ms, ` +
-      `${record.votesAcked}/${record.votesSent} votes acked, ${record.retries} resends, ${record.reconnects} reconnects, seed ${seed}\n`,
+      `${record.votesAcked}/${record.votesSent} votes acked (${record.votesInFlightAtKill} in flight at the kill), ${record.retries} resends, ${record.reconnects} reconnects, seed ${seed}\n`,
   );
   if (!record.pass) {
     for (const p of record.problems.slice(0, 20)) process.stderr.write(`  problem: ${p}\n`);

@@ -31,8 +31,8 @@ export interface EnteredView {
 }
 
 export type CommandOutcome =
-  | { acked: true; id: string; version: number; attempts: number; at: number }
-  | { acked: false; id: string; attempts: number; error: string };
+  | { acked: true; id: string; version: number; attempts: number; sentAt: number; at: number }
+  | { acked: false; id: string; attempts: number; sentAt: number; error: string };
 
 type Event = Record<string, unknown> & { type: string; version: number };
 
@@ -112,6 +112,7 @@ export class ClusterViewer {
    */
   async command(cmd: Record<string, unknown>, id: string, deadline: number, options: { attemptTimeoutMs?: number; maxAttempts?: number } = {}): Promise<CommandOutcome> {
     const maxAttempts = options.maxAttempts ?? 40;
+    const sentAt = Date.now();
     let attempts = 0;
     let error = 'deadline passed before the first attempt';
     while (attempts < maxAttempts && Date.now() < deadline) {
@@ -129,7 +130,7 @@ export class ClusterViewer {
       if (client === undefined) continue;
       const timeout = Math.max(100, Math.min(options.attemptTimeoutMs ?? 3000, deadline - Date.now()));
       const reply = await Promise.race([client.command(cmd, id, timeout).catch(() => undefined), client.closed.then(() => undefined)]);
-      if (reply?.t === 103) return { acked: true, id, version: reply.version as number, attempts, at: Date.now() };
+      if (reply?.t === 103) return { acked: true, id, version: reply.version as number, attempts, sentAt, at: Date.now() };
       if (reply?.t === 104) {
         const message = String(reply.message);
         error = `${String(reply.code)}: ${message}`;
@@ -142,11 +143,11 @@ export class ClusterViewer {
           await sleep(250);
           continue;
         }
-        return { acked: false, id, attempts, error };
+        return { acked: false, id, attempts, sentAt, error };
       }
       error = reply === undefined ? 'no answer (timeout or socket closed)' : `unexpected frame ${JSON.stringify(reply)}`;
     }
-    return { acked: false, id, attempts, error };
+    return { acked: false, id, attempts, sentAt, error };
   }
 
   /** Resolves once this viewer has seen the room enter the switch target (bounded). */

@@ -71,6 +71,8 @@ export interface FailoverReport {
   votesAcked: number;
   /** Votes acknowledged between the kill and the new owner's first ACK (batched on survivors). */
   votesAckedDuringOutage: number;
+  /** Votes sent before the kill and acknowledged after it (what the kill caught in flight). */
+  votesInFlightAtKill: number;
   /** Extra sends of an already-sent command id. */
   retries: number;
   reconnects: number;
@@ -103,7 +105,8 @@ function expectedWinner(counts: Record<string, number>): string {
 
 interface VoteStep {
   option: string;
-  delayMs: number;
+  /** When to send it, in ms after the choice opened (later if the previous vote is still unanswered). */
+  atMs: number;
   /** Move to another live node before this vote ("vote through another node"). */
   hop: boolean;
 }
@@ -152,15 +155,19 @@ export async function runFailoverScenario(options: FailoverOptions = {}): Promis
     await probe.connect();
     everyone.push(...viewers, host, probe);
 
-    // Each viewer's plan: 1–4 votes (so most change their mind), spread over the first 5.5 s of the window.
+    // Each viewer's plan: 1–4 votes (so most change their mind) spread over the first 5.5 s of the window, and for
+    // two viewers in three one more in the 300 ms around the kill, so votes are in flight (on every node) when it lands.
     const plans: VoteStep[][] = viewers.map((_, i) => {
-      const steps = 1 + Math.floor(random() * 4);
-      return Array.from({ length: steps }, (_, j) => ({
-        option: OPTIONS[Math.floor(random() * OPTIONS.length)] as string,
-        delayMs: Math.floor(random() * (5500 / steps)),
-        // A few viewers on surviving nodes move to another node mid-vote on purpose.
-        hop: j > 0 && i % nodesN !== 0 && i % 5 === 1 && j === 1,
-      }));
+      const times = Array.from({ length: 1 + Math.floor(random() * 4) }, () => Math.floor(random() * 5500));
+      if (i % 3 !== 2) times.push(killAfterMs - 100 + Math.floor(random() * 300));
+      return times
+        .sort((a, b) => a - b)
+        .map((atMs, j) => ({
+          option: OPTIONS[Math.floor(random() * OPTIONS.length)] as string,
+          atMs,
+          // A few viewers on surviving nodes move to another node mid-vote on purpose.
+          hop: j === 1 && i % nodesN !== 0 && i % 5 === 1,
+        }));
     });
 
     const play = await host.command({ type: 'play' }, 'play', Date.now() + 10_000);
@@ -172,12 +179,13 @@ export async function runFailoverScenario(options: FailoverOptions = {}): Promis
     const instant = (media: number): number => playTimeline.serverAnchor + ((media - playTimeline.mediaAnchor) / playTimeline.rate) * 1000;
     // Every retry must end before the window closes (margin for clock and tick), else a late vote is legitimately refused.
     const voteDeadline = instant(CLOSES_S) - 700;
+    const opened = host.choiceOpenAt;
 
     const outcomes: CommandOutcome[][] = viewers.map(() => []);
     let retries = 0;
     const voting = viewers.map(async (viewer, i) => {
       for (const [j, step] of (plans[i] as VoteStep[]).entries()) {
-        await sleep(step.delayMs);
+        await sleep(opened + step.atMs - Date.now());
         if (step.hop) await viewer.reconnect(pickNode(viewer.node)).catch(() => undefined);
         const outcome = await viewer.command({ type: 'vote', option: step.option }, `vote-${j}`, voteDeadline);
         retries += outcome.attempts - 1;
@@ -187,10 +195,10 @@ export async function runFailoverScenario(options: FailoverOptions = {}): Promis
     });
 
     // The kill, mid-vote; then the lease watch and the owner-only probe, in parallel.
-    await sleep(Math.max(0, host.choiceOpenAt + killAfterMs - Date.now()));
+    await sleep(opened + killAfterMs - Date.now());
     const killedAt = Date.now();
     await c.kill(ownerNode!.id);
-    log(`SIGKILL ${ownerNode!.id} (pid ${ownerNode!.pid}) ${killedAt - host.choiceOpenAt} ms after the choice opened`);
+    log(`SIGKILL ${ownerNode!.id} (pid ${ownerNode!.pid}) ${killedAt - opened} ms after the choice opened`);
     const watchUntil = killedAt + 15_000;
     const leaseWatch = (async (): Promise<{ at: number; owner: string } | null> => {
       while (Date.now() < watchUntil) {
@@ -228,11 +236,13 @@ export async function runFailoverScenario(options: FailoverOptions = {}): Promis
     let votesSent = 0;
     let votesAcked = 0;
     let votesAckedDuringOutage = 0;
+    let votesInFlightAtKill = 0;
     for (const [i, list] of outcomes.entries()) {
       votesSent += list.length;
       const acked = list.filter((o): o is Extract<CommandOutcome, { acked: true }> => o.acked);
       votesAcked += acked.length;
       votesAckedDuringOutage += acked.filter((o) => o.at >= killedAt && (probeAck === null || o.at < probeAck)).length;
+      votesInFlightAtKill += acked.filter((o) => o.sentAt < killedAt && o.at >= killedAt).length;
       for (const o of list) if (!o.acked) problems.push(`${viewers[i]!.sub} vote ${o.id} never acknowledged after ${o.attempts} attempts: ${o.error}`);
       const last = acked.at(-1);
       if (last !== undefined) {
@@ -287,6 +297,7 @@ export async function runFailoverScenario(options: FailoverOptions = {}): Promis
       votesSent,
       votesAcked,
       votesAckedDuringOutage,
+      votesInFlightAtKill,
       retries,
       reconnects: everyone.reduce((a, v) => a + v.reconnects, 0),
       unavailableErrors: everyone.reduce((a, v) => a + v.unavailable, 0),
