@@ -1,0 +1,135 @@
+/**
+ * Cluster mode, node by node (issue 8): two real nodes on one real Redis.
+ * Any node serves any viewer; commands and votes from a follower node reach
+ * the owner; votes arrive as merged batches and count once per viewer, even
+ * after a reconnect through the other node; a close from a follower closes
+ * everyone; a graceful stop hands the lease over at once.
+ */
+import { Redis } from 'ioredis';
+import { unpack } from 'msgpackr';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster, type Cluster } from './support/cluster.ts';
+import { RoomClient, type Frame } from './support/room-client.ts';
+import { api, createRoom, postStory, viewerToken } from './support/rooms-api.ts';
+
+const story = {
+  format: 'branchcast/story@1',
+  id: 'cluster-votes',
+  title: 'Cluster votes',
+  start: 'a',
+  nodes: {
+    a: {
+      media: { src: 'cv/a.mpd', duration: 60 },
+      choice: { opens: 0.2, closes: 50, mode: 'vote', default: 'x', options: [{ id: 'x', label: 'X', to: 'b' }, { id: 'y', label: 'Y', to: 'c' }] },
+    },
+    b: { media: { src: 'cv/b.mpd', duration: 1 }, ending: { title: 'B' } },
+    c: { media: { src: 'cv/c.mpd', duration: 1 }, ending: { title: 'C' } },
+  },
+};
+
+type LoggedInput = { k: string; input?: { type: string; votes?: unknown[]; command?: { type: string } } };
+
+describe('cluster rooms', () => {
+  let cluster: Cluster;
+  let redis: Redis;
+  const clients: RoomClient[] = [];
+  const connect = async (url: string, token: string): Promise<RoomClient> => {
+    const client = await RoomClient.connect(url, { token });
+    clients.push(client);
+    await client.welcome();
+    return client;
+  };
+  const loggedInputs = async (room: string): Promise<LoggedInput[]> =>
+    (await redis.xrangeBuffer(`${cluster.prefix}room:${room}:log`, '-', '+')).map(([, fields]) => unpack(fields[1] as Buffer) as LoggedInput);
+
+  beforeAll(async () => {
+    cluster = await startCluster({ nodes: 2, leaseMs: 1500 });
+    redis = new Redis(cluster.redis.url);
+  }, 90_000);
+  afterAll(async () => {
+    for (const c of clients) c.terminate();
+    redis.disconnect();
+    await cluster?.stop();
+  });
+
+  it('serves any viewer on any node, forwards commands, and merges votes into batches that count each viewer once', async () => {
+    const [n0, n1] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
+    // Posted through one node, used through the other.
+    await postStory(n0.url, cluster.adminKey, story);
+    const listed = await api(n1.url, 'GET', '/api/stories', { key: cluster.adminKey });
+    expect((listed.body as Array<{ id: string }>).map((s) => s.id)).toContain(story.id);
+    const room = await createRoom(n1.url, cluster.adminKey, story.id);
+    expect(await cluster.ownerOf(room.id)).toBe('n1');
+
+    // The host drives the room from the follower node.
+    const host = await connect(n0.url, room.hostToken);
+    expect(await host.command({ type: 'play' })).toMatchObject({ t: 103 });
+    const tokens = await Promise.all(Array.from({ length: 12 }, async (_, i) => (await viewerToken(i % 2 ? n0.url : n1.url, room.id)).token));
+    const viewers = await Promise.all(tokens.map((token, i) => connect(i % 3 === 0 ? n1.url : n0.url, token)));
+    await Promise.all(viewers.map((v) => v.waitForEvent('choice-open')));
+    expect((await cluster.roomsOf(n0)).rooms).toEqual([{ id: room.id, role: 'follower' }]);
+
+    // Everyone votes x at once, then the n0 viewers change to y: 12 + 8 votes.
+    const acks = await Promise.all(viewers.map((v) => v.command({ type: 'vote', option: 'x' })));
+    expect(acks.every((a) => a.t === 103)).toBe(true);
+    const changed = viewers.filter((_, i) => i % 3 !== 0);
+    const changedTokens = tokens.filter((_, i) => i % 3 !== 0);
+    expect((await Promise.all(changed.map((v) => v.command({ type: 'vote', option: 'y' })))).every((a) => a.t === 103)).toBe(true);
+
+    // One viewer leaves n0 and votes again through the owner's node with a new command: still one vote.
+    await (changed[0] as RoomClient).close();
+    const moved = await connect(n1.url, changedTokens[0] as string);
+    expect(await moved.command({ type: 'vote', option: 'x' }, 'moved-1')).toMatchObject({ t: 103 });
+
+    const expected = { x: 4 + 1, y: 7 };
+    const tallyOn = (client: RoomClient, name: string): Promise<Frame> =>
+      client.waitFor((f) => f.t === 105 && JSON.stringify(f.counts) === JSON.stringify(expected), 10_000).catch((e: unknown) => {
+        throw new Error(`${name} (${client.frames.length} frames): ${String(e)}`);
+      });
+    // The same live tally on both nodes (followers derive it from the owner's records).
+    await Promise.all([tallyOn(host, 'host on n0'), tallyOn(moved, 'moved viewer on n1'), tallyOn(viewers[2] as RoomClient, 'viewer on n0')]);
+
+    // The follower's 8 + 4 forwarded votes went to the owner as a few merged 'votes' records, not one per vote.
+    const inputs = await loggedInputs(room.id);
+    const batches = inputs.filter((e) => e.input?.type === 'votes');
+    const forwarded = batches.reduce((n, e) => n + (e.input?.votes?.length ?? 0), 0);
+    expect(forwarded).toBe(8 + 8);
+    expect(batches.length).toBeLessThanOrEqual(6);
+    expect(inputs.filter((e) => e.input?.command?.type === 'vote').length).toBe(4 + 1); // the owner node's own viewers, direct
+  }, 60_000);
+
+  it('a comment posted on a follower reaches both nodes; a close from a follower closes every socket with 4005', async () => {
+    const [n0, n1] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
+    const room = await createRoom(n1.url, cluster.adminKey, story.id);
+    const onOwner = await connect(n1.url, (await viewerToken(n1.url, room.id)).token);
+    const onFollower = await connect(n0.url, (await viewerToken(n0.url, room.id)).token);
+    const comment = onFollower.command({ type: 'comment', text: 'hello from n0', at: 0 });
+    expect(await comment).toMatchObject({ t: 103 });
+    await Promise.all([onOwner.waitForEvent('comment'), onFollower.waitForEvent('comment')]);
+
+    expect((await api(n0.url, 'DELETE', `/api/rooms/${room.id}`, { key: cluster.adminKey })).status).toBe(204);
+    await Promise.all([onOwner.waitForEvent('closed'), onFollower.waitForEvent('closed')]);
+    expect((await onOwner.closed).code).toBe(4005);
+    expect((await onFollower.closed).code).toBe(4005);
+  }, 30_000);
+
+  it('a node that stops gracefully hands its rooms over at once, not after a lease time', async () => {
+    const [n0, n1] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
+    const room = await createRoom(n1.url, cluster.adminKey, story.id);
+    const viewer = await connect(n0.url, (await viewerToken(n0.url, room.id)).token);
+    const stopped = Date.now();
+    await n1.server.stop();
+    let owner: string | null = null;
+    for (let i = 0; i < 100 && owner !== 'n0'; i++) {
+      owner = await cluster.ownerOf(room.id, n0);
+      if (owner !== 'n0') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(owner).toBe('n0');
+    // Released on shutdown, then swept up by n0 within one sweep interval (lease/3), not a whole lease.
+    expect(Date.now() - stopped).toBeLessThan(cluster.leaseMs * 2);
+    // The new owner applies what the viewer's node used to forward.
+    const comment = await viewer.command({ type: 'comment', text: 'still here', at: 0 });
+    expect(comment, JSON.stringify(comment)).toMatchObject({ t: 103 });
+    await viewer.waitForEvent('comment');
+  }, 30_000);
+});
