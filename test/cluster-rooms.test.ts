@@ -96,6 +96,12 @@ describe('cluster rooms', () => {
     expect(forwarded).toBe(8 + 8);
     expect(batches.length).toBeLessThanOrEqual(6);
     expect(inputs.filter((e) => e.input?.command?.type === 'vote').length).toBe(4 + 1); // the owner node's own viewers, direct
+
+    // Operators see the same on the follower's /metrics.
+    const metrics = await (await fetch(`${n0.url}/metrics`)).text();
+    expect(metrics).toMatch(/^branchcast_cluster_rooms_followed 1$/m);
+    expect(Number(/^branchcast_cluster_vote_batch_votes_sum (\d+)/m.exec(metrics)?.[1])).toBe(16);
+    expect(metrics).toMatch(/^branchcast_cluster_forwarded_total\{kind="cmd",outcome="ok"\} 1$/m); // the host's play
   }, 60_000);
 
   it('a comment posted on a follower reaches both nodes; a close from a follower closes every socket with 4005', async () => {

@@ -6,7 +6,9 @@ import type { LiveRoomDeps } from '../rooms/live-room.ts';
 import { StoryLibrary } from '../rooms/story-library.ts';
 import { createRedisRoomStore } from '../store/redis-room-store.ts';
 import type { RoomBackend } from '../rooms/room-backend.ts';
+import { createClusterMetrics } from './cluster-metrics.ts';
 import { ClusterRooms } from './cluster-rooms.ts';
+import type { MetricRegistry } from '../metrics/metric-registry.ts';
 import { createRedisStoryShelf } from './redis-story-shelf.ts';
 import { redisKeys } from './redis-keys.ts';
 
@@ -30,7 +32,14 @@ async function connect(url: string, log: (line: string) => void, name: string): 
  */
 export async function openClusterBackend(
   cluster: ClusterConfig,
-  options: { dataDir: string; storiesDir: string | undefined; log: (line: string) => void; roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons' | 'remote' | 'onFailed'>; onCommit?: (info: { room: string; records: number; ms: number }) => void },
+  options: {
+    dataDir: string;
+    storiesDir: string | undefined;
+    log: (line: string) => void;
+    roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons' | 'remote' | 'onFailed'>;
+    onCommit?: (info: { room: string; records: number; ms: number }) => void;
+    metrics?: MetricRegistry;
+  },
 ): Promise<RoomBackend & { cluster: ClusterRooms }> {
   const { log } = options;
   const keys = redisKeys(cluster.redisPrefix);
@@ -41,7 +50,10 @@ export async function openClusterBackend(
   const { secrets, created } = await loadOrCreateRedisSecret(redis, keys);
   if (created) log(`cluster: created the shared token-signing key in Redis (${keys.secret})`);
   const library = await StoryLibrary.open(options.storiesDir, options.dataDir, log, createRedisStoryShelf(redis, keys));
-  const rooms = new ClusterRooms({ deps: { ...options.roomDeps, store, coupons }, redis, subscriber, keys, nodeId: cluster.nodeId, leaseMs: cluster.leaseMs });
+  const holder: { rooms?: ClusterRooms } = {};
+  const hooks = options.metrics ? createClusterMetrics(options.metrics, () => holder.rooms?.list() ?? []) : undefined;
+  const rooms = new ClusterRooms({ deps: { ...options.roomDeps, store, coupons }, redis, subscriber, keys, nodeId: cluster.nodeId, leaseMs: cluster.leaseMs, ...(hooks ? { hooks } : {}) });
+  holder.rooms = rooms;
   await rooms.start();
   log(`cluster: node ${cluster.nodeId} joined ${new URL(cluster.redisUrl).host} (lease ${cluster.leaseMs} ms)`);
   return {

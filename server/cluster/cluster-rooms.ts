@@ -6,6 +6,7 @@ import { decodeLogEntry, type LogEntry } from '../rooms/log-entry.ts';
 import type { RoomDirectory } from '../rooms/room-directory.ts';
 import { parseRecordMessage } from '../store/redis-record-message.ts';
 import { decodeBusMessage, type BusReply, type BusRequest, type ForwardedVote } from './bus-message.ts';
+import type { ClusterHooks } from './cluster-metrics.ts';
 import { BusTimeoutError, NodeBus } from './node-bus.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { RoomLeases } from './room-leases.ts';
@@ -23,6 +24,7 @@ export interface ClusterRoomsOptions {
   leaseMs: number;
   /** Vote batches go to owners at most this often (default 100 ms). */
   voteIntervalMs?: number;
+  hooks?: ClusterHooks;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -218,6 +220,7 @@ export class ClusterRooms implements RoomDirectory {
   }
 
   private async sendVotes(room: string, votes: ForwardedVote[]): Promise<CommandResult[]> {
+    this.options.hooks?.voteBatch?.(votes.length);
     const reply = await this.toOwner(room, { k: 'votes', room, votes }, (owner) => owner.voteBatch(votes));
     if ('results' in reply) return reply.results;
     throw new Error(`room ${room}: unexpected reply to a vote batch`);
@@ -251,6 +254,8 @@ export class ClusterRooms implements RoomDirectory {
     const deadline = this.deps.now() + 3 * leaseMs + 2000;
     const pause = Math.min(250, Math.max(50, Math.floor(leaseMs / 6)));
     let lastProblem = 'no owner';
+    let attempts = 0;
+    const hooks = this.options.hooks;
     while (!this.stopping && this.deps.now() < deadline) {
       const owner = await this.resolveOwner(room).catch(() => null);
       if (owner === null) {
@@ -268,9 +273,13 @@ export class ClusterRooms implements RoomDirectory {
         continue;
       }
       try {
+        attempts += 1;
         const reply = await this.bus.request(owner, request, Math.max(1000, leaseMs));
         if ('error' in reply) throw new Error(reply.error);
-        if (!('notOwner' in reply)) return reply;
+        if (!('notOwner' in reply)) {
+          hooks?.forwarded?.(request.k, attempts > 1 ? 'retried' : 'ok');
+          return reply;
+        }
         lastProblem = `node ${owner} no longer owns it`;
       } catch (cause) {
         lastProblem = cause instanceof BusTimeoutError ? cause.message : String(cause);
@@ -278,6 +287,7 @@ export class ClusterRooms implements RoomDirectory {
       this.ownerCache.delete(room);
       await sleep(pause);
     }
+    hooks?.forwarded?.(request.k, 'failed');
     throw new Error(`room ${room} is unavailable (${lastProblem})`);
   }
 
@@ -325,7 +335,9 @@ export class ClusterRooms implements RoomDirectory {
       }
       const channel = this.options.keys.records(id);
       if (this.channelRoom.delete(channel)) await this.options.subscriber.unsubscribe(channel);
-      this.deps.log(`cluster: node ${this.nodeId} took over room ${id} in ${this.deps.now() - started} ms`);
+      const ms = this.deps.now() - started;
+      this.options.hooks?.tookOver?.(ms);
+      this.deps.log(`cluster: node ${this.nodeId} took over room ${id} in ${ms} ms`);
     } catch (cause) {
       this.ownerCache.delete(id);
       this.deps.log(`cluster: taking over room ${id} failed, lease released: ${String(cause)}`);
@@ -342,6 +354,7 @@ export class ClusterRooms implements RoomDirectory {
   /** Drops this node's copy and follows the room afresh (its in-memory state may hold inputs that were never durable). */
   private demote(room: LiveRoom, why: string): void {
     this.deps.log(`cluster: node ${this.nodeId} gave up room ${room.id}: ${why}`);
+    this.options.hooks?.gaveUp?.();
     room.dispose();
     this.rooms.delete(room.id);
     this.ownerCache.delete(room.id);
