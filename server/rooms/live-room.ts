@@ -38,8 +38,14 @@ export interface LiveRoomDeps {
   onAppend?: (ms: number) => void;
   /** Live tally broadcasts at most this often (default 100 ms: 10 a second). */
   tallyIntervalMs?: number;
-  /** Write a snapshot after this many logged inputs (default 500). */
+  /** Write a snapshot after this many logged inputs (default 500)… */
   snapshotEvery?: number;
+  /**
+   * …and at most this often (default 1000 ms). A snapshot encodes the whole
+   * story and state; under a vote storm a count-only cadence would encode it
+   * dozens of times a second. Recovery replays at most this long a log tail.
+   */
+  snapshotMinIntervalMs?: number;
   /** Versioned events kept for resume (default 4096). */
   resumeWindow?: number;
   /** Sends one encoded frame to the room's hosts only (the live quiz heatmap). */
@@ -113,10 +119,14 @@ export class LiveRoom {
   private durable: Promise<void> = Promise.resolve();
   private durableVersion: number;
   private wakeTimer: NodeJS.Timeout | undefined;
+  /** The instant `wakeTimer` is armed for. */
+  private wakeAt: number | undefined;
   private readonly tally: ThrottledPublisher;
   private outbox: RoomEvent[] = [];
   private flushScheduled = false;
   private loggedSinceSnapshot = 0;
+  private lastSnapshotAt = Number.NEGATIVE_INFINITY;
+  private snapshotWriting = false;
   private failure: Error | undefined;
   private disposed = false;
   private readonly heatmap: ThrottledPublisher;
@@ -431,11 +441,18 @@ export class LiveRoom {
 
   private persist(input: RoomInput, step: RoomStep): void {
     this.loggedSinceSnapshot += 1;
-    const snapshotDue = this.loggedSinceSnapshot >= (this.deps.snapshotEvery ?? 500);
+    const started = this.deps.now();
+    const snapshotDue =
+      this.loggedSinceSnapshot >= (this.deps.snapshotEvery ?? 500) &&
+      started - this.lastSnapshotAt >= (this.deps.snapshotMinIntervalMs ?? 1000) &&
+      !this.snapshotWriting;
     // Captured now: the snapshot must be the state exactly at this record.
     const snapshotData = snapshotDue ? encodeSnapshot({ story: this.logic.story, state: this.state }) : undefined;
-    if (snapshotDue) this.loggedSinceSnapshot = 0;
-    const started = this.deps.now();
+    if (snapshotDue) {
+      this.loggedSinceSnapshot = 0;
+      this.lastSnapshotAt = started;
+      this.snapshotWriting = true;
+    }
     const appended = this.deps.store.append(this.id, [encodeLogEntry({ k: 'input', input })]);
     const version = this.state.version;
     this.durable = this.durable
@@ -446,9 +463,14 @@ export class LiveRoom {
         if (seq !== undefined) this.lastSeq = seq;
         this.afterDurable(step.events);
         if (snapshotData && seq !== undefined) {
-          this.deps.store.writeSnapshot(this.id, { seq, data: snapshotData }).catch((cause: unknown) => {
-            this.deps.log(`room ${this.id}: snapshot at seq ${seq} failed (the log still has everything): ${String(cause)}`);
-          });
+          this.deps.store
+            .writeSnapshot(this.id, { seq, data: snapshotData })
+            .catch((cause: unknown) => {
+              this.deps.log(`room ${this.id}: snapshot at seq ${seq} failed (the log still has everything): ${String(cause)}`);
+            })
+            .finally(() => (this.snapshotWriting = false));
+        } else if (snapshotData) {
+          this.snapshotWriting = false;
         }
       })
       .catch((cause: unknown) => {
@@ -496,15 +518,23 @@ export class LiveRoom {
     if (open.length > 0) this.deps.publishHosts?.(this.id, encodeMessage({ t: MSG.HEATMAP, quizzes: open.map((q) => quizResults(q)) }));
   }
 
-  /** Wakes the room exactly when its next cue falls due. */
+  /**
+   * Wakes the room exactly when its next cue falls due. Most inputs (votes)
+   * leave that instant unchanged: the armed timer is then kept, not re-armed.
+   */
   private reschedule(): void {
+    const at = this.disposed ? undefined : nextWakeAt(this.logic.story, this.state);
+    if (at === this.wakeAt && (at === undefined) === (this.wakeTimer === undefined)) return;
     clearTimeout(this.wakeTimer);
     this.wakeTimer = undefined;
-    if (this.disposed) return;
-    const at = nextWakeAt(this.logic.story, this.state);
+    this.wakeAt = at;
     if (at === undefined) return;
     // +1 ms: a timer firing a hair early would find nothing due and re-arm anyway.
-    this.wakeTimer = setTimeout(() => this.tick(), Math.max(0, at - this.deps.now() + 1));
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.wakeAt = undefined;
+      this.tick();
+    }, Math.max(0, at - this.deps.now() + 1));
     this.wakeTimer.unref?.();
   }
 
