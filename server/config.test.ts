@@ -24,6 +24,25 @@ describe('resolveServerConfig', () => {
   it.each(['-1', '65536', 'http', '8080x', ''])('rejects port %j', (port) => {
     expect(() => resolveServerConfig({ port }, {}, '/')).toThrow(ConfigError);
   });
+  it('runs one machine without --redis, one cluster node with it', () => {
+    expect(resolveServerConfig({}, {}, '/').cluster).toBeUndefined();
+    expect(resolveServerConfig({ redis: 'redis://10.0.0.5:6379', 'node-id': 'a', 'lease-ms': '1500' }, { FOLLOW_IDLE_MS: '5000' }, '/').cluster).toEqual({
+      redisUrl: 'redis://10.0.0.5:6379',
+      nodeId: 'a',
+      redisPrefix: 'bc:',
+      leaseMs: 1500,
+      followIdleMs: 5000,
+    });
+    expect(resolveServerConfig({}, { REDIS_URL: 'redis://r:1', REDIS_PREFIX: 'x:' }, '/').cluster).toMatchObject({ redisUrl: 'redis://r:1', redisPrefix: 'x:', leaseMs: 3000 });
+  });
+  it.each([
+    [{ redis: 'http://r:1' }],
+    [{ redis: 'redis://r:1', 'node-id': 'has space' }],
+    [{ redis: 'redis://r:1', 'lease-ms': '100' }],
+    [{ redis: 'redis://r:1', 'redis-prefix': 'a b' }],
+  ])('rejects a bad cluster setting %j', (flags) => {
+    expect(() => resolveServerConfig(flags, {}, '/')).toThrow(ConfigError);
+  });
 });
 
 describe('host helpers', () => {

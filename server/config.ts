@@ -49,6 +49,8 @@ export interface ClusterConfig {
   redisPrefix: string;
   /** Room ownership lease: a dead owner's rooms move after about this long. */
   leaseMs: number;
+  /** A room followed for this node's viewers is dropped after this long with none. */
+  followIdleMs: number;
 }
 
 /** The `branchcast serve` flags as node:util parseArgs returns them. */
@@ -90,6 +92,7 @@ export interface ServeEnv {
   NODE_ID?: string | undefined;
   REDIS_PREFIX?: string | undefined;
   LEASE_MS?: string | undefined;
+  FOLLOW_IDLE_MS?: string | undefined;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -143,7 +146,8 @@ function clusterConfig(flags: ServeFlags, env: ServeEnv): ClusterConfig | undefi
   if (!/^[A-Za-z0-9:._-]{0,64}$/.test(redisPrefix)) throw new ConfigError(`invalid Redis prefix '${redisPrefix}'`);
   const leaseMs = positiveInt(pick(flags['lease-ms'], env.LEASE_MS), 'lease time (--lease-ms)') ?? 3000;
   if (leaseMs < 300) throw new ConfigError('the lease must last at least 300 ms (renewals go out every third of it)');
-  return { redisUrl, nodeId, redisPrefix, leaseMs };
+  const followIdleMs = positiveInt(env.FOLLOW_IDLE_MS, 'FOLLOW_IDLE_MS') ?? 60_000;
+  return { redisUrl, nodeId, redisPrefix, leaseMs, followIdleMs };
 }
 
 function positiveInt(raw: string | undefined, name: string): number | undefined {

@@ -43,7 +43,7 @@ describe('cluster rooms', () => {
     (await redis.xrangeBuffer(`${cluster.prefix}room:${room}:log`, '-', '+')).map(([, fields]) => unpack(fields[1] as Buffer) as LoggedInput);
 
   beforeAll(async () => {
-    cluster = await startCluster({ nodes: 2, leaseMs: 1500 });
+    cluster = await startCluster({ nodes: 2, leaseMs: 1500, env: { FOLLOW_IDLE_MS: '1500' } });
     redis = new Redis(cluster.redis.url);
   }, 90_000);
   afterAll(async () => {
@@ -117,6 +117,25 @@ describe('cluster rooms', () => {
     await Promise.all([onOwner.waitForEvent('closed'), onFollower.waitForEvent('closed')]);
     expect((await onOwner.closed).code).toBe(4005);
     expect((await onFollower.closed).code).toBe(4005);
+  }, 30_000);
+
+  it('a node drops a room it follows once none of its sockets watch it, and follows it again on the next join', async () => {
+    const [n0, n1] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
+    const room = await createRoom(n1.url, cluster.adminKey, story.id);
+    const token = (await viewerToken(n0.url, room.id)).token;
+    const first = await connect(n0.url, token);
+    const followed = async (): Promise<boolean> => (await cluster.roomsOf(n0)).rooms.some((r) => r.id === room.id);
+    expect(await followed()).toBe(true);
+    await first.close();
+    let dropped = false;
+    for (let i = 0; i < 80 && !dropped; i++) {
+      dropped = !(await followed());
+      if (!dropped) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(dropped).toBe(true);
+    const again = await connect(n0.url, token);
+    expect(await again.command({ type: 'comment', text: 'back', at: 1 })).toMatchObject({ t: 103 });
+    await again.waitForEvent('comment');
   }, 30_000);
 
   it('a node that stops gracefully hands its rooms over at once, not after a lease time', async () => {

@@ -39,6 +39,8 @@ export async function openClusterBackend(
     roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons' | 'remote' | 'onFailed'>;
     onCommit?: (info: { room: string; records: number; ms: number }) => void;
     metrics?: MetricRegistry;
+    localViewers?: (room: string) => number;
+    followIdleMs?: number;
   },
 ): Promise<RoomBackend & { cluster: ClusterRooms }> {
   const { log } = options;
@@ -52,7 +54,11 @@ export async function openClusterBackend(
   const library = await StoryLibrary.open(options.storiesDir, options.dataDir, log, createRedisStoryShelf(redis, keys));
   const holder: { rooms?: ClusterRooms } = {};
   const hooks = options.metrics ? createClusterMetrics(options.metrics, () => holder.rooms?.list() ?? []) : undefined;
-  const rooms = new ClusterRooms({ deps: { ...options.roomDeps, store, coupons }, redis, subscriber, keys, nodeId: cluster.nodeId, leaseMs: cluster.leaseMs, ...(hooks ? { hooks } : {}) });
+  const rooms = new ClusterRooms({ deps: { ...options.roomDeps, store, coupons }, redis, subscriber, keys, nodeId: cluster.nodeId, leaseMs: cluster.leaseMs,
+    ...(hooks ? { hooks } : {}),
+    ...(options.localViewers ? { localViewers: options.localViewers } : {}),
+    followIdleMs: cluster.followIdleMs,
+  });
   holder.rooms = rooms;
   await rooms.start();
   log(`cluster: node ${cluster.nodeId} joined ${new URL(cluster.redisUrl).host} (lease ${cluster.leaseMs} ms)`);

@@ -25,6 +25,10 @@ export interface ClusterRoomsOptions {
   /** Vote batches go to owners at most this often (default 100 ms). */
   voteIntervalMs?: number;
   hooks?: ClusterHooks;
+  /** Sockets of this node watching the room (uWS topic subscribers): a follower nobody here watches is dropped. */
+  localViewers?: (room: string) => number;
+  /** How long a follower may go unwatched before it is dropped (default 60 s). */
+  followIdleMs?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,6 +56,8 @@ export class ClusterRooms implements RoomDirectory {
   private readonly votes: VoteBatcher;
   private readonly deps: LiveRoomDeps;
   private timers: NodeJS.Timeout[] = [];
+  /** When each follower was last seen with local viewers. */
+  private readonly watchedAt = new Map<string, number>();
   private stopping = false;
   private sweeping = false;
 
@@ -85,6 +91,7 @@ export class ClusterRooms implements RoomDirectory {
     this.timers.push(setInterval(() => void this.renew(), every));
     // Jittered, so the surviving nodes do not all race for the same rooms in step.
     this.timers.push(setInterval(() => void this.sweep(), every + Math.floor(Math.random() * (every / 4))));
+    this.timers.push(setInterval(() => void this.dropUnwatched(), Math.max(1000, Math.floor((this.options.followIdleMs ?? 60_000) / 4))));
     for (const timer of this.timers) timer.unref();
     await this.sweep();
   }
@@ -173,6 +180,30 @@ export class ClusterRooms implements RoomDirectory {
       throw cause;
     } finally {
       this.early.delete(id);
+    }
+  }
+
+  /**
+   * Followers cost memory and a share of every record; one that no local
+   * socket has watched for `followIdleMs` is dropped (the next join or API
+   * call follows the room again). Owners stay: they run the room's cues.
+   */
+  private async dropUnwatched(): Promise<void> {
+    const count = this.options.localViewers;
+    if (!count) return;
+    const now = this.deps.now();
+    for (const room of this.list()) {
+      if (room.role !== 'follower') continue;
+      if (count(room.id) > 0 || !this.watchedAt.has(room.id)) {
+        this.watchedAt.set(room.id, now);
+        continue;
+      }
+      if (now - (this.watchedAt.get(room.id) ?? now) < (this.options.followIdleMs ?? 60_000)) continue;
+      this.watchedAt.delete(room.id);
+      this.rooms.delete(room.id);
+      room.dispose();
+      const channel = this.options.keys.records(room.id);
+      if (this.channelRoom.delete(channel)) await this.options.subscriber.unsubscribe(channel).catch(() => undefined);
     }
   }
 
