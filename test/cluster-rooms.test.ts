@@ -45,6 +45,8 @@ describe('cluster rooms', () => {
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 2, leaseMs: 1500, env: { FOLLOW_IDLE_MS: '1500' } });
     redis = new Redis(cluster.redis.url);
+    // Posted through one node; the tests use it through the other.
+    await postStory((cluster.nodes[0] as Cluster['nodes'][0]).url, cluster.adminKey, story);
   }, 90_000);
   afterAll(async () => {
     for (const c of clients) c.terminate();
@@ -54,8 +56,6 @@ describe('cluster rooms', () => {
 
   it('serves any viewer on any node, forwards commands, and merges votes into batches that count each viewer once', async () => {
     const [n0, n1] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
-    // Posted through one node, used through the other.
-    await postStory(n0.url, cluster.adminKey, story);
     const listed = await api(n1.url, 'GET', '/api/stories', { key: cluster.adminKey });
     expect((listed.body as Array<{ id: string }>).map((s) => s.id)).toContain(story.id);
     const room = await createRoom(n1.url, cluster.adminKey, story.id);
@@ -136,6 +136,18 @@ describe('cluster rooms', () => {
     const again = await connect(n0.url, token);
     expect(await again.command({ type: 'comment', text: 'back', at: 1 })).toMatchObject({ t: 103 });
     await again.waitForEvent('comment');
+  }, 30_000);
+
+  it('a follower whose Redis subscription dropped catches up from the stream when it is back', async () => {
+    const [n0, n1] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
+    const room = await createRoom(n1.url, cluster.adminKey, story.id);
+    const onFollower = await connect(n0.url, (await viewerToken(n0.url, room.id)).token);
+    const onOwner = await connect(n1.url, (await viewerToken(n1.url, room.id)).token);
+    // Cut every subscriber connection, then log a comment at once: its live message reaches nobody on n0.
+    await redis.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    expect(await onOwner.command({ type: 'comment', text: 'while you were away', at: 2 })).toMatchObject({ t: 103 });
+    const seen = await onFollower.waitForEvent('comment', 10_000);
+    expect(seen).toMatchObject({ text: 'while you were away' });
   }, 30_000);
 
   it('a node that stops gracefully hands its rooms over at once, not after a lease time', async () => {

@@ -86,6 +86,10 @@ export class ClusterRooms implements RoomDirectory {
   async start(): Promise<void> {
     const { subscriber } = this.options;
     subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
+    // Records published while the subscription was down are gone from pub/sub, not from the stream.
+    subscriber.on('ready', () => {
+      for (const room of this.list()) if (room.role === 'follower') void room.resync().catch((cause: unknown) => this.deps.log(`room ${room.id}: resync failed: ${String(cause)}`));
+    });
     await subscriber.subscribe(this.bus.inbox);
     const every = Math.max(100, Math.floor(this.options.leaseMs / 3));
     this.timers.push(setInterval(() => void this.renew(), every));

@@ -272,15 +272,24 @@ export class LiveRoom {
   }
 
   /**
+   * A follower that may have missed records without knowing (its
+   * subscription dropped and came back) reads the store to its end.
+   */
+  async resync(): Promise<void> {
+    if (!this.following || this.disposed) return;
+    await this.catchingUp?.catch(() => undefined);
+    for await (const record of this.deps.store.read(this.id, this.lastSeq)) this.applyRecord(record.seq, record.data);
+  }
+
+  /**
    * Makes a follower the owner, once this node holds the room's lease: folds
    * whatever the old owner made durable, then fires the cues that fell due
    * meanwhile at their exact instants, so the timeline continues unchanged.
    */
   async promote(): Promise<void> {
     if (!this.following) return;
-    await this.catchingUp?.catch(() => undefined);
     // This node holds the lease now: nobody appends any more, so one read reaches the end.
-    for await (const record of this.deps.store.read(this.id, this.lastSeq)) this.applyRecord(record.seq, record.data);
+    await this.resync();
     this.following = false;
     this.loggedSinceSnapshot = 0;
     this.tick();
