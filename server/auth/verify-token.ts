@@ -6,6 +6,18 @@ export type TokenRejection = 'malformed' | 'bad-signature' | 'expired';
 export type VerifyTokenResult = { ok: true; claims: TokenClaims } | { ok: false; reason: TokenRejection };
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Tokens that already passed the MAC and claims checks against `cachedFor`,
+ * so a client presenting the same token again (HTTP commands carry it on
+ * every request) costs a map lookup instead of an HMAC per key. Only exact
+ * token strings that verified are kept; expiry is still checked on every
+ * call, and passing another keyring (a new object) empties the cache.
+ * Bounded: the oldest entry goes first.
+ */
+const VERIFIED_CACHE_SIZE = 1024;
+let cachedFor: TokenKeys | undefined;
+const verified = new Map<string, TokenClaims>();
 const MAC_BYTES = 32;
 
 /**
@@ -18,7 +30,18 @@ const MAC_BYTES = 32;
  */
 export function verifyToken(keys: TokenKeys, token: string, nowSeconds: number): VerifyTokenResult {
   try {
-    return verify(keys, token, nowSeconds);
+    if (keys !== cachedFor) {
+      cachedFor = keys;
+      verified.clear();
+    }
+    const known = typeof token === 'string' ? verified.get(token) : undefined;
+    if (known !== undefined) return nowSeconds < known.exp ? { ok: true, claims: { ...known } } : { ok: false, reason: 'expired' };
+    const result = verify(keys, token, nowSeconds);
+    if (result.ok) {
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { ...result.claims });
+    }
+    return result;
   } catch {
     // Unreachable by design; a verifier must still never take the caller down.
     return { ok: false, reason: 'malformed' };
