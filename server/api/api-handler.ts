@@ -1,4 +1,4 @@
-import { abortSignalFor } from '../http/abort-signal-for.ts';
+import { watchAbort } from '../http/abort-watch.ts';
 import { readHeaders } from '../http/request-headers.ts';
 import { sendJson, sendResponse } from '../http/send-response.ts';
 import type { ServerContext } from '../server-context.ts';
@@ -53,9 +53,9 @@ export function mountApi(app: TemplatedApp, ctx: ServerContext, method: 'get' | 
       host: headers.host,
     };
     const cors = ctx.cors.responseHeaders(headers.origin, headers.host);
-    const signal = abortSignalFor(res);
+    const abort = watchAbort(res);
     const finished = ctx.inFlight.begin();
-    const body = method === 'post' ? readBody(res, MAX_API_BODY, signal) : Promise.resolve(Buffer.alloc(0));
+    const body = method === 'post' ? readBody(res, MAX_API_BODY, abort) : Promise.resolve(Buffer.alloc(0));
     body
       .then((bytes) => handler({ ...request, body: bytes }))
       .catch((cause: unknown): ApiResponse => {
@@ -65,7 +65,7 @@ export function mountApi(app: TemplatedApp, ctx: ServerContext, method: 'get' | 
         return { status: 500, body: apiError('internal', 'internal error') };
       })
       .then((response) => {
-        if (signal.aborted) return;
+        if (abort.aborted) return;
         res.cork(() => {
           const extra: Array<[string, string]> = [['Cache-Control', 'no-store'], ...(response.headers ?? [])];
           if (response.contentType && response.body instanceof Uint8Array) {

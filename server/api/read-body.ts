@@ -1,3 +1,4 @@
+import type { AbortWatch } from '../http/abort-watch.ts';
 import type { HttpResponse } from '../uws.ts';
 
 /** The request body was larger than allowed; answer 413. */
@@ -13,15 +14,15 @@ export class BodyAbortedError extends Error {
 /**
  * Collects a request body of at most `maxBytes`. uWS hands out chunks that
  * are only valid during the callback, so each one is copied. Call this
- * synchronously in the handler (before any await); `signal` must come from
- * abortSignalFor(res), the response's one onAborted handler.
+ * synchronously in the handler (before any await); `abort` must come from
+ * watchAbort(res), the response's one onAborted handler.
  */
-export function readBody(res: HttpResponse, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
+export function readBody(res: HttpResponse, maxBytes: number, abort: AbortWatch): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    signal.addEventListener('abort', () => {
+    abort.onAbort(() => {
       if (!done) {
         done = true;
         reject(new BodyAbortedError('client aborted the request'));

@@ -10,6 +10,14 @@ import { unauthorized, unauthorizedRoom } from './stories-handlers.ts';
 
 const notFound: ApiResponse = { status: 404, body: apiError('not-found', 'no such room') };
 
+/**
+ * Ids for commands posted without one: a random per-process prefix plus a
+ * counter is as unique as fresh random bytes per request, and costs no
+ * crypto call on the hot path.
+ */
+const generatedIdPrefix = `http-${randomBytes(9).toString('base64url')}-`;
+let generatedIds = 0;
+
 function issue(deps: RoomsApiDeps, room: string, role: RoomClaims['role'], sub: string): string {
   return deps.signToken({ room, role, sub, exp: Math.floor(deps.now() / 1000) + deps.tokenTtlSeconds });
 }
@@ -108,7 +116,7 @@ export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) =
   const raw = body as { id?: unknown; cmd?: unknown };
   const cmd = parseCommand(raw.cmd);
   if (typeof cmd === 'string') return { status: 400, body: apiError('invalid', cmd) };
-  const id = raw.id === undefined ? `http-${randomBytes(9).toString('base64url')}` : raw.id;
+  const id = raw.id === undefined ? `${generatedIdPrefix}${(generatedIds += 1).toString(36)}` : raw.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > WIRE_LIMITS.maxIdLength) return { status: 400, body: apiError('invalid', `id must be a string of 1-${WIRE_LIMITS.maxIdLength} characters`) };
   if (!deps.allowCommand(claims.sub)) return { status: 429, body: apiError('rate-limited', 'too many commands') };
   const result = await room.command({ sub: claims.sub, role: claims.role }, id, cmd);
