@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRedis, type RedisServer } from '../../test/support/redis-server.ts';
+import { deleteKeysWithPrefix, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
 import { redisKeys } from '../cluster/redis-keys.ts';
 import { RedisSecretError, loadOrCreateRedisSecret } from './load-or-create-redis-secret.ts';
 
@@ -20,12 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   const redis = connections[0] ?? connect();
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${server.prefix}*`, 'COUNT', 1000);
-    if (found.length > 0) await redis.del(...found);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, server.prefix);
   await Promise.all(connections.map((c) => c.quit()));
   await server.stop();
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRedis, type RedisServer } from '../../test/support/redis-server.ts';
+import { deleteKeysWithPrefix, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.ts';
 import { StoryLibrary } from '../rooms/story-library.ts';
 import { redisKeys } from './redis-keys.ts';
@@ -33,12 +33,7 @@ beforeAll(async () => {
   lesson = JSON.parse(await readFile(path.join(storiesDir, 'lesson.json'), 'utf8')) as Record<string, unknown>;
 });
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${server.prefix}*`, 'COUNT', 1000);
-    if (found.length > 0) await redis.del(...found);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, server.prefix);
   await redis.quit();
   await server.stop();
   await Promise.all(dirs.map((d) => d.remove()));

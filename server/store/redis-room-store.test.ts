@@ -7,7 +7,7 @@ import { createRedisRoomStore, parseRecordMessage, type RedisRoomStoreOptions } 
 import type { LogRecord, RoomStore } from './room-store.ts';
 import { RoomStoreError } from './room-store-error.ts';
 import { describeRoomStoreContract } from './room-store.contract.ts';
-import { startRedisServer, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
+import { deleteKeysWithPrefix, startRedisServer, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (data: Uint8Array): string => new TextDecoder().decode(data);
@@ -25,16 +25,6 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
     () => 'resolved',
     (error: unknown) => (error instanceof RoomStoreError ? error.code : `not a RoomStoreError: ${String(error)}`),
   );
-}
-
-/** Deletes every key under `prefix` (SCAN, never KEYS: the shared server may be busy). */
-async function deletePrefix(admin: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (found.length > 0) await admin.del(...found);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 /**
@@ -103,7 +93,7 @@ describeRoomStoreContract('redis', async () => {
   return {
     open: () => createRedisRoomStore({ url: server.url, prefix }),
     durable: true,
-    cleanup: () => deletePrefix(admin, prefix),
+    cleanup: () => deleteKeysWithPrefix(admin, prefix),
   };
 });
 
@@ -120,7 +110,7 @@ describe('RedisRoomStore', () => {
     const store = await createRedisRoomStore({ url: server.url, prefix, ...options });
     cleanups.push(async () => {
       await store.close();
-      await deletePrefix(admin, prefix);
+      await deleteKeysWithPrefix(admin, prefix);
     });
     return { store, admin, prefix, url: server.url };
   }

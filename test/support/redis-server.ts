@@ -14,6 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'node:net';
+import type { Redis } from 'ioredis';
 import { freePort } from './free-port.ts';
 
 export interface RedisServer {
@@ -84,4 +85,14 @@ export async function testRedis(): Promise<RedisServer> {
   const port = Number(new URL(shared).port);
   await waitForPing(port, Date.now() + 5_000);
   return { url: shared, port, pid: undefined, prefix: freshPrefix(), stop: async () => undefined };
+}
+
+/** Deletes every key under `prefix` (a test's own namespace on a possibly shared server). */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (found.length > 0) await redis.del(...found);
+    cursor = next;
+  } while (cursor !== '0');
 }
