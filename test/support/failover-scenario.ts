@@ -156,10 +156,11 @@ export async function runFailoverScenario(options: FailoverOptions = {}): Promis
     everyone.push(...viewers, host, probe);
 
     // Each viewer's plan: 1–4 votes (so most change their mind) spread over the first 5.5 s of the window, and for
-    // two viewers in three one more in the 300 ms around the kill, so votes are in flight (on every node) when it lands.
+    // four viewers in five one more in the 60 ms before the kill: a follower's batch waits up to 100 ms, so votes
+    // are in flight (queued, batched, or at the owner) on every node when it lands.
     const plans: VoteStep[][] = viewers.map((_, i) => {
       const times = Array.from({ length: 1 + Math.floor(random() * 4) }, () => Math.floor(random() * 5500));
-      if (i % 3 !== 2) times.push(killAfterMs - 100 + Math.floor(random() * 300));
+      if (i % 5 !== 4) times.push(killAfterMs - 60 + Math.floor(random() * 60));
       return times
         .sort((a, b) => a - b)
         .map((atMs, j) => ({
