@@ -97,6 +97,16 @@ describe('cluster rooms', () => {
     expect(batches.length).toBeLessThanOrEqual(6);
     expect(inputs.filter((e) => e.input?.command?.type === 'vote').length).toBe(4 + 1); // the owner node's own viewers, direct
 
+    // The follower's replica is the owner's state exactly (same fold of the same records).
+    // (Polled briefly: a presence record may still be on its way to the follower.)
+    const snapshotOf = async (url: string): Promise<{ version: number; hash: string }> => (await api(url, 'GET', `/api/rooms/${room.id}`, { key: cluster.adminKey })).body as { version: number; hash: string };
+    let pair = await Promise.all([snapshotOf(n0.url), snapshotOf(n1.url)]);
+    for (let i = 0; i < 30 && pair[0].hash !== pair[1].hash; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pair = await Promise.all([snapshotOf(n0.url), snapshotOf(n1.url)]);
+    }
+    expect(pair[0]).toMatchObject({ hash: pair[1].hash, version: pair[1].version });
+
     // Operators see the same on the follower's /metrics.
     const metrics = await (await fetch(`${n0.url}/metrics`)).text();
     expect(metrics).toMatch(/^branchcast_cluster_rooms_followed 1$/m);
