@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, resolveServerConfig } from '../config.ts';
 import { OriginPatternError } from '../http/cors-policy.ts';
 import { createServer, ListenError } from '../server.ts';
+import { DataDirLockedError, lockDataDir } from '../store/data-dir-lock.ts';
 import { EXIT_OK, UsageError, type CliCommand } from './command.ts';
 
 /** Exit code when the server cannot start (e.g. the port is taken). */
@@ -30,10 +31,28 @@ export const serveCommand: CliCommand = async (argv, io) => {
     strict: true,
   });
 
+  let config;
+  try {
+    config = resolveServerConfig(values, process.env, io.cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  // Before anything opens the data directory: two servers on one directory would corrupt its logs.
+  let lock;
+  try {
+    lock = await lockDataDir(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    io.err(`branchcast serve: ${error.message}\n`);
+    return EXIT_START_FAILED;
+  }
+
   let server;
   try {
-    server = createServer(resolveServerConfig(values, process.env, io.cwd), { log: (line) => io.err(`${line}\n`) });
+    server = createServer(config, { log: (line) => io.err(`${line}\n`) });
   } catch (error) {
+    await lock.release();
     if (error instanceof ConfigError || error instanceof OriginPatternError) throw new UsageError(error.message);
     throw error;
   }
@@ -51,11 +70,13 @@ export const serveCommand: CliCommand = async (argv, io) => {
     if (!(error instanceof ListenError)) throw error;
     io.err(`branchcast serve: ${error.message}\n`);
     await server.close();
+    await lock.release();
     return EXIT_START_FAILED;
   }
 
   const signal = await stopSignal;
   io.err(`branchcast: ${signal} received, shutting down\n`);
   await server.close();
+  await lock.release();
   return EXIT_OK;
 };
