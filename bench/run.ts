@@ -29,6 +29,8 @@ const scripts: Array<{ name: string; file: string; args: string[]; quickArgs: st
   { name: 'join-storm', file: 'join-storm.ts', args: [], quickArgs: ['--quick'] },
   { name: 'idle-memory', file: 'idle-memory.ts', args: [], quickArgs: ['--quick'] },
   { name: 'sync', file: 'sync.ts', args: [], quickArgs: ['--quick'] },
+  // Cluster scaling: 1, 2 and 3 nodes on one Redis, the embedded server as reference (docs/scaling.md).
+  { name: 'cluster', file: 'cluster.ts', args: [], quickArgs: ['--quick'] },
 ];
 
 const benchDir = fileURLToPath(new URL('./', import.meta.url));
