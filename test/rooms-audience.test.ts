@@ -140,7 +140,21 @@ describe('hotspots', () => {
     expect(await v.command({ type: 'hotspot', hotspot: 'shades', action: 'hover' })).toMatchObject({ code: 'invalid' });
     expect(await v.command({ type: 'claim', hotspot: 'shades' })).toMatchObject({ code: 'invalid' });
     expect(await v.command({ type: 'claim', hotspot: 'forged' })).toMatchObject({ code: 'invalid' });
+    // Hosts get the counters pushed (STATS, at most once a second); viewers never do.
+    const stats = await host.waitFor((f) => f.t === 108 && JSON.stringify(f.hotspots).includes('"hotspot":"site","impressions":0,"clicks":1'), 5000);
+    expect(stats.hotspots).toEqual(expect.arrayContaining([{ hotspot: 'shades', impressions: 1, clicks: 1, claims: 0 }]));
+    expect(stats.present).toBeGreaterThanOrEqual(2);
+    expect(v.frames.some((f) => f.t === 108)).toBe(false);
     await v.close();
+  });
+
+  it('a host gets the audience counters right after WELCOME', async () => {
+    const second = await RoomClient.connect(server.url, { token: room.hostToken });
+    const welcome = await second.welcome();
+    const stats = await second.waitFor((f) => f.t === 108, 2000);
+    expect(second.frames.indexOf(stats)).toBeGreaterThan(second.frames.indexOf(welcome));
+    expect(stats).toMatchObject({ present: expect.any(Number), hotspots: expect.any(Array) });
+    await second.close();
   });
 });
 

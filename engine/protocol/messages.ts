@@ -17,6 +17,7 @@ export const MSG = {
   TALLY: 105,
   HEATMAP: 106,
   COMMENTS: 107,
+  STATS: 108,
 } as const;
 
 /** First frame when the token is not in the URL; `since` resumes from a known version. */
@@ -111,7 +112,15 @@ export interface CommentsMessage {
   comments: Array<{ id: string; sub: string; at: number; text: string; t: number }>;
 }
 
-export type ServerMessage = WelcomeMessage | EventsMessage | TimeReplyMessage | AckMessage | ErrorMessage | TallyMessage | HeatmapMessage | CommentsMessage;
+/** Audience counters for hosts: on join, then at most once a second while they change. */
+export interface StatsMessage {
+  t: typeof MSG.STATS;
+  /** Connections present now (joins minus leaves, every node of a cluster). */
+  present: number;
+  hotspots: Array<{ hotspot: string; impressions: number; clicks: number; claims: number }>;
+}
+
+export type ServerMessage = WelcomeMessage | EventsMessage | TimeReplyMessage | AckMessage | ErrorMessage | TallyMessage | HeatmapMessage | CommentsMessage | StatsMessage;
 
 /** WebSocket close codes (4000-4999 are the application's). */
 export const CLOSE = {

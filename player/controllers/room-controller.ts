@@ -3,7 +3,7 @@
  * Attaches in hostConnected, tears everything down in hostDisconnected.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { HeatmapMessage } from '../../engine/protocol/messages.ts';
+import type { HeatmapMessage, StatsMessage } from '../../engine/protocol/messages.ts';
 import type { RoomCommand } from '../../engine/room/room-types.ts';
 import { ClockSync } from '../clock/clock-sync.ts';
 import { Session } from '../session/session.ts';
@@ -22,6 +22,8 @@ export class RoomController implements ReactiveController {
   model: RoomModel | null = null;
   status: SessionStatus = { kind: 'connecting', attempt: 0 };
   heatmap: HeatmapMessage | null = null;
+  /** Hosts only: who is connected and how hotspots do (STATS frames). */
+  stats: StatsMessage | null = null;
   role = '';
   sub = '';
   /** Called after every model change (the playback controller reacts to nodes and switches). */
@@ -51,6 +53,7 @@ export class RoomController implements ReactiveController {
       tally: (t) => this.model && this.#set(applyTally(this.model, t)),
       comments: (c) => this.model && this.#set(applyComments(this.model, c)),
       heatmap: (h) => { this.heatmap = h; this.host.requestUpdate(); },
+      stats: (s) => { this.stats = s; this.host.requestUpdate(); },
     });
     // The browser knows before TCP does: drop at once when offline, retry at once when back.
     addEventListener('offline', () => session.dropConnection('offline'), { signal: this.#abort.signal });

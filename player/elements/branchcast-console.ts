@@ -2,12 +2,12 @@
  * <branchcast-console server room token>: the host's console. Play, pause,
  * seek; force the open choice; push and close quizzes; live tally bars, the
  * quiz heatmap (HEATMAP frames, hosts only), hotspot click-through and the
- * viewer count (from the room's analytics, polled).
+ * viewer count (STATS frames, hosts only: pushed, never polled, because the
+ * analytics export replays the whole room log).
  *
  * Attributes: `server`, `room`, `token` (the room's host token).
  */
 import { LitElement, html, nothing } from 'lit';
-import type { RoomAnalytics } from '../../engine/analytics/analytics-types.ts';
 import type { QuizResults, RoomCommand } from '../../engine/room/room-types.ts';
 import type { Story } from '../../engine/story.ts';
 import { positionAt } from '../../engine/timeline.ts';
@@ -29,7 +29,6 @@ export class BranchcastConsole extends LitElement {
     room: { type: String },
     token: { type: String },
     story: { state: true },
-    analytics: { state: true },
     message: { state: true },
   };
 
@@ -37,7 +36,6 @@ export class BranchcastConsole extends LitElement {
   declare room: string;
   declare token: string;
   declare story: Story | null;
-  declare analytics: RoomAnalytics | null;
   declare message: string;
 
   readonly roomCtl: RoomController;
@@ -53,7 +51,6 @@ export class BranchcastConsole extends LitElement {
     this.room = '';
     this.token = '';
     this.story = null;
-    this.analytics = null;
     this.message = '';
     this.roomCtl = new RoomController(this, () => ({ server: this.server, token: this.token }));
     this.playback = new PlaybackController(this, this.roomCtl, () => ({
@@ -68,8 +65,6 @@ export class BranchcastConsole extends LitElement {
     super.connectedCallback();
     this.#abort = new AbortController();
     this.#timers.push(window.setInterval(() => this.requestUpdate(), 250));
-    this.#timers.push(window.setInterval(() => void this.#poll(), 3000));
-    void this.#poll();
   }
 
   override disconnectedCallback(): void {
@@ -123,7 +118,7 @@ export class BranchcastConsole extends LitElement {
     const duration = this.story?.nodes[node]?.media.duration ?? 0;
     const playing = !!m?.timeline.playing;
     const status: StatusProps = { status: this.roomCtl.status, closed: !!m?.closed, buffering: this.playback.buffering, catchingUp: this.playback.corrector.catchingUp, now: performance.now(), onRetry: () => this.roomCtl.session?.reconnectNow(), onNewToken: () => location.reload() };
-    const present = this.analytics?.presence.events.at(-1)?.present ?? 0;
+    const present = this.roomCtl.stats?.present ?? 0;
     return html`
       <div class="console">
         <div class="left">
@@ -178,7 +173,7 @@ export class BranchcastConsole extends LitElement {
   }
 
   #hotspotView() {
-    const rows = this.analytics?.hotspots ?? [];
+    const rows = this.roomCtl.stats?.hotspots ?? [];
     return html`<section class="card hotspot-stats"><h2>Hotspots</h2>
       ${rows.length === 0 ? html`<p>No hotspot activity yet.</p>` : html`<table><thead><tr><th>hotspot</th><th>seen</th><th>clicks</th><th>CTR</th><th>claims</th></tr></thead><tbody>
         ${rows.map((h) => html`<tr data-hotspot=${h.hotspot}><td>${h.hotspot}</td><td>${h.impressions}</td><td>${h.clicks}</td><td>${h.impressions ? Math.round((h.clicks / h.impressions) * 100) : 0}%</td><td>${h.claims}</td></tr>`)}
@@ -212,12 +207,6 @@ export class BranchcastConsole extends LitElement {
     if (this.story) return;
     const res = await fetch(`${this.server}/api/stories/${encodeURIComponent(id)}`, { signal: this.#abort?.signal ?? null }).catch(() => null);
     if (res?.ok) this.story = (await res.json()) as Story;
-  }
-
-  async #poll(): Promise<void> {
-    if (!this.room || !this.token) return;
-    const res = await fetch(`${this.server}/api/rooms/${encodeURIComponent(this.room)}/analytics`, { headers: { Authorization: `Bearer ${this.token}` }, signal: this.#abort?.signal ?? null }).catch(() => null);
-    if (res?.ok) this.analytics = (await res.json()) as RoomAnalytics;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AckMessage, CommentsMessage, HeatmapMessage, TallyMessage, WelcomeMessage } from '../../engine/protocol/messages.ts';
+import type { AckMessage, CommentsMessage, HeatmapMessage, StatsMessage, TallyMessage, WelcomeMessage } from '../../engine/protocol/messages.ts';
 import type { ErrorCode, RoomCommand, RoomEvent } from '../../engine/room/room-types.ts';
 
 /** What the UI shows about the connection. */
@@ -43,6 +43,8 @@ export interface SessionListener {
   events?(events: RoomEvent[]): void;
   tally?(tally: TallyMessage): void;
   heatmap?(heatmap: HeatmapMessage): void;
+  /** Hosts only: connections present and hotspot counters. */
+  stats?(stats: StatsMessage): void;
   comments?(comments: CommentsMessage): void;
   timeReply?(c0: number, s1: number, s2: number, c3: number): void;
   /** The socket is open and joined: a good moment to sample the clock. */

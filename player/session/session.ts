@@ -179,6 +179,7 @@ export class Session {
       }
       case MSG.TALLY: return this.#emit((l) => l.tally?.(msg));
       case MSG.HEATMAP: return this.#emit((l) => l.heatmap?.(msg));
+      case MSG.STATS: return this.#emit((l) => l.stats?.(msg));
       case MSG.COMMENTS: return this.#emit((l) => l.comments?.(msg));
       default: return; // unknown types are ignored (§2)
     }

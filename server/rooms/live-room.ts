@@ -56,6 +56,8 @@ export interface LiveRoomDeps {
   filterComment?: (text: string) => { ok: true; text: string } | { ok: false; reason: string };
   /** Live heatmap frames at most this often (default 250 ms: 4 a second). */
   heatmapIntervalMs?: number;
+  /** Hosts' audience counters (STATS) at most this often (default 1 s). */
+  statsIntervalMs?: number;
   /** Cluster mode: where a follower sends what only the room's owner may apply. */
   remote?: RemoteOwner;
   /** The room stopped for good after its log failed (in a cluster: it lost its lease); the registry drops it. */
@@ -130,6 +132,7 @@ export class LiveRoom {
   private failure: Error | undefined;
   private disposed = false;
   private readonly heatmap: ThrottledPublisher;
+  private readonly stats: ThrottledPublisher;
   /** Comments by node, in arrival order; rebuilt from the log on recovery. */
   private readonly commentsByNode = new Map<string, CommentView[]>();
   /** The seq of the last log record folded into `state`. */
@@ -151,6 +154,7 @@ export class LiveRoom {
     // Send what is durable: each waits for in-flight inputs, so a tally never runs ahead of acks.
     this.tally = new ThrottledPublisher(deps.tallyIntervalMs ?? 100, deps.now, () => this.durable, () => this.publishTally());
     this.heatmap = new ThrottledPublisher(deps.heatmapIntervalMs ?? 250, deps.now, () => this.durable, () => this.publishHeatmap());
+    this.stats = new ThrottledPublisher(deps.statsIntervalMs ?? 1000, deps.now, () => this.durable, () => this.deps.publishHosts?.(this.id, this.statsFrame()));
   }
 
   /** Creates a room and makes its creation durable before returning it. */
@@ -267,8 +271,7 @@ export class LiveRoom {
     const step = applyRoomInput(this.logic, this.state, input);
     this.durableVersion = this.state.version;
     this.afterDurable(step.events);
-    if (step.tallyChanged) this.tally.request();
-    if (input.type === 'command' && input.command.type === 'answer' && this.deps.publishHosts) this.heatmap.request();
+    this.requestLiveFrames(input, step);
   }
 
   /**
@@ -422,6 +425,7 @@ export class LiveRoom {
     clearTimeout(this.wakeTimer);
     this.tally.stop();
     this.heatmap.stop();
+    this.stats.stop();
   }
 
   /** Waits until everything applied so far is durable. */
@@ -442,10 +446,18 @@ export class LiveRoom {
     const worthLogging = accepted && (input.type !== 'tick' || step.events.length > 0);
     if (worthLogging) this.persist(logged, step);
     else if (step.events.length > 0) this.afterDurable(step.events);
-    if (step.tallyChanged) this.tally.request();
-    if (input.type === 'command' && input.command.type === 'answer' && step.result?.ok && this.deps.publishHosts) this.heatmap.request();
+    this.requestLiveFrames(input, step);
     this.reschedule();
     return step;
+  }
+
+  /** The throttled frames an applied input may have changed: the tally, and the hosts' heatmap and stats. */
+  private requestLiveFrames(input: RoomInput, step: RoomStep): void {
+    if (step.tallyChanged) this.tally.request();
+    if (!this.deps.publishHosts) return;
+    const accepted = input.type === 'command' && step.result?.ok === true;
+    if (accepted && input.command.type === 'answer') this.heatmap.request();
+    if (input.type === 'presence' || (accepted && (input.command.type === 'hotspot' || input.command.type === 'claim'))) this.stats.request();
   }
 
   private persist(input: RoomInput, step: RoomStep): void {
@@ -520,6 +532,12 @@ export class LiveRoom {
       // After a seek or a new node, everyone needs the comments around the new position.
       if (batch.some((e) => e.type === 'timeline' || e.type === 'node')) this.deps.publish(this.id, this.commentsFrame());
     });
+  }
+
+  /** Connections present and hotspot counters, for hosts (instead of polling the analytics export). */
+  statsFrame(): Uint8Array {
+    const hotspots = Object.entries(this.state.hotspots).map(([hotspot, counts]) => ({ hotspot, impressions: counts.impressions, clicks: counts.clicks, claims: counts.claims }));
+    return encodeMessage({ t: MSG.STATS, present: this.state.present, hotspots });
   }
 
   private publishHeatmap(): void {

@@ -130,7 +130,10 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
       // Subscribing in the same turn as the snapshot: nothing can be published in between.
       // Events already queued may still arrive with versions <= the snapshot's; clients drop those.
       ws.subscribe(roomTopic(room.id));
-      if (verified.claims.role === 'host') ws.subscribe(hostTopic(room.id));
+      if (verified.claims.role === 'host') {
+        ws.subscribe(hostTopic(room.id));
+        sendFrame(ws, room.statsFrame());
+      }
     });
     room.presence(data.actor, 'join');
   };
