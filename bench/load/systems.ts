@@ -34,9 +34,17 @@ export interface BenchSystem {
 /** Environment for the branchcast server: rate limits raised so the bench measures the server, not its limiter. */
 export const BRANCHCAST_BENCH_ENV = { COMMANDS_PER_SECOND: '1000000' };
 
-export async function startSystem(name: SystemName): Promise<BenchSystem> {
-  if (name === 'branchcast') return startBranchcast();
-  const peer = await startPeer((name === 'socket.io' ? 'socket-io' : name) as PeerName);
+export interface StartOptions {
+  /** Modules every system's server process preloads (`NODE_OPTIONS=--import`), the same for all systems. */
+  preload?: string[];
+}
+
+const importFlags = (modules: readonly string[]): string => modules.map((m) => `--import ${m}`).join(' ');
+
+export async function startSystem(name: SystemName, options: StartOptions = {}): Promise<BenchSystem> {
+  const preload = options.preload ?? [];
+  if (name === 'branchcast') return startBranchcast(preload);
+  const peer = await startPeer((name === 'socket.io' ? 'socket-io' : name) as PeerName, undefined, preload.length > 0 ? { NODE_OPTIONS: importFlags(preload) } : {});
   let rooms = 0;
   return {
     name,
@@ -48,10 +56,11 @@ export async function startSystem(name: SystemName): Promise<BenchSystem> {
   };
 }
 
-async function startBranchcast(): Promise<BenchSystem> {
+async function startBranchcast(preload: readonly string[]): Promise<BenchSystem> {
   // BENCH_CPU_PROF_DIR=dir: the server writes a V8 CPU profile there when it stops (see bench/README.md).
   const profDir = process.env.BENCH_CPU_PROF_DIR;
-  const server = await startServerProcess({ env: { ...BRANCHCAST_BENCH_ENV, ...(profDir ? { NODE_OPTIONS: `--import ${fileURLToPath(new URL('./cpu-profile-preload.mjs', import.meta.url))}` } : {}) } });
+  const modules = [...(profDir ? [fileURLToPath(new URL('./cpu-profile-preload.mjs', import.meta.url))] : []), ...preload];
+  const server = await startServerProcess({ env: { ...BRANCHCAST_BENCH_ENV, ...(modules.length > 0 ? { NODE_OPTIONS: importFlags(modules) } : {}) } });
   const key = adminKeyFrom(server.output());
   await postStory(server.url, key, benchStory);
   return {

@@ -12,9 +12,10 @@ export interface PeerProcess {
 
 const LISTENING = /peer listening on (http:\/\/\S+)/;
 
-export async function startPeer(name: PeerName, timeoutMs = 15_000): Promise<PeerProcess> {
+/** `env` is added to the parent's environment. */
+export async function startPeer(name: PeerName, timeoutMs = 15_000, env: Record<string, string> = {}): Promise<PeerProcess> {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   process.once('exit', () => child.kill('SIGKILL'));
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
