@@ -81,22 +81,55 @@ export async function createFileRoomStore(dataDir: string, options: FileRoomStor
     return logs.get(room) ?? (await queue.run(room, () => ensureLog(room, create)));
   }
 
-  return {
-    async append(room, records) {
-      checkOpen();
-      assertRoomId(room);
-      assertRecords(records);
-      if (records.length === 0) return [];
-      for (;;) {
+  /** Appends on the general path that have not queued in their log yet, per room. */
+  const unqueued = new Map<string, number>();
+  const countUnqueued = (room: string, delta: number): void => {
+    const n = (unqueued.get(room) ?? 0) + delta;
+    if (n === 0) unqueued.delete(room);
+    else unqueued.set(room, n);
+  };
+
+  /** The general path: opens the log first, and looks again if it retired meanwhile. */
+  async function appendOpening(room: string, records: readonly Uint8Array[]): Promise<number[]> {
+    for (;;) {
+      let appended: Promise<number[]>;
+      countUnqueued(room, 1);
+      try {
         checkOpen();
         const log = (await logFor(room, true)) as SegmentLog;
-        try {
-          return await log.append(records);
-        } catch (error) {
-          // The room was deleted (or the store closed) between lookup and append: look again.
-          if (!(error instanceof LogRetiredError)) throw error;
-        }
+        appended = log.append(records);
+      } finally {
+        countUnqueued(room, -1);
       }
+      try {
+        return await appended;
+      } catch (error) {
+        // The room was deleted (or the store closed) between lookup and append: look again.
+        if (!(error instanceof LogRetiredError)) throw error;
+      }
+    }
+  }
+
+  return {
+    append(room, records) {
+      try {
+        checkOpen();
+        assertRoomId(room);
+        assertRecords(records);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (records.length === 0) return Promise.resolve([]);
+      // Hot path (every logged input of a live room): the log is open, and no open,
+      // snapshot or delete of the room and no earlier general-path append is
+      // pending, so it queues with no async hop. Otherwise it takes the general
+      // path too, so seqs still follow call order.
+      const log = logs.get(room);
+      if (log === undefined || queue.busy(room) || unqueued.has(room)) return appendOpening(room, records);
+      return log.append(records).catch((error: unknown) => {
+        if (error instanceof LogRetiredError) return appendOpening(room, records);
+        throw error;
+      });
     },
 
     async *read(room, afterSeq): AsyncGenerator<LogRecord> {

@@ -8,6 +8,8 @@ export interface KeyedSerialQueue {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;
   /** Resolves once every task submitted so far has settled. */
   idle(): Promise<void>;
+  /** Whether a task for `key` is queued or running. */
+  busy(key: string): boolean;
 }
 
 export function createKeyedSerialQueue(): KeyedSerialQueue {
@@ -27,5 +29,6 @@ export function createKeyedSerialQueue(): KeyedSerialQueue {
     async idle() {
       while (tails.size > 0) await Promise.all(tails.values());
     },
+    busy: (key) => tails.has(key),
   };
 }

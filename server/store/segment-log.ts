@@ -17,7 +17,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { RoomStoreError } from './room-store-error.ts';
 import { INDEX_STRIDE, MAX_BATCH_BYTES, type RecoveredSegment } from './recover-segment.ts';
-import { FRAME_HEADER_BYTES, encodeFrameHeader } from './segment-frame.ts';
+import { encodeFrame } from './segment-frame.ts';
 import { writeAllAt } from './write-all-at.ts';
 
 /** What one group commit wrote; feed `fsyncMs` to an fsync-latency histogram. */
@@ -55,7 +55,8 @@ export class LogRetiredError extends Error {
 }
 
 interface PendingAppend {
-  frames: Array<{ header: Buffer; payload: Buffer }>;
+  /** Whole frames (header + payload in one buffer). */
+  frames: Buffer[];
   /** Frames already placed in a batch. */
   placed: number;
   seqs: number[];
@@ -96,11 +97,11 @@ export function createSegmentLog(
       let bytes = 0;
       fill: for (const pending of queue) {
         while (pending.placed < pending.frames.length) {
-          const frame = pending.frames[pending.placed] as { header: Buffer; payload: Buffer };
-          const frameBytes = FRAME_HEADER_BYTES + frame.payload.length;
+          const frame = pending.frames[pending.placed] as Buffer;
+          const frameBytes = frame.length;
           // The cap bounds what a crash can tear (recover-segment.ts relies on it).
           if (bytes > 0 && bytes + frameBytes > MAX_BATCH_BYTES) break fill;
-          buffers.push(frame.header, frame.payload);
+          buffers.push(frame);
           offsets.push({ pending, offset: size + bytes });
           bytes += frameBytes;
           pending.placed++;
@@ -145,10 +146,7 @@ export function createSegmentLog(
       if (records.length === 0) return Promise.resolve([]);
       // Copy now: the caller may reuse its buffers before the batch is written,
       // and the checksum must match the bytes that reach the disk.
-      const frames = records.map((record) => {
-        const payload = Buffer.from(record);
-        return { header: encodeFrameHeader(payload), payload };
-      });
+      const frames = records.map(encodeFrame);
       return new Promise<number[]>((resolve, reject) => {
         queue.push({ frames, placed: 0, seqs: [], resolve, reject });
         if (!flushing) {

@@ -9,7 +9,8 @@ import { RoomStoreError } from './room-store-error.ts';
 /** Throws unless `records` is an array of Uint8Arrays each within MAX_RECORD_BYTES. */
 export function assertRecords(records: unknown): asserts records is readonly Uint8Array[] {
   if (!Array.isArray(records)) throw new RoomStoreError('invalid-argument', 'records must be an array of Uint8Array');
-  for (const [i, record] of records.entries()) {
+  for (let i = 0; i < records.length; i++) {
+    const record: unknown = records[i];
     if (!(record instanceof Uint8Array)) throw new RoomStoreError('invalid-argument', `record ${i} is not a Uint8Array`);
     if (record.byteLength > MAX_RECORD_BYTES) {
       throw new RoomStoreError('record-too-large', `record ${i} has ${record.byteLength} bytes; the limit is ${MAX_RECORD_BYTES}`);
