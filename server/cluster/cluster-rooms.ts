@@ -31,6 +31,9 @@ export interface ClusterRoomsOptions {
   followIdleMs?: number;
 }
 
+/** One sweep in this many also probes every room, in case the lease index missed one. */
+const FULL_SWEEP_EVERY = 30;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -60,6 +63,7 @@ export class ClusterRooms implements RoomDirectory {
   private readonly watchedAt = new Map<string, number>();
   private stopping = false;
   private sweeping = false;
+  private sweeps = 0;
 
   constructor(private readonly options: ClusterRoomsOptions) {
     const { redis, keys, nodeId, leaseMs } = options;
@@ -162,7 +166,7 @@ export class ClusterRooms implements RoomDirectory {
   private async closeOwned(room: LiveRoom): Promise<void> {
     await room.close();
     await this.options.redis.sadd(this.options.keys.closedRooms, room.id);
-    await this.leases.release(room.id);
+    await this.leases.release(room.id, 'done');
   }
 
   /** Loads a room another node owns and follows its records channel. */
@@ -341,14 +345,20 @@ export class ClusterRooms implements RoomDirectory {
     }
   }
 
-  /** Takes every room nobody owns (a dead node's, or all of them after a full restart). */
+  /**
+   * Takes rooms nobody owns: lapsed leases (a dead node's rooms) every sweep,
+   * and, every `FULL_SWEEP_EVERY` sweeps, any room missing from the lease
+   * index (written by an older version, or lost with a Redis restart).
+   */
   private async sweep(): Promise<void> {
     if (this.sweeping || this.stopping) return;
     this.sweeping = true;
     try {
       const { redis, keys } = this.options;
-      const live = await redis.sdiff(keys.rooms, keys.closedRooms);
-      const candidates = live.filter((id) => this.ownedRoom(id) === undefined);
+      this.sweeps += 1;
+      const full = this.sweeps % FULL_SWEEP_EVERY === 1;
+      const lapsed = full ? await redis.sdiff(keys.rooms, keys.closedRooms) : await this.leases.lapsed();
+      const candidates = lapsed.filter((id) => this.ownedRoom(id) === undefined);
       for (const id of await this.leases.acquireFree(candidates)) await this.takeOver(id);
     } catch (cause) {
       this.deps.log(`cluster: sweep failed: ${String(cause)}`);

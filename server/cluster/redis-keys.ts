@@ -10,6 +10,7 @@
  * - `<p>room:<id>:log`          STREAM, entry id `0-<seq>`, field `d` = record bytes
  * - `<p>room:<id>:snap`         HASH {seq, data}
  * - `<p>room:<id>:owner`        lease: the owning node id, PX = lease TTL
+ * - `<p>leases`                 ZSET room id → lease expiry (ms, Redis clock): sweeps find lapsed leases by range
  * - `<p>room:<id>:records`      channel: every appended record, `<seq> <bytes>`, published by the append script
  * - `<p>node:<node>`            channel: a node's inbox (forwarded commands, vote batches, replies)
  * - `<p>secret`                 token-signing keyring shared by the nodes
@@ -19,6 +20,7 @@
 export interface RedisKeys {
   rooms: string;
   closedRooms: string;
+  leases: string;
   seq(room: string): string;
   log(room: string): string;
   snapshot(room: string): string;
@@ -36,6 +38,7 @@ export function redisKeys(prefix: string = DEFAULT_REDIS_PREFIX): RedisKeys {
   return {
     rooms: `${prefix}rooms`,
     closedRooms: `${prefix}closed`,
+    leases: `${prefix}leases`,
     seq: (room) => `${prefix}room:${room}:seq`,
     log: (room) => `${prefix}room:${room}:log`,
     snapshot: (room) => `${prefix}room:${room}:snap`,

@@ -302,6 +302,9 @@ export class LiveRoom {
   command(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.following) return this.forward(actor, id, command);
+    // In a cluster the owner's own viewers vote through this node's batches too: a vote storm
+    // costs one log record per batch, and every follower replays one record, not one per vote.
+    if (this.deps.remote && command.type === 'vote' && actor.role === 'viewer') return this.deps.remote.vote(this.id, actor.sub, id, command.option);
     if (command.type === 'claim') return this.claim(actor, id, command.hotspot);
     if (command.type === 'comment' && this.deps.filterComment) {
       const filtered = this.deps.filterComment(command.text);
