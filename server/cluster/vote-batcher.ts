@@ -11,9 +11,8 @@ interface PendingVote {
 const MAX_BATCH = 5000;
 
 /**
- * A node's votes for rooms owned elsewhere, merged per room and sent at most
- * every `intervalMs` (issue 8: the owner gets a few messages per tick, not one
- * per voter). Per-viewer dedup is the owner's: it folds the batch as vote
+ * A node's votes, merged per room and sent at most every `intervalFor(room)`
+ * ms (issue 8: the owner gets a few messages per tick, not one per voter). Per-viewer dedup is the owner's: it folds the batch as vote
  * commands, so a changed vote, or one resent after a reconnect through another
  * node, still counts once. One batch per room is in flight at a time, so a
  * viewer's later vote can never overtake an earlier one.
@@ -28,7 +27,7 @@ export class VoteBatcher {
   constructor(
     private readonly send: (room: string, votes: ForwardedVote[]) => Promise<CommandResult[]>,
     private readonly now: () => number,
-    private readonly intervalMs = 100,
+    private readonly intervalFor: (room: string) => number = () => 100,
   ) {}
 
   add(room: string, vote: ForwardedVote): Promise<CommandResult> {
@@ -43,7 +42,7 @@ export class VoteBatcher {
 
   private schedule(room: string): void {
     if (this.busy.has(room) || this.timers.has(room) || !this.pending.has(room)) return;
-    const wait = Math.max(0, (this.lastSent.get(room) ?? -Infinity) + this.intervalMs - this.now());
+    const wait = Math.max(0, (this.lastSent.get(room) ?? -Infinity) + this.intervalFor(room) - this.now());
     const timer = setTimeout(() => {
       this.timers.delete(room);
       void this.flush(room);
