@@ -84,6 +84,35 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     send(ws, { t: MSG.ERROR, code, message, ...(id === undefined ? {} : { id }) });
   };
 
+  /**
+   * Answers to commands that became durable in this turn, per socket. One
+   * group commit settles a few hundred commands at once, often several from
+   * one socket: each socket then gets one cork (one write syscall) for all of
+   * its answers instead of one per answer. Flushed on process.nextTick, which
+   * runs once the promise reactions of the commit have all run, and before
+   * the room's EVENTS broadcast (setImmediate), so ACKs still come first.
+   */
+  let replies = new Map<SocketData, { ws: WebSocket<SocketData>; frames: Uint8Array[] }>();
+  const flushReplies = (): void => {
+    const batch = replies;
+    replies = new Map();
+    for (const [data, { ws, frames }] of batch) {
+      // A socket closed since its answers were queued must not be touched.
+      if (!data.open) continue;
+      ws.cork(() => {
+        for (const frame of frames) sendFrame(ws, frame);
+      });
+    }
+  };
+  const reply = (ws: WebSocket<SocketData>, data: SocketData, message: ServerMessage): void => {
+    const queued = replies.get(data);
+    if (queued) queued.frames.push(encodeMessage(message));
+    else {
+      if (replies.size === 0) process.nextTick(flushReplies);
+      replies.set(data, { ws, frames: [encodeMessage(message)] });
+    }
+  };
+
   // Published frames skip sockets over maxBackpressure; this sweep turns that silent loss into a typed close.
   const sweep = setInterval(() => {
     for (const ws of sockets) if (ws.getUserData().open && ws.getBufferedAmount() > limits.maxBackpressureBytes) dropSlow(ws);
@@ -151,10 +180,12 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
       (result) => {
         hooks.commandDone?.(ctx.now() - started);
         if (!data.open) return;
-        ws.cork(() =>
+        reply(
+          ws,
+          data,
           result.ok
-            ? send(ws, { t: MSG.ACK, id: message.id, version: result.version, ...(result.data ? { data: result.data } : {}) })
-            : fail(ws, result.code, result.message, message.id),
+            ? { t: MSG.ACK, id: message.id, version: result.version, ...(result.data ? { data: result.data } : {}) }
+            : { t: MSG.ERROR, code: result.code, message: result.message, id: message.id },
         );
       },
       (cause: unknown) => {
