@@ -52,7 +52,9 @@ function applyCommandInput(logic: RoomLogic, state: RoomState, t: number, actor:
   const previous = own(state.recent, actor.sub)?.find(([seen]) => seen === id);
   if (previous) return previous[1];
   const result = applyCommand(logic, state, t, actor, command, emit, step);
-  if (result.ok) fireDueCues(logic, state, t, emit);
+  // A command that moved the timeline or the story may have made cues due. A vote moves
+  // neither (only the vote book), and votes are the hot path: skip the second scan.
+  if (result.ok && command.type !== 'vote') fireDueCues(logic, state, t, emit);
   const answer: CommandResult = result.ok ? { ok: true, version: state.version, ...(result.data ? { data: result.data } : {}) } : result;
   remember(state, actor.sub, id, answer);
   return answer;
