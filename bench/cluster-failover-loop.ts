@@ -25,25 +25,9 @@ const viewers = Number(values.viewers);
 const leaseMs = Number(values['lease-ms']);
 const firstSeed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 
-interface RunRecord {
-  run: number;
-  pass: boolean;
-  seed: number;
-  failoverAckMs: number | null;
-  leaseTakenMs: number | null;
-  votesSent: number;
-  votesAcked: number;
-  votesAckedDuringOutage: number;
-  votesInFlightAtKill: number;
-  retries: number;
-  reconnects: number;
-  unavailableErrors: number;
-  viewers: number;
-  winner: string | null;
-  durationMs: number;
-  problems: string[];
-  error?: string;
-}
+/** The report fields a run keeps (the scenario's own names and meanings), plus where it stands in the loop. */
+type Kept = 'pass' | 'failoverAckMs' | 'leaseTakenMs' | 'votesSent' | 'votesAcked' | 'votesAckedDuringOutage' | 'votesInFlightAtKill' | 'retries' | 'reconnects' | 'unavailableErrors' | 'viewers' | 'winner' | 'durationMs' | 'problems';
+type RunRecord = Pick<FailoverReport, Kept> & { run: number; seed: number; error?: string };
 
 function summary(xs: number[]): { n: number; min: number; median: number; p95: number; max: number } | null {
   if (xs.length === 0) return null;
@@ -61,7 +45,8 @@ for (let run = 1; run <= runs; run += 1) {
   let record: RunRecord;
   try {
     const r: FailoverReport = await runFailoverScenario({ viewers, leaseMs, seed });
-    record = { run, pass: r.pass, seed, failoverAckMs: r.failoverAckMs, leaseTakenMs: r.leaseTakenMs, votesSent: r.votesSent, votesAcked: r.votesAcked, votesAckedDuringOutage: r.votesAckedDuringOutage, votesInFlightAtKill: r.votesInFlightAtKill, retries: r.retries, reconnects: r.reconnects, unavailableErrors: r.unavailableErrors, viewers: r.viewers, winner: r.winner, durationMs: r.durationMs, problems: r.problems };
+    const { pass, failoverAckMs, leaseTakenMs, votesSent, votesAcked, votesAckedDuringOutage, votesInFlightAtKill, retries, reconnects, unavailableErrors, winner, durationMs, problems } = r;
+    record = { run, seed, pass, failoverAckMs, leaseTakenMs, votesSent, votesAcked, votesAckedDuringOutage, votesInFlightAtKill, retries, reconnects, unavailableErrors, viewers: r.viewers, winner, durationMs, problems };
   } catch (error) {
     record = { run, pass: false, seed, failoverAckMs: null, leaseTakenMs: null, votesSent: 0, votesAcked: 0, votesAckedDuringOutage: 0, votesInFlightAtKill: 0, retries: 0, reconnects: 0, unavailableErrors: 0, viewers, winner: null, durationMs: 0, problems: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
