@@ -19,7 +19,7 @@ export interface ServerConfig {
   drainTimeoutMs: number;
   /** Bundled example stories offered by the API (read-only); undefined for none. */
   storiesDir: string | undefined;
-  /** Operator key for POST /api/stories and /api/rooms; see resolveAdminKey. */
+  /** Operator key for the admin API and for creating uploads, as given; see auth/resolve-admin-key.ts for the key the server runs with. */
   adminKey: string | undefined;
   /** Lifetime of issued room tokens. */
   tokenTtlSeconds: number;

@@ -14,6 +14,11 @@ import type { TemplatedApp } from './uws.ts';
 
 export interface ServerContext {
   readonly config: ServerConfig;
+  /**
+   * The operator key, resolved once at startup (auth/resolve-admin-key.ts):
+   * it guards the admin API and upload creation. Compare with checkAdminKey.
+   */
+  readonly adminKey: string;
   /** The shared CORS policy: add `cors.responseHeaders(origin, host)` to every response. */
   readonly cors: CorsPolicy;
   /** Call `begin()` for any response that outlives its handler, so shutdown waits for it. */

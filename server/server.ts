@@ -8,6 +8,7 @@
  *   // ...
  *   await server.close();
  */
+import { resolveAdminKey } from './auth/resolve-admin-key.ts';
 import { isLoopbackHost, serverUrl, type ServerConfig } from './config.ts';
 import { createCorsPolicy } from './http/cors-policy.ts';
 import { guardedApp } from './http/guarded-app.ts';
@@ -52,17 +53,26 @@ export class ListenError extends Error {
   override name = 'ListenError';
 }
 
-/** Builds the server; nothing listens until listen(). */
+/**
+ * Builds the server; nothing listens until listen(). Throws ConfigError when
+ * no operator key is given and none may be generated (see resolveAdminKey).
+ */
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): BranchcastServer {
   const now = options.now ?? Date.now;
+  const log: (line: string) => void = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  // Resolved before any route module registers, so they all share one key and a missing one fails fast.
+  const adminKey = resolveAdminKey(config);
+  // Tests and the demo read this exact line (test/support/rooms-api.ts adminKeyFrom).
+  if (adminKey.generated) log(`branchcast: development operator key (loopback only): ${adminKey.key}`);
   const context: ServerContext = {
     config,
+    adminKey: adminKey.key,
     cors: createCorsPolicy({ allowOrigins: config.allowOrigins, allowLoopbackOrigins: isLoopbackHost(config.host) }),
     inFlight: new InFlightRequests(),
     version: packageVersion(),
     startedAtMs: now(),
     now,
-    log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    log,
     metrics: createMetricRegistry(),
   };
   // Route modules get a guarded view: a bug in one handler answers 500 instead of killing the process.

@@ -12,6 +12,7 @@ let dev: BranchcastServer;
 let prod: BranchcastServer;
 let devPort: number;
 let prodPort: number;
+const PROD_KEY = 'cors-test-operator-key-0123456789';
 
 beforeAll(async () => {
   dir = await makeTempDir('branchcast-cors-');
@@ -20,7 +21,7 @@ beforeAll(async () => {
   dev = createServer(resolveServerConfig({ port: '0', media: dir.path }, {}, dir.path), { log: () => undefined });
   devPort = (await dev.listen()).port;
   // Bound to all interfaces (reached via loopback here): only configured origins.
-  prod = createServer(resolveServerConfig({ port: '0', host: '0.0.0.0', media: dir.path, 'allow-origin': ['https://app.example'], 'admin-key': 'cors-test-operator-key-0123456789' }, {}, dir.path), { log: () => undefined });
+  prod = createServer(resolveServerConfig({ port: '0', host: '0.0.0.0', media: dir.path, 'allow-origin': ['https://app.example'], 'admin-key': PROD_KEY }, {}, dir.path), { log: () => undefined });
   prodPort = (await prod.listen()).port;
 });
 
@@ -73,6 +74,26 @@ describe('CORS', () => {
     const missing = await rawRequest(devPort, '/nope', { headers: { Origin: 'http://localhost:8080' } });
     expect(missing.status).toBe(404);
     expect(missing.headers['access-control-allow-origin']).toBe('http://localhost:8080');
+  });
+
+  it('lets an allowed page create a tus upload with the operator key, and read a refusal', async () => {
+    const origin = 'https://app.example';
+    const pre = await rawRequest(prodPort, '/uploads/', {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, tus-resumable, upload-length, upload-metadata' },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe(origin);
+    expect(pre.headers['access-control-allow-headers']).toContain('Authorization');
+    const tus = { Origin: origin, 'Tus-Resumable': '1.0.0', 'Upload-Length': '3' };
+    const created = await rawRequest(prodPort, '/uploads/', { method: 'POST', headers: { ...tus, Authorization: `Bearer ${PROD_KEY}` } });
+    expect(created.status).toBe(201);
+    expect(created.headers['access-control-allow-origin']).toBe(origin);
+    expect(created.headers['access-control-expose-headers']).toContain('Location');
+    // The 401 carries CORS headers too, so a browser tus client sees why instead of a network error.
+    const refused = await rawRequest(prodPort, '/uploads/', { method: 'POST', headers: tus });
+    expect(refused.status).toBe(401);
+    expect(refused.headers['access-control-allow-origin']).toBe(origin);
   });
 
   it('uses only the configured origins (plus same origin) when not bound to loopback', async () => {

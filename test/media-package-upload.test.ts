@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
 import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
 import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
+import { adminKeyFrom } from './support/rooms-api.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 import { runCli as cli, runCliInProcess as cliInProcess } from './support/cli.ts';
@@ -26,10 +27,14 @@ let storyPath: string;
 
 
 
+/** Creating an upload needs the operator key the (loopback) server printed. */
+const operator = (): Record<string, string> => ({ Authorization: `Bearer ${adminKeyFrom(server.output())}` });
+
 function tusUpload(path: string, size: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const upload = new Upload(createReadStream(path), {
       endpoint: `${server.url}/uploads/`,
+      headers: operator(),
       uploadSize: size,
       chunkSize: 256 * 1024,
       metadata: { filename: 'take1.mp4', filetype: 'video/mp4' },
@@ -93,7 +98,7 @@ describe('packaging a finished tus upload', () => {
   });
 
   it('refuses an unfinished upload and says how far it got', async () => {
-    const created = await fetch(`${server.url}/uploads/`, { method: 'POST', headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': '1000' } });
+    const created = await fetch(`${server.url}/uploads/`, { method: 'POST', headers: { 'Tus-Resumable': '1.0.0', ...operator(), 'Upload-Length': '1000' } });
     expect(created.status).toBe(201);
     const location = created.headers.get('Location') ?? '';
     const id = location.slice(location.lastIndexOf('/') + 1);

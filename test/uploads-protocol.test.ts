@@ -1,7 +1,7 @@
 /**
  * tus 1.0.0 protocol behaviour of a real `branchcast serve` child over real
- * sockets: discovery, version checks, creation(-with-upload), offsets, locking,
- * checksums, termination, size limits and expiration.
+ * sockets: discovery, version checks, creation(-with-upload) by the operator,
+ * offsets, locking, checksums, termination, size limits and expiration.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminKeyFrom } from './support/rooms-api.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 
@@ -44,9 +45,11 @@ describe('tus protocol over real sockets', () => {
   let dataDir: string;
   let port: number;
   let server: ServerProcess | undefined;
+  /** `Authorization` with the operator key the loopback server printed: creation needs it. */
+  let operator: Record<string, string>;
 
   const create = async (length: number, extra: Record<string, string> = {}): Promise<string> => {
-    const res = await call(port, 'POST', '/uploads/', { ...TUS, 'Upload-Length': String(length), ...extra });
+    const res = await call(port, 'POST', '/uploads/', { ...TUS, ...operator, 'Upload-Length': String(length), ...extra });
     expect(res.status).toBe(201);
     return String(res.headers.location);
   };
@@ -59,6 +62,7 @@ describe('tus protocol over real sockets', () => {
     dataDir = join(work.path, 'data');
     server = await startServerProcess({ args: ['--data', dataDir], env: { UPLOAD_MAX_SIZE: String(MAX_SIZE) } });
     port = server.port;
+    operator = { Authorization: `Bearer ${adminKeyFrom(server.output())}` };
   });
 
   afterAll(async () => {
@@ -77,11 +81,36 @@ describe('tus protocol over real sockets', () => {
     expect(String(res.headers['tus-checksum-algorithm']).split(',')).toEqual(expect.arrayContaining(['sha1', 'sha256']));
   });
 
+  it('creates only for the operator key; the returned URL alone is enough from then on', async () => {
+    const before = await readdir(join(dataDir, 'uploads'));
+    // With a body on the wire: refused before any of it is read (the connection then closes).
+    const anonymous = await call(port, 'POST', '/uploads/', { ...TUS, ...OCTETS, 'Upload-Length': '4' }, Buffer.from('abcd'));
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toBe('Bearer');
+    expect(anonymous.headers['tus-resumable']).toBe('1.0.0');
+    expect(anonymous.headers['content-type']).toMatch(/^text\/plain/);
+    expect(anonymous.body).toMatch(/operator key/);
+    expect(anonymous.headers.location).toBeUndefined();
+    const wrong = await call(port, 'POST', '/uploads/', { ...TUS, Authorization: 'Bearer not-the-operator-key', 'Upload-Length': '4' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBe('Bearer');
+    expect(await readdir(join(dataDir, 'uploads'))).toEqual(before); // nothing created on disk
+
+    const created = await call(port, 'POST', '/uploads/', { ...TUS, ...operator, 'Upload-Length': '4' });
+    expect(created.status).toBe(201);
+    const url = String(created.headers.location);
+    // PATCH and HEAD carry no key: the upload's random id is the capability.
+    expect((await patch(url, 0, Buffer.from('abcd'))).status).toBe(204);
+    const state = await head(url);
+    expect(state.status).toBe(200);
+    expect(state.headers['upload-offset']).toBe('4');
+  });
+
   it('refuses requests without Tus-Resumable (or with another version) with 412', async () => {
-    const missing = await call(port, 'POST', '/uploads/', { 'Upload-Length': '10' });
+    const missing = await call(port, 'POST', '/uploads/', { ...operator, 'Upload-Length': '10' });
     expect(missing.status).toBe(412);
     expect(missing.headers['tus-version']).toBe('1.0.0');
-    const other = await call(port, 'POST', '/uploads/', { 'Tus-Resumable': '0.2.2', 'Upload-Length': '10' });
+    const other = await call(port, 'POST', '/uploads/', { ...operator, 'Tus-Resumable': '0.2.2', 'Upload-Length': '10' });
     expect(other.status).toBe(412);
   });
 
@@ -100,7 +129,7 @@ describe('tus protocol over real sockets', () => {
   });
 
   it('stores a creation-with-upload body (raw and with tus-js-client)', async () => {
-    const raw = await call(port, 'POST', '/uploads/', { ...TUS, ...OCTETS, 'Upload-Length': '8' }, Buffer.from('abcd'));
+    const raw = await call(port, 'POST', '/uploads/', { ...TUS, ...OCTETS, ...operator, 'Upload-Length': '8' }, Buffer.from('abcd'));
     expect(raw.status).toBe(201);
     expect(raw.headers['upload-offset']).toBe('4');
     expect((await head(String(raw.headers.location))).headers['upload-offset']).toBe('4');
@@ -109,6 +138,7 @@ describe('tus protocol over real sockets', () => {
     const url = await new Promise<string>((resolve, reject) => {
       const upload = new Upload(data, {
         endpoint: `http://127.0.0.1:${port}/uploads/`,
+        headers: operator,
         uploadDataDuringCreation: true,
         onSuccess: () => resolve(upload.url ?? ''),
         onError: reject,
@@ -195,8 +225,8 @@ describe('tus protocol over real sockets', () => {
   });
 
   it('refuses an Upload-Length above the configured maximum with 413, and a body past Upload-Length', async () => {
-    expect((await call(port, 'POST', '/uploads/', { ...TUS, 'Upload-Length': String(MAX_SIZE + 1) })).status).toBe(413);
-    expect((await call(port, 'POST', '/uploads/', { ...TUS, 'Upload-Length': String(MAX_SIZE) })).status).toBe(201);
+    expect((await call(port, 'POST', '/uploads/', { ...TUS, ...operator, 'Upload-Length': String(MAX_SIZE + 1) })).status).toBe(413);
+    expect((await call(port, 'POST', '/uploads/', { ...TUS, ...operator, 'Upload-Length': String(MAX_SIZE) })).status).toBe(201);
     const url = await create(4);
     expect((await patch(url, 0, Buffer.from('abcdef'))).status).toBe(413);
     expect((await head(url)).headers['upload-offset']).toBe('0');
@@ -213,12 +243,14 @@ describe('tus protocol over real sockets', () => {
 describe('tus expiration over real sockets', () => {
   let work: TempDir;
   let port: number;
+  let key: string;
   let server: ServerProcess | undefined;
 
   beforeAll(async () => {
     work = await makeTempDir('branchcast-uploads-expiry-');
     server = await startServerProcess({ args: ['--data', join(work.path, 'data')], env: { UPLOAD_EXPIRES_SECONDS: '1', UPLOAD_SWEEP_SECONDS: '1' } });
     port = server.port;
+    key = adminKeyFrom(server.output());
   });
 
   afterAll(async () => {
@@ -227,7 +259,7 @@ describe('tus expiration over real sockets', () => {
   });
 
   it('announces Upload-Expires, then answers 410/404 and removes the files', async () => {
-    const created = await call(port, 'POST', '/uploads/', { ...TUS, 'Upload-Length': '10' });
+    const created = await call(port, 'POST', '/uploads/', { ...TUS, Authorization: `Bearer ${key}`, 'Upload-Length': '10' });
     const url = String(created.headers.location);
     expect(Date.parse(String(created.headers['upload-expires']))).toBeGreaterThan(Date.now() - 1000);
     const patched = await call(port, 'PATCH', url, { ...TUS, ...OCTETS, 'Upload-Offset': '0' }, Buffer.from('abc'));

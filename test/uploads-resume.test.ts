@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { Upload, type HttpRequest as TusHttpRequest, type HttpResponse as TusHttpResponse } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restartablePort } from './support/free-port.ts';
+import { adminKeyFrom } from './support/rooms-api.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 
@@ -112,6 +113,9 @@ describe('tus upload survives a server kill -9 midway', () => {
     await new Promise<void>((resolve, reject) => {
       const upload = new Upload(createReadStream(source), {
         endpoint: `http://127.0.0.1:${port}/uploads/`,
+        // Needed to create. The restarted server prints a new key, so this one is then wrong,
+        // and HEAD and PATCH still work: after creation the upload URL is all that counts.
+        headers: { Authorization: `Bearer ${adminKeyFrom(server?.output() ?? '')}` },
         chunkSize: CHUNK_SIZE,
         uploadSize: FILE_SIZE,
         metadata: { filename: 'source.bin', filetype: 'application/octet-stream' },
@@ -165,7 +169,7 @@ describe('tus upload survives a server kill -9 midway', () => {
     const size = 192 * MiB;
     const created = await fetch(`http://127.0.0.1:${port}/uploads/`, {
       method: 'POST',
-      headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': String(size) },
+      headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${adminKeyFrom(server?.output() ?? '')}`, 'Upload-Length': String(size) },
     });
     const url = new URL(created.headers.get('location') ?? '', `http://127.0.0.1:${port}`).toString();
     const pid = server?.pid ?? 0;

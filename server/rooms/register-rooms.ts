@@ -9,8 +9,7 @@ import { createRoom, createViewer, deleteRoom, getRoom, postCommand } from '../a
 import { getStory, listStories, postStory } from '../api/stories-handlers.ts';
 import { openClusterBackend } from '../cluster/cluster-backend.ts';
 import type { ClusterRooms } from '../cluster/cluster-rooms.ts';
-import { ConfigError, isLoopbackHost, serverUrl } from '../config.ts';
-import { generateSecret } from '../auth/generate-secret.ts';
+import { serverUrl } from '../config.ts';
 import type { RouteModule, ServerContext } from '../server-context.ts';
 import type { TemplatedApp } from '../uws.ts';
 import { hostTopic, registerRoomSocket, roomTopic, type VerifyRoomToken } from '../ws/room-socket.ts';
@@ -62,16 +61,6 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     limits: { commandsPerSecond: config.commandsPerSecond, commandBurst: 2 * config.commandsPerSecond, idleTimeoutSeconds: config.wsIdleTimeoutSeconds, maxBackpressureBytes: config.wsMaxBackpressureBytes },
   });
 
-  const adminKey = config.adminKey ?? (isLoopbackHost(config.host) && !config.cluster ? generateSecret() : undefined);
-  if (adminKey === undefined) {
-    throw new ConfigError(
-      config.cluster
-        ? 'cluster nodes share one operator key: pass the same --admin-key KEY (or BRANCHCAST_ADMIN_KEY) to every node'
-        : 'an operator key is required when the server is reachable beyond loopback: pass --admin-key KEY or set BRANCHCAST_ADMIN_KEY',
-    );
-  }
-  if (config.adminKey === undefined) ctx.log(`branchcast: development operator key (loopback only): ${adminKey}`);
-
   const filterComment = config.wordFilterFile === undefined ? undefined : await loadWordFilter(config.wordFilterFile);
   const roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons'> = {
     now: ctx.now,
@@ -101,7 +90,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     rooms,
     signToken: (claims) => signToken(secrets, claims),
     verifyToken: verify,
-    isAdmin: (authorization) => checkAdminKey(authorization, adminKey),
+    isAdmin: (authorization) => checkAdminKey(authorization, ctx.adminKey),
     now: ctx.now,
     tokenTtlSeconds: config.tokenTtlSeconds,
     // Without --public-url, links follow the Host the operator used; a malformed Host falls back to the bind address.

@@ -15,6 +15,7 @@ export function createUploadsRegistrar(readOptions: () => UploadOptions): (app: 
     const options = readOptions();
     const service = new TusService({
       dataDir: ctx.config.dataDir,
+      adminKey: ctx.adminKey,
       options,
       now: ctx.now,
       logError: (message, error) => ctx.log(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),

@@ -22,6 +22,7 @@ export const STATUS = {
   created: 201,
   noContent: 204,
   badRequest: 400,
+  unauthorized: 401,
   notFound: 404,
   methodNotAllowed: 405,
   conflict: 409,
@@ -34,9 +35,9 @@ export const STATUS = {
   internalError: 500,
 } as const;
 
-/** Request headers a browser tus client sends; CORS preflights must allow them. */
+/** Request headers a browser tus client sends (Authorization carries the operator key on creation); CORS preflights must allow them. */
 export const TUS_REQUEST_HEADERS = [
-  'Tus-Resumable', 'Upload-Length', 'Upload-Metadata', 'Upload-Offset', 'Upload-Checksum',
+  'Authorization', 'Tus-Resumable', 'Upload-Length', 'Upload-Metadata', 'Upload-Offset', 'Upload-Checksum',
   'Upload-Defer-Length', 'Upload-Concat', 'X-HTTP-Method-Override', 'X-Requested-With', 'Content-Type',
 ] as const;
 

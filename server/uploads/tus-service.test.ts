@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile, appendFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,9 @@ import type { TusResponse } from './tus-response.ts';
 
 const TUS = { 'tus-resumable': '1.0.0' };
 const OCTETS = { 'content-type': 'application/offset+octet-stream' };
+const ADMIN_KEY = 'tus-service-test-operator-key';
+/** Creation needs the operator key; requests on an upload's URL do not (its id is the capability). */
+const OPERATOR = { authorization: `Bearer ${ADMIN_KEY}` };
 
 async function* bytes(...chunks: string[]): AsyncGenerator<Uint8Array> {
   for (const chunk of chunks) yield Buffer.from(chunk);
@@ -26,7 +29,7 @@ describe('TusService', () => {
   let service: TusService;
 
   const newService = (options = {}): TusService =>
-    new TusService({ dataDir, now: () => clock, options: { expiresAfterMs: 60_000, ...options }, logError: () => undefined });
+    new TusService({ dataDir, adminKey: ADMIN_KEY, now: () => clock, options: { expiresAfterMs: 60_000, ...options }, logError: () => undefined });
 
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'branchcast-tus-'));
@@ -40,7 +43,7 @@ describe('TusService', () => {
   });
 
   async function create(length: number, headers: Record<string, string> = {}): Promise<string> {
-    const res = await service.handle(req('POST', '/uploads/', { 'upload-length': String(length), ...headers }), bytes());
+    const res = await service.handle(req('POST', '/uploads/', { ...OPERATOR, 'upload-length': String(length), ...headers }), bytes());
     expect(res.status).toBe(201);
     return res.headers.Location ?? '';
   }
@@ -58,11 +61,30 @@ describe('TusService', () => {
   });
 
   it('refuses a missing or different Tus-Resumable with 412', async () => {
-    const missing = await service.handle({ method: 'POST', path: '/uploads/', headers: { 'upload-length': '1' } }, bytes());
+    const missing = await service.handle({ method: 'POST', path: '/uploads/', headers: { ...OPERATOR, 'upload-length': '1' } }, bytes());
     expect(missing.status).toBe(412);
     expect(missing.headers['Tus-Version']).toBe('1.0.0');
-    const wrong = await service.handle(req('POST', '/uploads/', { 'tus-resumable': '0.2.2', 'upload-length': '1' }), bytes());
+    const wrong = await service.handle(req('POST', '/uploads/', { ...OPERATOR, 'tus-resumable': '0.2.2', 'upload-length': '1' }), bytes());
     expect(wrong.status).toBe(412);
+  });
+
+  it('creates only with the operator key, before reading the body; the upload URL alone serves the rest', async () => {
+    let bodyRead = false;
+    async function* watched(): AsyncGenerator<Uint8Array> {
+      bodyRead = true;
+      yield Buffer.from('abc');
+    }
+    const post = (headers: Record<string, string>) => service.handle(req('POST', '/uploads/', { ...OCTETS, 'upload-length': '3', 'content-length': '3', ...headers }), watched());
+    for (const refused of [await post({}), await post({ authorization: 'Bearer wrong-key' }), await post({ authorization: ADMIN_KEY })]) {
+      expect(refused.status).toBe(401);
+      expect(refused.headers['WWW-Authenticate']).toBe('Bearer');
+      expect(refused.headers['Tus-Resumable']).toBe('1.0.0');
+      expect(refused.body).toMatch(/operator key/);
+    }
+    expect(bodyRead).toBe(false);
+    expect(await readdir(service.context.store.dir)).toEqual([]);
+    const url = (await post(OPERATOR)).headers.Location ?? '';
+    expect((await head(url)).headers['Upload-Offset']).toBe('3');
   });
 
   it('creates, appends, reports the offset and finishes', async () => {
@@ -82,14 +104,14 @@ describe('TusService', () => {
   });
 
   it('creation-with-upload stores the POST body', async () => {
-    const res = await service.handle(req('POST', '/uploads', { ...OCTETS, 'upload-length': '5', 'content-length': '3' }), bytes('abc'));
+    const res = await service.handle(req('POST', '/uploads', { ...OPERATOR, ...OCTETS, 'upload-length': '5', 'content-length': '3' }), bytes('abc'));
     expect(res.status).toBe(201);
     expect(res.headers['Upload-Offset']).toBe('3');
     expect((await head(res.headers.Location ?? '')).headers['Upload-Offset']).toBe('3');
   });
 
   it('rejects bad creation requests', async () => {
-    const post = (headers: Record<string, string>) => service.handle(req('POST', '/uploads/', headers), bytes());
+    const post = (headers: Record<string, string>) => service.handle(req('POST', '/uploads/', { ...OPERATOR, ...headers }), bytes());
     expect((await post({})).status).toBe(400);
     expect((await post({ 'upload-length': '-1' })).status).toBe(400);
     expect((await post({ 'upload-length': String(20 * 1024 ** 3 + 1) })).status).toBe(413);
@@ -100,8 +122,8 @@ describe('TusService', () => {
 
   it('honours a configured max size', async () => {
     service = newService({ maxSize: 100 });
-    expect((await service.handle(req('POST', '/uploads/', { 'upload-length': '101' }), bytes())).status).toBe(413);
-    expect((await service.handle(req('POST', '/uploads/', { 'upload-length': '100' }), bytes())).status).toBe(201);
+    expect((await service.handle(req('POST', '/uploads/', { ...OPERATOR, 'upload-length': '101' }), bytes())).status).toBe(413);
+    expect((await service.handle(req('POST', '/uploads/', { ...OPERATOR, 'upload-length': '100' }), bytes())).status).toBe(201);
   });
 
   it('checks PATCH headers and offsets', async () => {

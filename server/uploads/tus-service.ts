@@ -1,3 +1,4 @@
+import { checkAdminKey } from '../auth/admin-key.ts';
 import { handleCreate } from './handle-create.ts';
 import { handleDelete } from './handle-delete.ts';
 import { handleHead } from './handle-head.ts';
@@ -15,6 +16,8 @@ import { UploadStore } from './upload-store.ts';
 
 export interface TusServiceConfig {
   dataDir: string;
+  /** The operator key: creating an upload needs `Authorization: Bearer <adminKey>`. */
+  adminKey: string;
   options?: Partial<UploadOptions>;
   /** Mount path; default `/uploads`. */
   basePath?: string;
@@ -33,6 +36,7 @@ const UPLOAD_METHODS = 'OPTIONS, HEAD, PATCH, DELETE';
  */
 export class TusService {
   readonly context: TusContext;
+  private readonly adminKey: string;
   private readonly logError: (message: string, error: unknown) => void;
   private readonly active = new Set<Promise<TusResponse>>();
 
@@ -44,6 +48,7 @@ export class TusService {
       basePath: config.basePath ?? '/uploads',
       now: config.now ?? Date.now,
     };
+    this.adminKey = config.adminKey;
     this.logError = config.logError ?? ((message, error) => console.error(message, error));
   }
 
@@ -90,6 +95,12 @@ export class TusService {
     if (method === 'OPTIONS') return handleOptions(ctx);
     const allowed = target.kind === 'collection' ? COLLECTION_METHODS : UPLOAD_METHODS;
     if (!allowed.split(', ').includes(method)) return tusError(STATUS.methodNotAllowed, `${method} is not allowed here`, { Allow: allowed });
+    // Creation is the only request that needs no secret yet and costs disk, so only the operator may
+    // create; from then on the upload's unguessable URL is the capability (docs/uploads.md).
+    // Checked before anything else so a stranger learns nothing and no body is read.
+    if (target.kind === 'collection' && !checkAdminKey(header(request, 'authorization'), this.adminKey)) {
+      return tusError(STATUS.unauthorized, 'creating an upload needs the operator key: Authorization: Bearer KEY', { 'WWW-Authenticate': 'Bearer' });
+    }
     // Every tus request but OPTIONS must name the version; a missing one is as unsupported as a wrong one.
     if (header(request, 'tus-resumable')?.trim() !== TUS_VERSION) {
       return tusError(STATUS.preconditionFailed, `Tus-Resumable must be ${TUS_VERSION}`, { 'Tus-Version': TUS_VERSION });
