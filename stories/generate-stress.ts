@@ -13,8 +13,8 @@ import type { ChoiceMode, Hotspot, Story, StoryNode } from '../engine/story.ts';
 const LAYERS = 20;
 const WIDTH = 12;
 
-/** mulberry32: tiny, fast, good enough to pick edges reproducibly. */
-function prng(seed: number): () => number {
+/** mulberry32: tiny, fast, good enough to pick edges (or a test's vote plan) reproducibly. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deleteKeysWithPrefix, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
+import { redisConnections, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
 import { redisKeys } from '../cluster/redis-keys.ts';
 import { createMemoryRoomStore } from '../store/memory-room-store.ts';
 import { createCouponLedger, type CouponClaimResult, type CouponLedger, type CouponLedgerOptions } from './coupon-ledger.ts';
@@ -23,15 +23,9 @@ async function expectCode(promise: Promise<unknown>, code: CouponLedgerErrorCode
 }
 
 let server: RedisServer;
-const connections: Redis[] = [];
 let nextPrefix = 0;
 
-/** A connection of its own, as another node would have; closed in afterAll. */
-function connect(): Redis {
-  const redis = new Redis(server.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
-  connections.push(redis);
-  return redis;
-}
+const { connect, closeAll } = redisConnections(() => server);
 
 /** A prefix under the server's fresh one, so each test starts empty and afterAll can sweep them all. */
 const testKeys = () => redisKeys(`${server.prefix}${nextPrefix++}:`);
@@ -40,9 +34,7 @@ beforeAll(async () => {
   server = await testRedis();
 });
 afterAll(async () => {
-  const redis = connections[0] ?? connect();
-  await deleteKeysWithPrefix(redis, server.prefix);
-  await Promise.all(connections.map((c) => c.quit()));
+  await closeAll();
   await server.stop();
 });
 
@@ -164,7 +156,7 @@ describe('Redis coupon ledger across nodes', () => {
     }
     expect(results.filter((r) => !r.ok)).toHaveLength(1400);
     expect(await Promise.all(ledgers.map((l) => l.issued('flash')))).toEqual([300, 300, 300]);
-    expect(await connections[0]?.hlen(keys.couponCodes('flash'))).toBe(600);
+    expect(await connect().hlen(keys.couponCodes('flash'))).toBe(600);
     await Promise.all(ledgers.map((l) => l.close()));
   });
 

@@ -1,27 +1,20 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteKeysWithPrefix, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
+import { redisConnections, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
 import { redisKeys } from '../cluster/redis-keys.ts';
 import { RedisSecretError, loadOrCreateRedisSecret } from './load-or-create-redis-secret.ts';
 
 let server: RedisServer;
-const connections: Redis[] = [];
 let nextPrefix = 0;
 
-function connect(): Redis {
-  const redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
-  connections.push(redis);
-  return redis;
-}
+const { connect, closeAll } = redisConnections(() => server);
 const testKeys = () => redisKeys(`${server.prefix}${nextPrefix++}:`);
 
 beforeAll(async () => {
   server = await testRedis();
 });
 afterAll(async () => {
-  const redis = connections[0] ?? connect();
-  await deleteKeysWithPrefix(redis, server.prefix);
-  await Promise.all(connections.map((c) => c.quit()));
+  await closeAll();
   await server.stop();
 });
 

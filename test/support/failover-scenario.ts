@@ -18,6 +18,8 @@
 import { createRoom, postStory, viewerToken, api } from './rooms-api.ts';
 import { startCluster, type Cluster, type ClusterNode } from './cluster.ts';
 import { ClusterViewer, sleep, type CommandOutcome } from './cluster-viewer.ts';
+// The stress generator's mulberry32: a failing seed can be replayed.
+import { prng } from '../../stories/generate-stress.ts';
 
 /** Media seconds: the vote is open 0.5–10.5 s (a 10 s window), the switch is at the segment end, 12 s. */
 const SEGMENT_S = 12;
@@ -84,17 +86,6 @@ export interface FailoverReport {
   durationMs: number;
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Leader, or the default on a tie or no votes (docs: "ties and no votes go to default"). */
 function expectedWinner(counts: Record<string, number>): string {

@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'node:net';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { freePort } from './free-port.ts';
 
 export interface RedisServer {
@@ -95,4 +95,24 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
     if (found.length > 0) await redis.del(...found);
     cursor = next;
   } while (cursor !== '0');
+}
+
+/**
+ * Connections a test opens to one server, each as another node would have
+ * its own; `closeAll()` deletes the test's keys (its prefix) and quits them.
+ */
+export function redisConnections(server: () => RedisServer): { connect(): Redis; closeAll(): Promise<void> } {
+  const open: Redis[] = [];
+  const connect = (): Redis => {
+    const redis = new Redis(server().url, { maxRetriesPerRequest: 1 });
+    open.push(redis);
+    return redis;
+  };
+  return {
+    connect,
+    async closeAll() {
+      await deleteKeysWithPrefix(open[0] ?? connect(), server().prefix);
+      await Promise.all(open.map((c) => c.quit()));
+    },
+  };
 }
