@@ -85,11 +85,14 @@ const failures: string[] = [];
 for (const script of scripts) {
   if (values.only && values.only !== script.name) continue;
   process.stderr.write(`bench: ${script.name}${quick ? ' (quick)' : ''}\n`);
+  const started = Date.now();
   try {
     all.push(...parseResults(await run(script.file, quick ? script.quickArgs : script.args)));
   } catch (error) {
     failures.push(`${script.name}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // The suite has a time budget (15 min full, 3 min quick): say where it goes.
+  process.stderr.write(`bench: ${script.name} took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 const resultsDir = new URL('./results/', import.meta.url);

@@ -54,4 +54,13 @@ describe('room benchmarks at tiny N', () => {
       expect(lines.some((l) => l.system === 'branchcast/uws-raw')).toBe(true);
     });
   }
+
+  it('cluster.ts reports fan-out, votes and Redis operations per vote batch for a 2-node cluster', { timeout: 120_000 }, async () => {
+    const lines = await runScript('cluster.ts', ['--targets', '2', '--viewers', '10', '--rate', '10', '--voters', '4', '--follower-window', '4', '--duration', '1', '--results-file', '']);
+    for (const [scenario, metric] of [['cluster-fanout', 'delivered_per_second'], ['cluster-votes', 'votes_acked_per_second'], ['cluster-votes-followers', 'redis_ops_per_batch']]) {
+      const line = lines.find((l) => l.scenario === scenario && l.system === 'cluster-2' && l.metric === metric);
+      expect(line, `${scenario} ${metric}`).toBeDefined();
+      expect(typeof line?.value).toBe('number');
+    }
+  });
 });
