@@ -4,8 +4,9 @@
  * viewers join gently and sit idle; the increase over the settled baseline,
  * divided by N, is the cost of one idle viewer. RSS, not heap: it is what an
  * operator provisions. One heap step of a few MiB moved the figure by ±10 KiB
- * at N=500, and a GC could make it negative, so the quick run uses N=2,000
- * (about 10 s more for four systems) and the full run N=5,000. (A join-and-leave warm-up was tried: uWS then reuses
+ * at N=500 when V8 collected whenever it liked; with a full GC before each
+ * reading (below) the quick run's N=1,000 resolves about 1 KiB per viewer,
+ * and the full run uses N=5,000. (A join-and-leave warm-up was tried: uWS then reuses
  * freed native memory and every uWS system reads near 0, which hides the cost.)
  *
  * Garbage: each system's server process preloads load/gc-preload.mjs, and
@@ -24,7 +25,7 @@ import { commonOptions, emit, emitRatios, progress, sleep, systemsFrom } from '.
 import { startSystem, SYSTEMS, viewerTokens, type SystemName } from './load/systems.ts';
 
 const { values } = parseArgs({ options: { ...commonOptions, viewers: { type: 'string' }, settle: { type: 'string', default: '1500' }, 'gc-settle': { type: 'string', default: '500' } } });
-const viewers = Number(values.viewers ?? (values.quick ? 2000 : 5000));
+const viewers = Number(values.viewers ?? (values.quick ? 1000 : 5000));
 const settleMs = Number(values.settle);
 const gcSettleMs = Number(values['gc-settle']);
 const GC_PRELOAD = fileURLToPath(new URL('./load/gc-preload.mjs', import.meta.url));

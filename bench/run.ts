@@ -21,7 +21,7 @@ const quick = values.quick;
 const scripts: Array<{ name: string; file: string; args: string[]; quickArgs: string[] }> = [
   { name: 'stress-analysis', file: 'stress-analysis.ts', args: ['--runs', '7'], quickArgs: ['--runs', '3'] },
   { name: 'store-append', file: 'store-append.ts', args: ['--duration', '5'], quickArgs: ['--duration', '2'] },
-  { name: 'ranges', file: 'ranges.ts', args: [], quickArgs: ['--duration', '2', '--rounds', '1'] },
+  { name: 'ranges', file: 'ranges.ts', args: [], quickArgs: ['--duration', '1.5', '--rounds', '1'] },
   // The room scenarios: branchcast, uws-raw, ws and socket.io in one run each (bench/README.md).
   { name: 'fanout', file: 'fanout.ts', args: [], quickArgs: ['--quick'] },
   { name: 'votes-ws', file: 'votes-ws.ts', args: [], quickArgs: ['--quick'] },
