@@ -15,7 +15,7 @@ import { HostConnection, startSystem, SYSTEMS, viewerTokens, type BenchSystem } 
 
 const { values } = parseArgs({ options: { ...commonOptions, cells: { type: 'string' } } });
 const quick = values.quick;
-const durationS = Number(values.duration ?? (quick ? 3 : 5));
+const durationS = Number(values.duration ?? (quick ? 2 : 5));
 const cells = (values.cells ?? (quick ? '200:50' : '1000:100,1000:1000,5000:50')).split(',').map((c) => {
   const [n, r] = c.split(':').map(Number);
   return { n: n ?? 0, r: r ?? 0 };
