@@ -46,6 +46,8 @@ export class ClusterViewer {
   entered: EnteredView | undefined;
   choiceOpenAt: number | undefined;
   reconnects = 0;
+  /** Nodes on which this viewer's socket closed without it asking (a hop it asked for is not one). */
+  readonly drops: string[] = [];
   /** Event versions that skipped ahead of version + 1 (a lost event). */
   readonly gaps: string[] = [];
   /** How many `bad-state` "room unavailable" answers arrived (the node gave up waiting for the new owner). */
@@ -72,7 +74,9 @@ export class ClusterViewer {
     for (const frame of client.frames) this.onFrame(frame);
     client.ws.on('message', () => this.onFrame(client.frames.at(-1) as Frame));
     void client.closed.then(() => {
-      if (this.client === client && !this.stopped) void this.reconnect().catch(() => undefined);
+      if (this.client !== client || this.stopped) return;
+      this.drops.push(node.id);
+      void this.reconnect().catch(() => undefined);
     });
     await client.welcome(timeoutMs);
   }

@@ -13,7 +13,8 @@
  * - every viewer saw the same switch (option, target, media position, version)
  *   and entered the target at the same server instant, the one the timeline
  *   implied before the outage;
- * - a surviving node took the lease, and the survivors agree on the room hash.
+ * - a surviving node took the lease, and the survivors agree on the room hash;
+ * - viewers on surviving nodes kept their sockets (only the dead node's dropped).
  */
 import { createRoom, postStory, viewerToken, api } from './rooms-api.ts';
 import { startCluster, type Cluster, type ClusterNode } from './cluster.ts';
@@ -260,6 +261,8 @@ export async function runFailoverScenario(options: FailoverOptions = {}): Promis
       if (e === undefined) problems.push(`${v.sub} (on ${v.node.id}) never entered the switch target`);
       else if (Math.abs(e.timeline.serverAnchor - switchDue) > 1 || e.timeline.mediaAnchor !== 0) problems.push(`${v.sub} entered ${e.node} at server time ${e.timeline.serverAnchor} (media ${e.timeline.mediaAnchor}); the pre-outage timeline said ${switchDue}`);
       if (v.gaps.length > 0) problems.push(`${v.sub} saw version gaps ${v.gaps.join(', ')}`);
+      // Only the dead node's sockets may drop: a survivor's viewers keep theirs through the failover.
+      for (const node of v.drops) if (node !== ownerNode!.id) problems.push(`${v.sub} lost its socket on surviving node ${node}`);
     }
     const versions = new Set(everyone.map((v) => v.switched?.version).filter((x) => x !== null && x !== undefined));
     if (versions.size > 1) problems.push(`viewers saw the switch at different versions: ${[...versions].join(', ')}`);
