@@ -18,8 +18,6 @@ export interface RoomsApiDeps {
   baseUrl: (host: string | undefined) => string;
   /** Per-subject command limiter for the HTTP command endpoint. */
   allowCommand: (sub: string) => boolean;
-  /** Called after a room was closed through the API (to close its live sockets). */
-  onRoomClosed?: (roomId: string) => void;
 }
 
 /** `Authorization: Bearer X` → X. */

@@ -76,8 +76,8 @@ export const deleteRoom = (deps: RoomsApiDeps): ApiHandler => async (request) =>
   if (!(await deps.rooms.open(id))) return notFound;
   const claims = claimsFor(deps, request, id);
   if (!deps.isAdmin(request.authorization) && claims?.role !== 'host') return unauthorizedRoom;
+  // The `closed` event ends the room's sockets on every node (LiveRoom's onClosed), so nothing more here.
   await deps.rooms.close(id);
-  deps.onRoomClosed?.(id);
   return { status: 204 };
 };
 

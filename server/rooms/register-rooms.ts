@@ -102,7 +102,6 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
       if (!bucket) buckets.set(sub, (bucket = new TokenBucket(2 * config.commandsPerSecond, config.commandsPerSecond, ctx.now())));
       return bucket.take(ctx.now());
     },
-    onRoomClosed: (roomId) => socket.closeRoom(roomId),
   };
 
   return {
