@@ -3,21 +3,14 @@ import type { RedisKeys } from './redis-keys.ts';
 
 // Every lease change also records the lease's expiry (Redis server time) in one sorted set,
 // so finding lapsed leases is a range query instead of a probe of every room.
+const NOW_MS = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)";
+const INDEX = `${NOW_MS} redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])`;
 const ACQUIRE = `
-if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-  local t = redis.call('TIME')
-  redis.call('ZADD', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) + tonumber(ARGV[2]), ARGV[3])
-  return 1
-end
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then ${INDEX} return 1 end
 return 0`;
 // Compare-and-act on the lease value, so a node can only ever extend or drop its own lease.
 const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  local t = redis.call('TIME')
-  redis.call('ZADD', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) + tonumber(ARGV[2]), ARGV[3])
-  return 1
-end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) ${INDEX} return 1 end
 return 0`;
 // A released lease is due at once (score 0); a finished room (closed) leaves the set for good.
 const RELEASE = `
@@ -27,9 +20,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return 1
 end
 return 0`;
-const LAPSED = `
-local t = redis.call('TIME')
-return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', t[1] * 1000 + math.floor(t[2] / 1000), 'LIMIT', 0, tonumber(ARGV[1]))`;
+const LAPSED = `${NOW_MS} return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))`;
 
 /** Rooms considered per sweep: a bounded reply even after a whole cluster restarted. */
 const SWEEP_BATCH = 1000;
