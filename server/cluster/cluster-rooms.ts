@@ -81,8 +81,7 @@ export class ClusterRooms implements RoomDirectory {
       vote: (room, sub, id, option) => this.votes.add(room, [sub, id, option]),
       presence: (room, actor, action) => void this.sendPresence(room, actor, action),
       close: async (room) => {
-        const result = await this.toOwner(room, { k: 'close', room }, (owner) => owner.close().then(() => ({ ok: true, version: owner.version }) as const));
-        if (!('result' in result)) throw new Error(`room ${room}: the owner did not confirm the close`);
+        await this.toOwner(room, { k: 'close', room }, (owner) => owner.close(), (reply) => ('result' in reply ? undefined : null));
       },
     };
     this.deps = { ...options.deps, remote, onFailed: (room, cause) => this.onFailed(room, cause) };
@@ -259,16 +258,12 @@ export class ClusterRooms implements RoomDirectory {
   }
 
   private async sendCommand(room: string, actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
-    const reply = await this.toOwner(room, { k: 'cmd', room, actor, id, cmd: command }, (owner) => owner.command(actor, id, command));
-    if ('result' in reply) return reply.result;
-    throw new Error(`room ${room}: unexpected reply to a command`);
+    return this.toOwner(room, { k: 'cmd', room, actor, id, cmd: command }, (owner) => owner.command(actor, id, command), (reply) => ('result' in reply ? reply.result : null));
   }
 
   private async sendVotes(room: string, votes: ForwardedVote[]): Promise<CommandResult[]> {
     this.options.hooks?.voteBatch?.(votes.length);
-    const reply = await this.toOwner(room, { k: 'votes', room, votes }, (owner) => owner.voteBatch(votes));
-    if ('results' in reply) return reply.results;
-    throw new Error(`room ${room}: unexpected reply to a vote batch`);
+    return this.toOwner(room, { k: 'votes', room, votes }, (owner) => owner.voteBatch(votes), (reply) => ('results' in reply ? reply.results : null));
   }
 
   private async sendPresence(room: string, actor: CommandActor, action: 'join' | 'leave'): Promise<void> {
@@ -290,11 +285,12 @@ export class ClusterRooms implements RoomDirectory {
    * Sends a request to the room's owner and waits for its answer, retrying
    * through a failover: no owner yet, an owner that stopped answering, or one
    * that says it no longer owns the room. If this node becomes the owner
-   * meanwhile, `local` runs the request here. Gives up after about three
-   * lease times; callers then report the room unavailable, and clients resend
-   * the same command id.
+   * meanwhile, `local` runs the request here; `answer` reads a remote owner's
+   * reply (null: not the kind of reply this request gets). Gives up after
+   * about three lease times; callers then report the room unavailable, and
+   * clients resend the same command id.
    */
-  private async toOwner<T extends CommandResult | CommandResult[]>(room: string, request: BusRequest, local: (owner: LiveRoom) => Promise<T>): Promise<BusReply> {
+  private async toOwner<T>(room: string, request: BusRequest, local: (owner: LiveRoom) => Promise<T>, answer: (reply: BusReply) => T | null): Promise<T> {
     const leaseMs = this.options.leaseMs;
     const deadline = this.deps.now() + 3 * leaseMs + 2000;
     const pause = Math.min(250, Math.max(50, Math.floor(leaseMs / 6)));
@@ -309,10 +305,7 @@ export class ClusterRooms implements RoomDirectory {
       }
       if (owner === this.nodeId) {
         const mine = this.ownedRoom(room);
-        if (mine) {
-          const value = await local(mine);
-          return Array.isArray(value) ? { k: 'reply', corr: 0, results: value } : { k: 'reply', corr: 0, result: value as CommandResult };
-        }
+        if (mine) return local(mine);
         this.ownerCache.delete(room); // the lease is ours but the takeover is still rebuilding the room
         await sleep(pause);
         continue;
@@ -322,8 +315,10 @@ export class ClusterRooms implements RoomDirectory {
         const reply = await this.bus.request(owner, request, Math.max(1000, leaseMs));
         if ('error' in reply) throw new Error(reply.error);
         if (!('notOwner' in reply)) {
+          const value = answer(reply);
+          if (value === null) throw new Error(`node ${owner} answered a '${request.k}' request with the wrong kind of reply`);
           hooks?.forwarded?.(request.k, attempts > 1 ? 'retried' : 'ok');
-          return reply;
+          return value;
         }
         lastProblem = `node ${owner} no longer owns it`;
       } catch (cause) {
