@@ -21,6 +21,7 @@ const story = {
     a: {
       media: { src: 'cv/a.mpd', duration: 60 },
       choice: { opens: 0.2, closes: 50, mode: 'vote', default: 'x', options: [{ id: 'x', label: 'X', to: 'b' }, { id: 'y', label: 'Y', to: 'c' }] },
+      hotspots: [{ id: 'deal', kind: 'coupon', from: 0, to: 60, region: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 }, campaign: 'cluster-deal', limit: 1 }],
     },
     b: { media: { src: 'cv/b.mpd', duration: 1 }, ending: { title: 'B' } },
     c: { media: { src: 'cv/c.mpd', duration: 1 }, ending: { title: 'C' } },
@@ -127,6 +128,23 @@ describe('cluster rooms', () => {
     await Promise.all([onOwner.waitForEvent('closed'), onFollower.waitForEvent('closed')]);
     expect((await onOwner.closed).code).toBe(4005);
     expect((await onFollower.closed).code).toBe(4005);
+  }, 30_000);
+
+  it('coupon claims draw on one campaign ledger in Redis: the limit holds across rooms owned by different nodes', async () => {
+    const [n0, n1] = cluster.nodes as [Cluster['nodes'][0], Cluster['nodes'][0]];
+    const room = await createRoom(n1.url, cluster.adminKey, story.id);
+    const other = await createRoom(n0.url, cluster.adminKey, story.id);
+    const aliceToken = (await viewerToken(n0.url, room.id)).token;
+    const alice = await connect(n0.url, aliceToken);
+    const bob = await connect(n0.url, (await viewerToken(n0.url, other.id)).token);
+    // Alice's claim is forwarded from n0 to n1 (the room's owner), which issues it.
+    const first = await alice.command({ type: 'claim', hotspot: 'deal' });
+    expect(first).toMatchObject({ t: 103, data: { code: expect.any(String) } });
+    // Limit 1, per campaign: bob's room is owned by n0, whose ledger must know n1 issued the only code.
+    expect(await bob.command({ type: 'claim', hotspot: 'deal' })).toMatchObject({ t: 104, code: 'bad-state' });
+    // Alice through the owner's node, with a new command id: the ledger gives her the same code back.
+    const aliceOnOwner = await connect(n1.url, aliceToken);
+    expect(await aliceOnOwner.command({ type: 'claim', hotspot: 'deal' }, 'again')).toMatchObject({ t: 103, data: { code: (first.data as { code: string }).code } });
   }, 30_000);
 
   it('a node drops a room it follows once none of its sockets watch it, and follows it again on the next join', async () => {
