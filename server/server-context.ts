@@ -7,6 +7,7 @@
  * Add it to `defaultRoutes` in routes.ts, or pass `routes` to createServer.
  */
 import type { ServerConfig } from './config.ts';
+import type { ContainedErrors } from './health/contained-errors.ts';
 import type { CorsPolicy } from './http/cors-policy.ts';
 import type { InFlightRequests } from './http/in-flight-requests.ts';
 import type { MetricRegistry } from './metrics/metric-registry.ts';
@@ -31,6 +32,8 @@ export interface ServerContext {
   readonly log: (line: string) => void;
   /** The server's Prometheus metrics, rendered at GET /metrics. */
   readonly metrics: MetricRegistry;
+  /** Count-and-log for exceptions caught at a boundary (health/contained-errors.ts). */
+  readonly contained: ContainedErrors;
 }
 
 /** Returned by a registrar that owns resources (timers, files) to release at shutdown. */

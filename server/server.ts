@@ -11,6 +11,7 @@
 import { resolveAdminKey } from './auth/resolve-admin-key.ts';
 import { isLoopbackHost, serverUrl, type ServerConfig } from './config.ts';
 import { createCorsPolicy } from './http/cors-policy.ts';
+import { createContainedErrors, type ContainedErrorReport } from './health/contained-errors.ts';
 import { guardedApp } from './http/guarded-app.ts';
 import { InFlightRequests } from './http/in-flight-requests.ts';
 import { registerNotFound } from './http/not-found-route.ts';
@@ -26,6 +27,8 @@ export interface CreateServerOptions {
   routes?: readonly RouteRegistrar[];
   log?: (line: string) => void;
   now?: () => number;
+  /** Receives every contained error instead of BRANCHCAST_CONTAINED_ERRORS_FILE (tests that inject faults on purpose). */
+  onContained?: (report: ContainedErrorReport) => void;
 }
 
 /** Where the server ended up listening. */
@@ -64,6 +67,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const adminKey = resolveAdminKey(config);
   // Tests and the demo read this exact line (test/support/rooms-api.ts adminKeyFrom).
   if (adminKey.generated) log(`branchcast: development operator key (loopback only): ${adminKey.key}`);
+  const metrics = createMetricRegistry();
+  const contained = createContainedErrors({ metrics, log, now, ...(options.onContained ? { onContained: options.onContained } : {}) });
   const context: ServerContext = {
     config,
     adminKey: adminKey.key,
@@ -73,10 +78,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     startedAtMs: now(),
     now,
     log,
-    metrics: createMetricRegistry(),
+    metrics,
+    contained,
   };
-  // Route modules get a guarded view: a bug in one handler answers 500 instead of killing the process.
-  const app = guardedApp(App(), context.log);
+  // Route modules get a guarded view: a bug in one handler answers 500 (HTTP) or closes
+  // that one socket with 1011 (WebSocket) instead of killing the process.
+  const app = guardedApp(App(), contained);
 
   registerPreflight(app, context);
   // Registrars may return a promise; collect them so listen() can wait.

@@ -27,7 +27,7 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   dir = await makeTempDir('branchcast-guard-');
-  server = createServer(resolveServerConfig({ port: '0' }, {}, dir.path), { routes: [buggy], log: (line) => logged.push(line) });
+  server = createServer(resolveServerConfig({ port: '0' }, {}, dir.path), { routes: [buggy], log: (line) => logged.push(line), onContained: () => undefined });
   base = (await server.listen()).url;
 });
 
@@ -43,6 +43,6 @@ describe('guarded handlers', () => {
     const answered = await fetch(`${base}/bug/after-answer`);
     expect(await answered.text()).toBe('answered');
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
-    expect(logged.filter((line) => line.includes('route handler failed'))).toHaveLength(3);
+    expect(logged.filter((line) => line.includes('contained error at http'))).toHaveLength(3);
   });
 });
