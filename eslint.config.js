@@ -16,7 +16,7 @@ const enginePurity = {
         { group: ['node:*'], message: 'engine/ is pure: no Node built-ins (I/O lives in server/).' },
         { group: ['fs', 'fs/*', 'path', 'net', 'http', 'https', 'http2', 'dgram', 'dns', 'tls', 'child_process', 'worker_threads', 'os', 'crypto', 'timers', 'timers/*', 'process', 'stream', 'readline', 'cluster'],
           message: 'engine/ is pure: no I/O modules.' },
-        { group: ['uWebSockets.js', 'ws', 'ioredis', 'lmdb', 'dashjs', 'lit', 'lit/*'], message: 'engine/ may import only xstate and msgpackr.' },
+        { group: ['uWebSockets.js', 'ws', 'ioredis', 'lmdb', 'dashjs', 'lit', 'lit/*'], message: 'engine/ may import only pure libraries: xstate, msgpackr, @msgpack/msgpack.' },
         { group: ['../server/*', '../player/*', '../bench/*'], message: 'engine/ must not depend on outer layers.' },
       ],
     }],

@@ -1,6 +1,7 @@
 /** Session controller on a fake clock and a fake socket: join, dedup, gaps, resume, backoff, commands. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decodeClientMessage, encodeMessage } from '../engine/protocol/codec.ts';
+import { encodeMessage } from '../engine/protocol/codec.ts';
+import { decodeClientMessage } from '../engine/protocol/client-message.ts';
 import { MSG, type ServerMessage } from '../engine/protocol/messages.ts';
 import type { RoomEvent } from '../engine/room/room-types.ts';
 import { backoffDelay } from '../player/session/backoff.ts';

@@ -1,3 +1,5 @@
 /** The wire protocol: message types, close codes and the msgpack codec. See docs/protocol.md. */
 export * from './messages.ts';
 export * from './codec.ts';
+export * from './client-message.ts';
+export { MAX_WIRE_DEPTH } from './wire-value.ts';

@@ -63,7 +63,8 @@ export type RoomInput =
    */
   | { type: 'votes'; t: number; votes: Array<[sub: string, id: string, option: string]> };
 
-export type ErrorCode = 'not-allowed' | 'bad-state' | 'rate-limited' | 'invalid';
+/** `internal`: the server hit a bug handling this frame or command (counted and logged; retrying may help). */
+export type ErrorCode = 'not-allowed' | 'bad-state' | 'rate-limited' | 'invalid' | 'internal';
 
 /** A command's answer. `data` carries what only the sender gets, e.g. `{code}` for a coupon claim. */
 export type CommandResult = { ok: true; version: number; data?: Record<string, unknown> } | { ok: false; code: ErrorCode; message: string };

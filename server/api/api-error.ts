@@ -6,6 +6,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'bad-state': 409,
   'rate-limited': 429,
   invalid: 400,
+  internal: 500,
 };
 
 /** The JSON body of every API error: `{error: {code, message}}`. */

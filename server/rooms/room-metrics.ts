@@ -24,6 +24,7 @@ export function createRoomMetrics(registry: MetricRegistry, roomCount: () => num
   const commitRecords = registry.histogram({ name: 'branchcast_log_commit_records', help: 'Records per group commit.', buckets: exponentialBuckets(1, 2, 12) });
   const slow = registry.counter({ name: 'branchcast_slow_consumers_dropped_total', help: 'Connections closed for exceeding the send-buffer limit (4010).' });
   const heartbeat = registry.counter({ name: 'branchcast_heartbeat_timeouts_total', help: 'Connections closed by the idle timeout.' });
+  const refused = registry.counter({ name: 'branchcast_ws_upgrades_refused_total', help: 'WebSocket upgrades refused before any room work, by reason (origin: a browser page from an origin not allowed).', labelNames: ['reason'] });
   const messagesIn = messages.labels({ direction: 'in' });
   const messagesOut = messages.labels({ direction: 'out' });
   const bytesIn = bytes.labels({ direction: 'in' });
@@ -43,6 +44,7 @@ export function createRoomMetrics(registry: MetricRegistry, roomCount: () => num
       commandDone: (ms) => commandSeconds.observe(ms / 1000),
       slowConsumerDropped: () => slow.inc(),
       heartbeatTimeout: () => heartbeat.inc(),
+      upgradeRefused: (reason) => refused.labels({ reason }).inc(),
     },
     onCommit: (info) => {
       fsyncSeconds.observe(info.fsyncMs / 1000);

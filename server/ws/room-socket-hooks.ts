@@ -7,4 +7,6 @@ export interface RoomSocketHooks {
   commandDone?(ms: number): void;
   slowConsumerDropped?(): void;
   heartbeatTimeout?(): void;
+  /** An upgrade refused before any room work (a browser page from an origin not allowed). */
+  upgradeRefused?(reason: 'origin'): void;
 }

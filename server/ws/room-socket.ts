@@ -3,7 +3,6 @@ import {
   decodeClientMessage,
   encodeMessage,
   MSG,
-  type CommandActor,
   type CommandMessage,
   type ErrorCode,
   type ServerMessage,
@@ -11,8 +10,11 @@ import {
 import type { LiveRoom } from '../rooms/live-room.ts';
 import type { ServerContext } from '../server-context.ts';
 import { DISABLED, type TemplatedApp, type WebSocket } from '../uws.ts';
+import type { ContainmentBoundary } from '../health/contained-errors.ts';
 import type { RoomSocketHooks } from './room-socket-hooks.ts';
+import type { SocketData } from './socket-data.ts';
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './socket-limits.ts';
+import { createUpgrade } from './socket-upgrade.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** Claims of a verified room token. */
@@ -33,19 +35,6 @@ export interface RoomSocketDeps {
   hooks?: RoomSocketHooks;
 }
 
-interface SocketData {
-  token: string | undefined;
-  since: number | undefined;
-  actor: CommandActor | undefined;
-  room: LiveRoom | undefined;
-  open: boolean;
-  joining: boolean;
-  invalidFrames: number;
-  bucket: TokenBucket | undefined;
-  helloTimer: NodeJS.Timeout | undefined;
-  lastHeard: number;
-}
-
 export const roomTopic = (roomId: string): string => `room/${roomId}`;
 /** Host-only frames of a room (the live quiz heatmap). */
 export const hostTopic = (roomId: string): string => `room/${roomId}/hosts`;
@@ -55,6 +44,12 @@ export const hostTopic = (roomId: string): string => `room/${roomId}/hosts`;
  * uWS rules that bite here: read `req` before returning from upgrade; a socket
  * must not be touched after its close handler ran (we track `open`); check
  * `send()`'s result — backpressure is bounded, slow consumers are closed.
+ *
+ * Containment: every handler body and every promise it starts is caught here,
+ * where the room and connection are known. The client that triggered the
+ * error gets a typed `internal` ERROR (or, where no answer fits, a 1011
+ * close); it is counted and logged (ctx.contained), and every other client
+ * and room carries on. guardedApp is the last line behind this one.
  */
 export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: RoomSocketDeps): { close(): void; closeRoom(roomId: string): void } {
   const limits = { ...DEFAULT_SOCKET_LIMITS, ...deps.limits };
@@ -82,6 +77,22 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
   };
   const fail = (ws: WebSocket<SocketData>, code: ErrorCode, message: string, id?: string): void => {
     send(ws, { t: MSG.ERROR, code, message, ...(id === undefined ? {} : { id }) });
+  };
+  /** Counts an exception caught for `data`'s connection; never throws. */
+  const contain = (boundary: ContainmentBoundary, data: SocketData, error: unknown): void => {
+    ctx.contained.report(boundary, error, { room: data.room?.id, conn: data.conn });
+  };
+  /** Tells the client its frame or command hit a server bug; closes with 1011 if even that fails. */
+  const failInternal = (ws: WebSocket<SocketData>, id?: string): void => {
+    try {
+      ws.cork(() => fail(ws, 'internal', 'internal server error; the server logged it', id));
+    } catch {
+      try {
+        end(ws, 1011, 'internal error');
+      } catch {
+        // Already closed: nothing left to tell.
+      }
+    }
   };
 
   /**
@@ -167,6 +178,14 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     room.presence(data.actor, 'join');
   };
 
+  const startJoin = (ws: WebSocket<SocketData>, token: string, since: number | undefined): void => {
+    join(ws, token, since).catch((error: unknown) => {
+      const data = ws.getUserData();
+      contain('ws-join', data, error);
+      if (data.open) end(ws, 1011, 'internal error');
+    });
+  };
+
   const command = (ws: WebSocket<SocketData>, message: CommandMessage): void => {
     const data = ws.getUserData();
     const { actor, bucket } = data;
@@ -192,7 +211,40 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
         ctx.log(`room ${room.id}: command failed: ${String(cause)}`);
         if (data.open) ws.cork(() => fail(ws, 'bad-state', 'the room is unavailable', message.id));
       },
-    );
+    ).catch((error: unknown) => {
+      // A throw in the answer path above (not in the room): a bug, counted; the client still gets an answer.
+      contain('ws-command', data, error);
+      if (data.open) failInternal(ws, message.id);
+    });
+  };
+
+  const onMessage = (ws: WebSocket<SocketData>, data: SocketData, message: ArrayBuffer, isBinary: boolean): void => {
+    const received = ctx.now();
+    data.lastHeard = received;
+    hooks.messageIn?.(message.byteLength);
+    if (!data.open) return;
+    if (message.byteLength > limits.maxPayloadBytes) return end(ws, CLOSE.TOO_BIG, `frames are limited to ${limits.maxPayloadBytes} bytes`);
+    // Decoding is total (client-message.ts): any bytes give a message or a reason.
+    const decoded = isBinary ? decodeClientMessage(new Uint8Array(message)) : ({ ok: false, message: 'binary msgpack frames only' } as const);
+    if (!decoded.ok) {
+      data.invalidFrames += 1;
+      if (data.invalidFrames > limits.maxInvalidFrames) return end(ws, CLOSE.POLICY, 'too many invalid frames');
+      return fail(ws, 'invalid', decoded.message, 'id' in decoded ? decoded.id : undefined);
+    }
+    const msg = decoded.message;
+    switch (msg.t) {
+      case MSG.TIME:
+        return send(ws, { t: MSG.TIME_REPLY, c0: msg.c0, s1: received, s2: ctx.now() });
+      case MSG.HELLO:
+        if (data.room || data.joining || data.token !== undefined) return fail(ws, 'bad-state', 'already joined');
+        if (msg.token === undefined) return fail(ws, 'invalid', 'HELLO needs a token');
+        clearTimeout(data.helloTimer);
+        data.token = msg.token;
+        startJoin(ws, msg.token, msg.since);
+        return;
+      case MSG.COMMAND:
+        return command(ws, msg);
+    }
   };
 
   app.ws<SocketData>('/ws', {
@@ -202,63 +254,31 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     closeOnBackpressureLimit: 0,
     idleTimeout: limits.idleTimeoutSeconds,
     sendPingsAutomatically: true,
-    upgrade: (res, req, context) => {
-      // Copy everything out of req now: it is invalid after this handler returns.
-      const query = new URLSearchParams(req.getQuery() ?? '');
-      const key = req.getHeader('sec-websocket-key');
-      const protocol = req.getHeader('sec-websocket-protocol');
-      const extensions = req.getHeader('sec-websocket-extensions');
-      const since = Number(query.get('since'));
-      const data: SocketData = {
-        token: query.get('token') ?? undefined,
-        since: query.has('since') && Number.isInteger(since) && since >= 0 ? since : undefined,
-        actor: undefined,
-        room: undefined,
-        open: true,
-        joining: false,
-        invalidFrames: 0,
-        bucket: undefined,
-        helloTimer: undefined,
-        lastHeard: ctx.now(),
-      };
-      res.upgrade(data, key, protocol, extensions, context);
-    },
+    upgrade: createUpgrade({ cors: ctx.cors, now: ctx.now, ...(hooks.upgradeRefused ? { refused: hooks.upgradeRefused } : {}) }),
     open: (ws) => {
       sockets.add(ws);
-      hooks.opened?.();
       const data = ws.getUserData();
-      if (data.token !== undefined) {
-        void join(ws, data.token, data.since);
-      } else {
-        data.helloTimer = setTimeout(() => end(ws, CLOSE.HELLO_TIMEOUT, 'no HELLO with a token'), limits.helloTimeoutMs);
+      try {
+        hooks.opened?.();
+        if (data.token !== undefined) {
+          startJoin(ws, data.token, data.since);
+        } else {
+          data.helloTimer = setTimeout(() => end(ws, CLOSE.HELLO_TIMEOUT, 'no HELLO with a token'), limits.helloTimeoutMs);
+        }
+      } catch (error) {
+        contain('ws-open', data, error);
+        end(ws, 1011, 'internal error');
       }
     },
     message: (ws, message, isBinary) => {
-      const received = ctx.now();
       const data = ws.getUserData();
-      data.lastHeard = received;
-      hooks.messageIn?.(message.byteLength);
-      if (!data.open) return;
-      if (message.byteLength > limits.maxPayloadBytes) return end(ws, CLOSE.TOO_BIG, `frames are limited to ${limits.maxPayloadBytes} bytes`);
-      const decoded = isBinary ? decodeClientMessage(new Uint8Array(message)) : ({ ok: false, message: 'binary msgpack frames only' } as const);
-      if (!decoded.ok) {
+      try {
+        onMessage(ws, data, message, isBinary);
+      } catch (error) {
+        contain('ws-message', data, error);
+        // Counted like an invalid frame, so a client that keeps hitting a bug is still bounded.
         data.invalidFrames += 1;
-        if (data.invalidFrames > limits.maxInvalidFrames) return end(ws, CLOSE.POLICY, 'too many invalid frames');
-        return fail(ws, 'invalid', decoded.message, 'id' in decoded ? decoded.id : undefined);
-      }
-      const msg = decoded.message;
-      switch (msg.t) {
-        case MSG.TIME:
-          return send(ws, { t: MSG.TIME_REPLY, c0: msg.c0, s1: received, s2: ctx.now() });
-        case MSG.HELLO:
-          if (data.room || data.joining || data.token !== undefined) return fail(ws, 'bad-state', 'already joined');
-          if (msg.token === undefined) return fail(ws, 'invalid', 'HELLO needs a token');
-          clearTimeout(data.helloTimer);
-          data.token = msg.token;
-          void join(ws, msg.token, msg.since);
-          return;
-        case MSG.COMMAND:
-          return command(ws, msg);
+        if (data.open) failInternal(ws);
       }
     },
     pong: (ws) => {
@@ -266,14 +286,20 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     },
     close: (ws, code) => {
       const data = ws.getUserData();
-      if (data.room && data.actor) (deps.rooms.get(data.room.id) ?? data.room).presence(data.actor, 'leave');
-      // uWS closes silent sockets itself (1006, no close frame) once idleTimeout passes, at a
-      // 4 s granularity; a silence over half the timeout tells that apart from a client's own close.
-      if (data.open && code === 1006 && ctx.now() - data.lastHeard >= (limits.idleTimeoutSeconds * 1000) / 2) hooks.heartbeatTimeout?.();
-      data.open = false;
-      clearTimeout(data.helloTimer);
-      sockets.delete(ws);
-      hooks.closed?.();
+      try {
+        if (data.room && data.actor) (deps.rooms.get(data.room.id) ?? data.room).presence(data.actor, 'leave');
+        // uWS closes silent sockets itself (1006, no close frame) once idleTimeout passes, at a
+        // 4 s granularity; a silence over half the timeout tells that apart from a client's own close.
+        if (data.open && code === 1006 && ctx.now() - data.lastHeard >= (limits.idleTimeoutSeconds * 1000) / 2) hooks.heartbeatTimeout?.();
+      } catch (error) {
+        contain('ws-close', data, error);
+      } finally {
+        // The socket is gone whatever happened above: never touch it again.
+        data.open = false;
+        clearTimeout(data.helloTimer);
+        sockets.delete(ws);
+        hooks.closed?.();
+      }
     },
   });
 

@@ -1,0 +1,19 @@
+import type { CommandActor } from '../../engine/index.ts';
+import type { LiveRoom } from '../rooms/live-room.ts';
+import type { TokenBucket } from './token-bucket.ts';
+
+/** What the room socket keeps per connection (uWS user data). */
+export interface SocketData {
+  /** This process's name for the connection, for logs (`c-17`). */
+  conn: string;
+  token: string | undefined;
+  since: number | undefined;
+  actor: CommandActor | undefined;
+  room: LiveRoom | undefined;
+  open: boolean;
+  joining: boolean;
+  invalidFrames: number;
+  bucket: TokenBucket | undefined;
+  helloTimer: NodeJS.Timeout | undefined;
+  lastHeard: number;
+}
