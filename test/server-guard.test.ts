@@ -38,7 +38,9 @@ afterAll(async () => {
 
 describe('guarded handlers', () => {
   it('answers 500 for a throwing or rejecting handler and keeps serving', async () => {
-    expect((await fetch(`${base}/bug/sync`)).status).toBe(500);
+    const sync = await fetch(`${base}/bug/sync`);
+    expect(sync.status).toBe(500);
+    expect(await sync.json()).toEqual({ error: { code: 'internal', message: expect.any(String) as string } });
     expect((await fetch(`${base}/bug/async`)).status).toBe(500);
     const answered = await fetch(`${base}/bug/after-answer`);
     expect(await answered.text()).toBe('answered');

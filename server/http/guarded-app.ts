@@ -7,8 +7,8 @@
  * request or frame must not take down every room. The guarded app wraps
  * every HTTP handler and every WebSocket behaviour handler:
  * - HTTP: a throw or rejection is counted and logged, and the response is
- *   answered with 500 and the connection closed, unless it was already
- *   answered or aborted;
+ *   answered with 500 `{error: {code: 'internal'}}` and the connection closed,
+ *   unless it was already answered or aborted;
  * - WebSocket: the socket whose handler threw is closed with 1011 (internal
  *   error); every other socket carries on. A throw in `close` is only counted.
  * Handlers that know more (the room socket knows the room and connection)
@@ -19,6 +19,9 @@ import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, WebSocketBehav
 import { statusLine } from './status-line.ts';
 
 type Handler = (res: HttpResponse, req: HttpRequest) => void | Promise<void>;
+
+/** The API's error shape (api/api-error.ts), so clients parse a contained bug like any other error. */
+const INTERNAL_ERROR_BODY = JSON.stringify({ error: { code: 'internal', message: 'internal server error; the server logged it' } });
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'del', 'options', 'head', 'any', 'connect', 'trace']);
 
@@ -66,7 +69,8 @@ function failRequest(res: HttpResponse, error: unknown, contained: ContainedErro
   try {
     res.cork(() => {
       res.writeStatus(statusLine(500));
-      res.end('internal server error\n', true);
+      res.writeHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(INTERNAL_ERROR_BODY, true);
     });
   } catch {
     // Already answered or aborted: uWS refuses access, and there is nothing left to tell the client.
