@@ -27,6 +27,7 @@ export type ContainmentBoundary =
   | 'http'
   | 'cluster-bus'
   | 'cluster-records'
+  | 'room-timer'
   | 'process';
 
 /** What is known about the client or room an error belongs to. */

@@ -64,6 +64,8 @@ export interface LiveRoomDeps {
   onFailed?: (room: LiveRoom, cause: unknown) => void;
   /** A `closed` event went out to this node's sockets (owner or follower). */
   onClosed?: (roomId: string) => void;
+  /** Counts an exception caught in one of the room's own timers (cue ticks, broadcast flushes); see health/contained-errors.ts. */
+  contain?: (error: unknown, roomId: string) => void;
 }
 
 /**
@@ -531,10 +533,19 @@ export class LiveRoom {
       const batch = this.outbox;
       this.outbox = [];
       if (batch.length === 0) return;
-      this.deps.publish(this.id, encodeMessage({ t: MSG.EVENTS, events: batch }));
-      // After a seek or a new node, everyone needs the comments around the new position.
-      if (batch.some((e) => e.type === 'timeline' || e.type === 'node')) this.deps.publish(this.id, this.commentsFrame());
+      try {
+        this.deps.publish(this.id, encodeMessage({ t: MSG.EVENTS, events: batch }));
+        // After a seek or a new node, everyone needs the comments around the new position.
+        if (batch.some((e) => e.type === 'timeline' || e.type === 'node')) this.deps.publish(this.id, this.commentsFrame());
+      } catch (error) {
+        this.contain(error);
+      }
     });
+  }
+
+  private contain(error: unknown): void {
+    if (this.deps.contain) this.deps.contain(error, this.id);
+    else this.deps.log(`room ${this.id}: a room timer failed: ${String(error)}`);
   }
 
   /** Connections present and hotspot counters, for hosts (instead of polling the analytics export). */
@@ -563,7 +574,12 @@ export class LiveRoom {
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = undefined;
       this.wakeAt = undefined;
-      this.tick();
+      // A throw in a timer callback would reach the process and stop every room on the node.
+      try {
+        this.tick();
+      } catch (error) {
+        this.contain(error);
+      }
     }, Math.max(0, at - this.deps.now() + 1));
     this.wakeTimer.unref?.();
   }

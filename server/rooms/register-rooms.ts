@@ -68,6 +68,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     publish: (roomId, frame) => app.publish(roomTopic(roomId), frame, true),
     publishHosts: (roomId, frame) => app.publish(hostTopic(roomId), frame, true),
     onClosed: (roomId) => socket.closeRoom(roomId),
+    contain: (error, roomId) => ctx.contained.report('room-timer', error, { room: roomId }),
     resumeWindow: config.roomResumeWindow,
     ...(filterComment ? { filterComment } : {}),
     snapshotEvery: config.roomSnapshotEvery,
