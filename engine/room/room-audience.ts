@@ -30,8 +30,6 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** Ids a client may name: the story id alphabet, minus the one key a plain object cannot hold. */
-const CLIENT_ID = /^(?!__proto__$)[A-Za-z0-9_-]{1,64}$/;
 const ok = (state: RoomState, data?: Record<string, unknown>): CommandResult => ({ ok: true, version: state.version, ...(data ? { data } : {}) });
 
 /** What clients see of a quiz run: never its answers or correct option. */
@@ -79,12 +77,8 @@ export function answerQuiz(state: RoomState, t: number, actor: CommandActor, qui
   return ok(state);
 }
 
-export function pushQuiz(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, quiz: AdHocQuiz, emit: Emit): CommandResult {
-  if (actor.role !== 'host') return fail('not-allowed', 'only the host can push a quiz');
-  const problem = adHocProblem(quiz);
-  if (problem) return fail('invalid', problem);
-  // Story quiz ids are taken: their cues would replace an ad-hoc run of the same id.
-  if (Object.values(logic.story.nodes).some((n) => n.quizzes?.some((q) => q.id === quiz.id))) return fail('invalid', `quiz id '${quiz.id}' belongs to a story quiz`);
+/** Opens a host's ad-hoc quiz; its content and the sender's role were checked before (command-checks.ts). */
+export function pushQuiz(logic: RoomLogic, state: RoomState, t: number, quiz: AdHocQuiz, emit: Emit): CommandResult {
   const existing = own(state.quizzes, quiz.id);
   if (existing && existing.closedAt === undefined) return fail('bad-state', `quiz '${quiz.id}' is already open`);
   const run: QuizRun = {
@@ -100,19 +94,6 @@ export function pushQuiz(logic: RoomLogic, state: RoomState, t: number, actor: C
   };
   openQuiz(logic, state, run, emit);
   return ok(state);
-}
-
-function adHocProblem(q: AdHocQuiz): string | undefined {
-  if (typeof q !== 'object' || q === null) return 'quiz must be a map';
-  if (typeof q.id !== 'string' || !CLIENT_ID.test(q.id)) return 'quiz.id must be 1-64 letters, digits, _ or -';
-  if (typeof q.prompt !== 'string' || q.prompt.length === 0 || q.prompt.length > 500) return 'quiz.prompt must be 1-500 characters';
-  if (!Array.isArray(q.options) || q.options.length < 2 || q.options.length > 16 || !q.options.every((o) => typeof o === 'string' && o.length > 0 && o.length <= 200)) {
-    return 'quiz.options must be 2-16 strings of 1-200 characters';
-  }
-  if (q.answer !== undefined && (!Number.isInteger(q.answer) || q.answer < 0 || q.answer >= q.options.length)) return 'quiz.answer must be an option index';
-  if (q.points !== undefined && !(typeof q.points === 'number' && q.points >= 0 && q.points <= 1_000_000)) return 'quiz.points must be 0-1000000';
-  if (q.seconds !== undefined && !(typeof q.seconds === 'number' && q.seconds > 0 && q.seconds <= AUDIENCE_LIMITS.maxAdHocSeconds)) return `quiz.seconds must be in (0, ${AUDIENCE_LIMITS.maxAdHocSeconds}]`;
-  return undefined;
 }
 
 /** The hotspot of the current node that is on screen at `t`, or why not. */
@@ -138,7 +119,6 @@ export function countClick(state: RoomState, id: string): void {
 
 /** Counts an impression or click; forged or off-screen hotspots are errors. */
 export function hotspotAction(logic: RoomLogic, state: RoomState, t: number, hotspot: string, action: 'impression' | 'click'): CommandResult {
-  if (action !== 'impression' && action !== 'click') return fail('invalid', "action must be 'impression' or 'click'");
   const found = activeHotspot(logic, state, t, hotspot);
   if (typeof found === 'string') return fail('invalid', found);
   const c = counts(state, hotspot);
@@ -147,21 +127,21 @@ export function hotspotAction(logic: RoomLogic, state: RoomState, t: number, hot
   return ok(state);
 }
 
-/** Records a coupon claim whose code the server's campaign ledger issued. */
-export function recordClaim(logic: RoomLogic, state: RoomState, t: number, hotspot: string, code: string | undefined): CommandResult {
+/** Records a coupon claim whose code (checked present before) the server's campaign ledger issued. */
+export function recordClaim(logic: RoomLogic, state: RoomState, t: number, hotspot: string, code: string): CommandResult {
   const found = activeHotspot(logic, state, t, hotspot);
   if (typeof found === 'string') return fail('invalid', found);
   if (found.kind !== 'coupon') return fail('invalid', `hotspot '${hotspot}' is not a coupon`);
-  if (typeof code !== 'string' || code.length === 0) return fail('invalid', 'claims are issued by the server');
   counts(state, hotspot).claims += 1;
   return ok(state, { code, campaign: found.campaign });
 }
 
-/** Accepts a comment: length and per-viewer rate limits; the text is already filtered by the server. */
+/**
+ * Accepts a comment: its time within the media, then the per-viewer rate. The text's
+ * length was checked before (command-checks.ts) and the server already filtered it.
+ */
 export function postComment(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, text: string, at: number, emit: Emit): CommandResult {
-  const trimmed = typeof text === 'string' ? text.trim() : '';
-  if (trimmed.length === 0) return fail('invalid', 'a comment needs text');
-  if ([...trimmed].length > AUDIENCE_LIMITS.maxCommentLength) return fail('invalid', `comments are limited to ${AUDIENCE_LIMITS.maxCommentLength} characters`);
+  const trimmed = text.trim();
   const duration = logic.story.nodes[state.timeline.node]?.media.duration ?? 0;
   if (!Number.isFinite(at) || at < 0 || at > duration) return fail('invalid', `at must be a media time in [0, ${duration}]`);
   const recent = (own(state.commentTimes, actor.sub) ?? []).filter((x) => x > t - AUDIENCE_LIMITS.commentWindowMs);

@@ -3,6 +3,7 @@ import type { StoryView } from '../describe.ts';
 import { castVote, countVotes, pickWinner } from '../tally.ts';
 import { pause, play, positionAt, seek, serverTimeAt, startNode } from '../timeline.ts';
 import { cueKey, dueCue, effectiveEnd } from './room-cues.ts';
+import { requestProblem, roleProblem } from './command-checks.ts';
 import { activeHotspot, answerQuiz, closeQuiz, countClick, hotspotAction, openQuiz, own, postComment, pushQuiz, recordClaim, type Emit } from './room-audience.ts';
 import { stepMachine, viewOf, type RoomLogic } from './room-logic.ts';
 import type { CommandActor, CommandResult, ErrorCode, QuizRun, RoomCommand, RoomEvent, RoomInput, RoomState, RoomStep } from './room-types.ts';
@@ -29,7 +30,8 @@ export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomIn
     events.push({ ...event, version: state.version } as RoomEvent);
   };
   if (state.closed) {
-    if (input.type === 'command') step.result = fail('bad-state', 'the room is closed');
+    // Levels 1 and 2 of command-checks.ts still come first; a retried id still gets its first answer.
+    if (input.type === 'command') step.result = remembered(state, input.actor, input.id) ?? refusal(logic, state, input.actor, input.command) ?? fail('bad-state', 'the room is closed');
     return step;
   }
   fireDueCues(logic, state, input.t, emit);
@@ -49,17 +51,29 @@ export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomIn
 
 /** One command with its id: a retry gets the remembered answer; otherwise it acts, then fires cues it made due. */
 function applyCommandInput(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, id: string, command: RoomCommand, emit: Emit, step: RoomStep): CommandResult {
-  const previous = own(state.recent, actor.sub)?.find(([seen]) => seen === id);
-  if (previous) return previous[1];
-  const result = applyCommand(logic, state, t, actor, command, emit, step);
+  const previous = remembered(state, actor, id);
+  if (previous) return previous;
+  const result = refusal(logic, state, actor, command) ?? applyCommand(logic, state, t, actor, command, emit, step);
   // A command that moved the timeline or the story may have made cues due. A vote moves
   // neither (only the vote book), and votes are the hot path: skip the second scan.
   if (result.ok && command.type !== 'vote') fireDueCues(logic, state, t, emit);
   const answer: CommandResult = result.ok ? { ok: true, version: state.version, ...(result.data ? { data: result.data } : {}) } : result;
-  remember(state, actor.sub, id, answer);
+  // `rate-limited` is not an answer to the command, only "not yet": the same id may be retried later.
+  if (result.ok || result.code !== 'rate-limited') remember(state, actor.sub, id, answer);
   return answer;
 }
 
+/** The first answer to a command id this subject already sent, if remembered. */
+function remembered(state: RoomState, actor: CommandActor, id: string): CommandResult | undefined {
+  return own(state.recent, actor.sub)?.find(([seen]) => seen === id)?.[1];
+}
+
+/** Levels 1 and 2 of the error rule (command-checks.ts): malformed, then not for this role. */
+function refusal(logic: RoomLogic, state: RoomState, actor: CommandActor, command: RoomCommand): CommandResult | undefined {
+  return requestProblem(logic, command) ?? roleProblem(logic, state, actor, command);
+}
+
+/** Levels 3-5 of the error rule; the caller checked levels 1 and 2 (refusal). */
 function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, command: RoomCommand, emit: Emit, step: RoomStep): CommandResult {
   const isHost = actor.role === 'host';
   const node = logic.story.nodes[state.timeline.node];
@@ -67,7 +81,6 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
   switch (command.type) {
     case 'play':
     case 'pause': {
-      if (!isHost) return fail('not-allowed', `only the host can ${command.type}`);
       const next = command.type === 'play' ? play(state.timeline, t) : pause(state.timeline, t);
       if (next !== state.timeline) {
         state.timeline = next;
@@ -76,8 +89,6 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
       return ok(state);
     }
     case 'seek': {
-      if (!isHost) return fail('not-allowed', 'only the host can seek');
-      if (!Number.isFinite(command.position)) return fail('invalid', 'position must be a finite number of seconds');
       const end = effectiveEnd(logic.story, state);
       state.timeline = seek(state.timeline, t, Math.min(Math.max(0, command.position), end));
       emit({ type: 'timeline', timeline: state.timeline });
@@ -94,7 +105,6 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
     case 'choose': {
       const choice = node?.choice;
       if (!choice || view.phase !== 'open') return fail('bad-state', 'no choice is open');
-      if (!isHost && choice.mode !== 'timer') return fail('not-allowed', 'only the host can force a choice');
       if (!view.choice?.options.includes(command.option)) return fail('invalid', `'${command.option}' is not an open option`);
       const { machine, view: after } = stepMachine(logic, state.machine, { type: 'CHOOSE', option: command.option });
       state.machine = machine;
@@ -104,9 +114,8 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
     case 'answer':
       return answerQuiz(state, t, actor, command.quiz, command.option);
     case 'push-quiz':
-      return pushQuiz(logic, state, t, actor, command.quiz, emit);
+      return pushQuiz(logic, state, t, command.quiz, emit);
     case 'close-quiz': {
-      if (!isHost) return fail('not-allowed', 'only the host can close a quiz');
       const run = own(state.quizzes, command.quiz);
       if (!run || run.closedAt !== undefined) return fail('bad-state', `quiz '${command.quiz}' is not open`);
       closeRun(logic, state, command.quiz, t, emit);
@@ -122,12 +131,13 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
         : hotspot.kind === 'choice' ? (node?.choice?.mode === 'vote' && !isHost ? { type: 'vote', option: hotspot.option } : { type: 'choose', option: hotspot.option })
         : undefined;
       if (!act) return hotspotAction(logic, state, t, command.hotspot, command.action);
-      const acted = applyCommand(logic, state, t, actor, act, emit, step);
+      // The hotspot is there (level 4 of the hotspot); now the command it stands for, from level 2 on.
+      const acted = roleProblem(logic, state, actor, act) ?? applyCommand(logic, state, t, actor, act, emit, step);
       if (acted.ok) countClick(state, command.hotspot);
       return acted;
     }
     case 'claim':
-      return recordClaim(logic, state, t, command.hotspot, command.code);
+      return recordClaim(logic, state, t, command.hotspot, command.code as string);
     case 'comment':
       return postComment(logic, state, t, actor, command.text, command.at, emit);
   }

@@ -352,10 +352,13 @@ export class LiveRoom {
   private async claim(actor: CommandActor, id: string, hotspotId: string): Promise<CommandResult> {
     const previous = Object.hasOwn(this.state.recent, actor.sub) ? this.state.recent[actor.sub]?.find(([seen]) => seen === id) : undefined;
     if (previous) return previous[1];
+    // The error rule (engine/room/command-checks.ts): "not now" before "no such hotspot here".
+    // Checked before the ledger, too: a closed room must not use up a code of the campaign.
+    if (this.state.closed) return { ok: false, code: 'bad-state', message: 'the room is closed' };
+    if (!this.deps.coupons) return { ok: false, code: 'bad-state', message: 'coupons are not available on this server' };
     const hotspot = activeHotspot(this.logic, this.state, this.deps.now(), hotspotId);
     if (typeof hotspot === 'string') return { ok: false, code: 'invalid', message: hotspot };
     if (hotspot.kind !== 'coupon') return { ok: false, code: 'invalid', message: `hotspot '${hotspotId}' is not a coupon` };
-    if (!this.deps.coupons) return { ok: false, code: 'bad-state', message: 'coupons are not available on this server' };
     const issued = await this.deps.coupons.claim(hotspot.campaign, actor.sub, hotspot.limit);
     if (!issued.ok) return { ok: false, code: 'bad-state', message: `campaign '${hotspot.campaign}' has no codes left` };
     return this.applyCommand(actor, id, { type: 'claim', hotspot: hotspotId, code: issued.code });
