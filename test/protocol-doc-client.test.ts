@@ -61,6 +61,8 @@ interface Snapshot {
   vars: Record<string, unknown>;
   choice?: { mode: string; prompt?: string; options: { id: string; label: string }[]; default: string; closes: number; counts: Record<string, number> };
   pendingSwitch?: { option: string; to: string; atMedia: number };
+  /** §5: how many comments the room accepted (an integer), not the comments. */
+  comments: number;
 }
 
 interface Welcome extends Frame {
@@ -72,6 +74,8 @@ interface Welcome extends Frame {
   resume: 'snapshot' | 'events';
   snapshot?: Snapshot;
   events?: RoomEvent[];
+  /** §3: the subject's running quiz score. */
+  score: number;
 }
 
 const T = { HELLO: 1, TIME: 2, COMMAND: 3, WELCOME: 100, EVENTS: 101, TIME_REPLY: 102, ACK: 103, ERROR: 104, TALLY: 105 } as const;
@@ -515,6 +519,8 @@ describe('a client written from docs/protocol.md alone', () => {
       expect(snapshot).toMatchObject({ room: roomId, story: 'doc-client', version: welcome.version, node: 'fork', ended: false, closed: false });
       expect(snapshot.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(snapshot.timeline).toMatchObject({ node: 'fork', rate: 1 });
+      expect(Number.isInteger(snapshot.comments) && snapshot.comments >= 0).toBe(true);
+      expect(welcome.score).toBe(0); // nobody has answered a quiz yet
     }
     for (const client of [host, viewerA, viewerB]) expect(client.frames.every((r) => r.binary)).toBe(true);
   });
@@ -732,7 +738,9 @@ describe('a client written from docs/protocol.md alone', () => {
     expect(await host.command({ type: 'choose', option: 'left' })).toMatchObject({ t: T.ERROR, code: 'bad-state' });
     expect(await host.command({ type: 'seek', position: 'x' })).toMatchObject({ t: T.ERROR, code: 'invalid' });
     expect(await host.command({ type: 'seek' })).toMatchObject({ t: T.ERROR, code: 'invalid' });
-    expect(await host.command({ type: 'dance' })).toMatchObject({ t: T.ERROR, code: 'invalid' });
+    expect(await host.command({ type: 'dance' }, 'dance')).toMatchObject({ t: T.ERROR, code: 'invalid', id: 'dance' }); // unknown cmd.type
+    // §4's rule: the role before the state. No choice is open, yet a viewer's `choose` in a vote node is not-allowed.
+    expect(await viewerA.command({ type: 'choose', option: 'left' })).toMatchObject({ t: T.ERROR, code: 'not-allowed' });
 
     // Malformed frames: `invalid`, no id, and the socket stays open.
     const from = viewerA.frames.length;
@@ -776,6 +784,9 @@ describe('a client written from docs/protocol.md alone', () => {
     // Not in §1's table: what a missing or wrong credential gets.
     expect((await http(base, 'POST', commandsPath, undefined, { cmd: { type: 'play' } })).status).toBe(401);
     expect((await http(base, 'POST', '/api/rooms', 'not-the-key', { story: 'doc-client' })).status).toBe(401);
+    // §1: the two 404 shapes.
+    expect(await http(base, 'GET', '/api/rooms/no-such-room', operatorKey)).toEqual({ status: 404, body: { error: { code: 'not-found', message: expect.any(String) } } });
+    expect(await http(base, 'GET', '/no-such-path')).toEqual({ status: 404, body: { error: 'not_found', message: expect.any(String) } });
 
     // §4: ids are remembered per token subject, across connections.
     const again = track(await DocClient.open(`${wsBase}?token=${encodeURIComponent(viewerToken)}`, undefined, 'again'));

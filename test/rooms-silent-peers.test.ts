@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { mib, readMemory, sampleRss, type MemoryReading } from './support/process-memory.ts';
+import { machineSummary, mib, readMemory, sampleRss, type MemoryReading } from './support/process-memory.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 const CONNECTIONS = 1000;
@@ -20,6 +20,7 @@ let server: ServerProcess;
 
 beforeAll(async () => {
   server = await startServerProcess();
+  console.log(`[hostile-peers] machine: ${machineSummary()}`);
 });
 afterAll(async () => {
   await server?.stop();
@@ -85,7 +86,8 @@ describe('connections that never say HELLO', () => {
       console.log(
         `[hostile-peers] silent ${name} round: ${CONNECTIONS} connections opened in ${r.openMs} ms; closes ${JSON.stringify(Object.fromEntries(r.codes))}; ` +
           `time to close min ${q(0)} / median ${q(0.5)} / max ${q(1)} ms; RSS before ${mib(r.before.rssBytes)} MiB, while open ${mib(r.during.rssBytes)}, peak ${mib(r.peakRss)}, after ${mib(r.after.rssBytes)}; ` +
-          `heap used before ${mib(r.before.heapUsedBytes)} MiB, while open ${mib(r.during.heapUsedBytes)}, after ${mib(r.after.heapUsedBytes)}`,
+          `heap used before ${mib(r.before.heapUsedBytes)} MiB, while open ${mib(r.during.heapUsedBytes)}, after ${mib(r.after.heapUsedBytes)}; ` +
+          `per connection: RSS ${Math.round((r.peakRss - r.before.rssBytes) / CONNECTIONS)} B, heap ${Math.round((r.during.heapUsedBytes - r.before.heapUsedBytes) / CONNECTIONS)} B`,
       );
       expect(r.codes).toEqual(new Map([[4006, CONNECTIONS]]));
       // The deadline runs from the server's open handler, a hair before the client sees the 101.

@@ -5,6 +5,7 @@
  * (nodejs_heap_size_used_bytes). A sampler polls RSS to catch the peak.
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 
 export interface MemoryReading {
   rssBytes: number;
@@ -50,3 +51,9 @@ export function sampleRss(pid: number, everyMs = 50): { stop(): number } {
 }
 
 export const mib = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+
+/** The machine a figure was measured on, for docs that quote it. */
+export function machineSummary(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
