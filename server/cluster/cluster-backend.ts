@@ -9,6 +9,7 @@ import type { RoomBackend } from '../rooms/room-backend.ts';
 import { createClusterMetrics } from './cluster-metrics.ts';
 import { ClusterRooms } from './cluster-rooms.ts';
 import type { MetricRegistry } from '../metrics/metric-registry.ts';
+import type { ContainedErrors } from '../health/contained-errors.ts';
 import { createRedisStoryShelf } from './redis-story-shelf.ts';
 import { redisKeys } from './redis-keys.ts';
 
@@ -39,6 +40,8 @@ export async function openClusterBackend(
     roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons' | 'remote' | 'onFailed'>;
     onCommit?: (info: { room: string; records: number; ms: number }) => void;
     metrics?: MetricRegistry;
+    /** Counts exceptions caught at the cluster channels' boundary. */
+    contained?: ContainedErrors;
     localViewers?: (room: string) => number;
     followIdleMs?: number;
   },
@@ -56,6 +59,7 @@ export async function openClusterBackend(
   const hooks = options.metrics ? createClusterMetrics(options.metrics, () => holder.rooms?.list() ?? []) : undefined;
   const rooms = new ClusterRooms({ deps: { ...options.roomDeps, store, coupons }, redis, subscriber, keys, nodeId: cluster.nodeId, leaseMs: cluster.leaseMs,
     ...(hooks ? { hooks } : {}),
+    ...(options.contained ? { contained: options.contained } : {}),
     ...(options.localViewers ? { localViewers: options.localViewers } : {}),
     followIdleMs: cluster.followIdleMs,
   });

@@ -12,6 +12,8 @@ export interface ClusterHooks {
   tookOver?: (ms: number) => void;
   /** This node gave a room up (lost lease, log failure). */
   gaveUp?: () => void;
+  /** A frame on a node inbox ('bus') or a room's records channel ('records') that is not a message: dropped. */
+  badFrame?: (channel: 'bus' | 'records') => void;
 }
 
 export function createClusterMetrics(registry: MetricRegistry, rooms: () => LiveRoom[]): ClusterHooks {
@@ -22,7 +24,9 @@ export function createClusterMetrics(registry: MetricRegistry, rooms: () => Live
   const forwarded = registry.counter({ name: 'branchcast_cluster_forwarded_total', help: 'Requests forwarded to remote owners, by kind and outcome.', labelNames: ['kind', 'outcome'] });
   const takeoverSeconds = registry.histogram({ name: 'branchcast_cluster_takeover_duration_seconds', help: 'Rebuilding a room this node took over.', buckets: exponentialBuckets(0.001, 2, 16) });
   const gaveUp = registry.counter({ name: 'branchcast_cluster_rooms_given_up_total', help: 'Rooms this node stopped owning without shutting down (lost lease, log failure).' });
+  const badFrames = registry.counter({ name: 'branchcast_cluster_bad_frames_total', help: 'Frames on a cluster channel that are not a message (garbage, or a version skew), dropped; by channel.', labelNames: ['channel'] });
   return {
+    badFrame: (channel) => badFrames.labels({ channel }).inc(),
     voteBatch: (votes) => batchSize.observe(votes),
     forwarded: (kind, outcome) => forwarded.labels({ kind, outcome }).inc(),
     tookOver: (ms) => takeoverSeconds.observe(ms / 1000),

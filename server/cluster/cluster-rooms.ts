@@ -4,10 +4,12 @@ import type { CommandActor, CommandResult, RoomCommand, Story } from '../../engi
 import { LiveRoom, type LiveRoomDeps, type RemoteOwner } from '../rooms/live-room.ts';
 import { decodeLogEntry, type LogEntry } from '../rooms/log-entry.ts';
 import type { RoomDirectory } from '../rooms/room-directory.ts';
-import { parseRecordMessage } from '../store/redis-record-message.ts';
+import type { ContainedErrors } from '../health/contained-errors.ts';
+import { readRecordMessage } from '../store/redis-record-message.ts';
 import { decodeBusMessage, type BusReply, type BusRequest, type ForwardedVote } from './bus-message.ts';
 import type { ClusterHooks } from './cluster-metrics.ts';
 import { BusTimeoutError, NodeBus } from './node-bus.ts';
+import { isFoldableRecord } from './record-entry.ts';
 import type { RedisKeys } from './redis-keys.ts';
 import { RoomLeases } from './room-leases.ts';
 import { VoteBatcher } from './vote-batcher.ts';
@@ -25,6 +27,8 @@ export interface ClusterRoomsOptions {
   /** Vote batches go to owners at most this often (default 100 ms). */
   voteIntervalMs?: number;
   hooks?: ClusterHooks;
+  /** Where an exception caught at the channel boundary is counted and logged (a bug, unlike a bad frame). */
+  contained?: Pick<ContainedErrors, 'report'>;
   /** Sockets of this node watching the room (uWS topic subscribers): a follower nobody here watches is dropped. */
   localViewers?: (room: string) => number;
   /** How long a follower may go unwatched before it is dropped (default 60 s). */
@@ -220,23 +224,32 @@ export class ClusterRooms implements RoomDirectory {
     }
   }
 
+  /**
+   * The subscriber's one entry point. Hazard: ioredis calls it from its socket
+   * handler, where an exception would end the process, so it never throws:
+   * frames that are not messages are dropped and counted (bad frames, not
+   * bugs), and an exception past the decoders is a bug, contained and reported.
+   */
   private onMessage(channel: string, message: Buffer): void {
-    if (channel === this.bus.inbox) {
-      const decoded = decodeBusMessage(message);
-      if (decoded) this.bus.receive(decoded);
-      return;
-    }
-    const id = this.channelRoom.get(channel);
-    if (id === undefined) return;
-    let record: { seq: number; data: Uint8Array };
+    const inbox = channel === this.bus.inbox;
     try {
-      record = parseRecordMessage(message);
-    } catch {
-      return; // not a record; the stream still has the truth
+      if (inbox) {
+        const decoded = decodeBusMessage(message);
+        if (decoded) this.bus.receive(decoded);
+        else this.options.hooks?.badFrame?.('bus');
+        return;
+      }
+      const id = this.channelRoom.get(channel);
+      if (id === undefined) return;
+      const record = readRecordMessage(message);
+      // Not a record the owner wrote: drop it. The owner's real record arrives on its own, and the stream holds the truth.
+      if (record === undefined || !isFoldableRecord(record.data)) return this.options.hooks?.badFrame?.('records');
+      const loading = this.early.get(id);
+      if (loading) loading.push(record);
+      else this.rooms.get(id)?.receive(record.seq, record.data);
+    } catch (error) {
+      this.options.contained?.report(inbox ? 'cluster-bus' : 'cluster-records', error, { room: inbox ? undefined : this.channelRoom.get(channel) });
     }
-    const loading = this.early.get(id);
-    if (loading) loading.push(record);
-    else this.rooms.get(id)?.receive(record.seq, record.data);
   }
 
   private ownedRoom(id: string): LiveRoom | undefined {

@@ -76,7 +76,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
   const common = { dataDir: config.dataDir, storiesDir: config.storiesDir, log: ctx.log, roomDeps };
   let backend: RoomBackend;
   if (config.cluster) {
-    const opened = await openClusterBackend(config.cluster, { ...common, metrics: ctx.metrics, localViewers: (id) => app.numSubscribers(roomTopic(id)), onCommit: (info) => metrics.onCommit({ room: info.room, records: info.records, bytes: 0, fsyncMs: info.ms }) });
+    const opened = await openClusterBackend(config.cluster, { ...common, metrics: ctx.metrics, contained: ctx.contained, localViewers: (id) => app.numSubscribers(roomTopic(id)), onCommit: (info) => metrics.onCommit({ room: info.room, records: info.records, bytes: 0, fsyncMs: info.ms }) });
     holder.cluster = opened.cluster;
     backend = opened;
   } else {

@@ -11,15 +11,25 @@ const SPACE = 0x20;
 /** 1..16 digits, no leading zero: every safe-integer seq, nothing ambiguous. */
 const SEQ_PATTERN = /^[1-9][0-9]{0,15}$/;
 
-/** Parses a records-channel message (a Buffer from ioredis 'messageBuffer'). Throws `corrupt` on anything else. */
-export function parseRecordMessage(message: Buffer): LogRecord {
-  if (!Buffer.isBuffer(message)) throw new RoomStoreError('corrupt', 'a records message must be a Buffer');
+/** Reads a records-channel message: the record, or undefined for anything else. Total: never throws. */
+export function readRecordMessage(message: unknown): LogRecord | undefined {
+  if (!Buffer.isBuffer(message)) return undefined;
   const space = message.indexOf(SPACE);
-  const head = space < 0 ? '' : message.toString('latin1', 0, space);
+  // 17 bytes is past the longest seq: a long head is garbage, not worth decoding.
+  if (space < 1 || space > 16) return undefined;
+  const head = message.toString('latin1', 0, space);
   const seq = Number(head);
-  if (!SEQ_PATTERN.test(head) || !Number.isSafeInteger(seq)) {
-    throw new RoomStoreError('corrupt', `not a records message: ${JSON.stringify(message.toString('latin1', 0, 24))}`);
-  }
+  if (!SEQ_PATTERN.test(head) || !Number.isSafeInteger(seq)) return undefined;
   // A copy: the caller may keep it, and it must not pin the socket's buffer.
   return { seq, data: new Uint8Array(message.subarray(space + 1)) };
+}
+
+/** Parses a records-channel message (a Buffer from ioredis 'messageBuffer'). Throws `corrupt` on anything else. */
+export function parseRecordMessage(message: Buffer): LogRecord {
+  const record = readRecordMessage(message);
+  if (record === undefined) {
+    const shown = Buffer.isBuffer(message) ? JSON.stringify(message.toString('latin1', 0, 24)) : typeof message;
+    throw new RoomStoreError('corrupt', `not a records message: ${shown}`);
+  }
+  return record;
 }
