@@ -3,7 +3,7 @@
  * gives a typed message or a typed reason, never an exception (a throw here
  * would reach the socket handler of every room on the node).
  */
-import type { RoomCommand } from '../room/room-types.ts';
+import type { AdHocQuiz, RoomCommand } from '../room/room-types.ts';
 import { MSG, type ClientMessage } from './messages.ts';
 import { decodeWireValue, describeWireValue, type WireValue } from './wire-value.ts';
 
@@ -69,23 +69,11 @@ export function parseCommand(raw: unknown): RoomCommand | string {
       return { type: raw.type, option: raw.option };
     case 'answer':
       if (!isId(raw.quiz)) return 'answer.quiz must be a quiz id';
-      if (typeof raw.option !== 'number' || !Number.isInteger(raw.option)) return 'answer.option must be an option index';
+      if (typeof raw.option !== 'number' || !Number.isSafeInteger(raw.option)) return 'answer.option must be an option index';
       return { type: 'answer', quiz: raw.quiz, option: raw.option };
     case 'push-quiz': {
-      const q = raw.quiz;
-      if (!isRecord(q)) return 'push-quiz.quiz must be a map';
-      // Shape only; the room checks the content (lengths, answer index) and answers `invalid`.
-      return {
-        type: 'push-quiz',
-        quiz: {
-          id: q.id as string,
-          prompt: q.prompt as string,
-          options: q.options as string[],
-          ...(q.answer === undefined ? {} : { answer: q.answer as number }),
-          ...(q.points === undefined ? {} : { points: q.points as number }),
-          ...(q.seconds === undefined ? {} : { seconds: q.seconds as number }),
-        },
-      };
+      const quiz = parseAdHocQuiz(raw.quiz);
+      return typeof quiz === 'string' ? quiz : { type: 'push-quiz', quiz };
     }
     case 'close-quiz':
       if (!isId(raw.quiz)) return 'close-quiz.quiz must be a quiz id';
@@ -105,6 +93,30 @@ export function parseCommand(raw: unknown): RoomCommand | string {
     default:
       return `unknown command type (type is ${describeWireValue(raw.type)})`;
   }
+}
+
+/**
+ * The types of a host's ad-hoc quiz; the room checks its content (lengths,
+ * the answer index) and answers `invalid`. Types are checked here because the
+ * room may index, measure and sum these fields.
+ */
+function parseAdHocQuiz(q: unknown): AdHocQuiz | string {
+  if (!isRecord(q)) return 'push-quiz.quiz must be a map';
+  if (typeof q.id !== 'string' || typeof q.prompt !== 'string') return 'push-quiz.quiz needs a string id and prompt';
+  if (!Array.isArray(q.options) || !q.options.every((o) => typeof o === 'string')) return 'push-quiz.quiz.options must be an array of strings';
+  if (q.answer !== undefined && !(typeof q.answer === 'number' && Number.isSafeInteger(q.answer))) return 'push-quiz.quiz.answer must be an option index';
+  for (const field of ['points', 'seconds'] as const) {
+    const value = q[field];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) return `push-quiz.quiz.${field} must be a finite number`;
+  }
+  return {
+    id: q.id,
+    prompt: q.prompt,
+    options: q.options as string[],
+    ...(q.answer === undefined ? {} : { answer: q.answer as number }),
+    ...(q.points === undefined ? {} : { points: q.points as number }),
+    ...(q.seconds === undefined ? {} : { seconds: q.seconds as number }),
+  };
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
