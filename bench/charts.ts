@@ -34,6 +34,8 @@ export function cellLabel(params: Record<string, unknown> | undefined): string {
   if (typeof params?.viewers === 'number') parts.push(`N=${params.viewers}`);
   if (typeof params?.rate === 'number') parts.push(`R=${params.rate}/s`);
   if (typeof params?.voters === 'number') parts.push(`K=${params.voters}`);
+  if (typeof params?.transport === 'string' && params.transport !== 'loopback' && typeof params.links === 'string') parts.push(`links ${params.links}`);
+  if (typeof params?.viewer === 'string') parts.push(`viewer ${params.viewer}`);
   return parts.join(', ') || 'all';
 }
 

@@ -1,111 +1,59 @@
 /**
- * `npx tsx bench/sync.ts [--viewers 3] [--verbose]`: how closely the web player
- * follows the room timeline on loopback, and how together pages switch branch.
- * Real server (`branchcast serve`), generated demo media, Debian's Chromium:
- * one host console and N viewer pages of the demo story. The host plays, two
- * viewers vote, the room switches at the end of the intro segment.
+ * `npx tsx bench/sync.ts [--scenario loopback|jitter|both] [--viewers 3] [--quick]`:
+ * how closely web player pages follow the room timeline, and how together they
+ * switch branch (test/support/sync-scenario.ts runs one pass).
  *
- * Drift: every 100 ms, each viewer's `video.currentTime` minus the room
- * timeline's position at the page's wall clock (same machine as the server,
- * so the page clock is the server clock; the player itself uses its own
- * NTP-style estimate). Switch skew: the spread of the pages' swap instants.
+ * - loopback: N viewers straight to the server (the baseline).
+ * - jitter: one viewer direct, one behind a 30+40 ms link and one behind a
+ *   50+40 ms link (base + uniform jitter, each way, per chunk), each through a
+ *   delaying TCP proxy the bench starts on loopback.
+ *
+ * Reports per-viewer drift, pairwise spread (p50/p95/max), clock-offset error
+ * against the true offset (pages and server share one machine clock), and
+ * switch skew. Goals (issue 20): spread p95 ≤ 16 ms, switch skew ≤ 33 ms and
+ * clock-offset error p95 ≤ 5 ms under jitter; loopback must not regress.
  *
  * Prints JSON lines on stdout: {scenario:'sync', system:'branchcast', metric, value, unit, params}.
- * Progress goes to stderr. Loopback only; bounded in time.
+ * Progress goes to stderr. Loopback only; bounded in time (about 40 s a pass).
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
-import { startServerProcess } from '../test/support/server-process.ts';
-import { adminKeyFrom, createRoom } from '../test/support/rooms-api.ts';
+import { parseArgs } from 'node:util';
+import { DIRECT, link, runSyncScenario, type LinkSpec, type Quantiles } from '../test/support/sync-scenario.ts';
 
-// --quick is accepted for bench/run.ts; the scenario is already short (one 23 s pass).
-const { values } = parseArgs({ options: { viewers: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+// --quick is accepted for bench/run.ts; each pass is already short (one 23 s play).
+const { values } = parseArgs({ options: { scenario: { type: 'string', default: 'both' }, viewers: { type: 'string', default: '3' }, quick: { type: 'boolean', default: false } } });
 const VIEWERS = Math.max(1, Math.min(8, Number(values.viewers)));
-const REPO = join(import.meta.dirname, '..');
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
-
-interface Debug {
-  status: string;
-  node: string | null;
-  roomNode: string | null;
-  currentTime: number | null;
-  roomPosition: number | null;
-  paused: boolean | null;
-  stats: { switches: Array<{ to: string; lateMs: number; wall: number }>; stalls: Array<{ ms: number; wall: number }>; mediaErrors: string[]; seeks: number };
-}
-
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const debug = (page: Page): Promise<Debug> => page.evaluate(() => (document.querySelector('branchcast-player, branchcast-console') as unknown as { debugState(): Debug }).debugState());
-const quantile = (xs: number[], q: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? NaN; };
-const params = { viewers: VIEWERS, transport: 'loopback', story: 'demo', segmentSeconds: 2, fps: 25 };
-const emit = (metric: string, value: number, unit: string): void => console.log(JSON.stringify({ scenario: 'sync', system: 'branchcast', metric, value: Math.round(value * 10) / 10, unit, params }));
 
-async function until(what: string, fn: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const scenarios: Array<{ name: string; links: LinkSpec[] }> = [];
+if (values.scenario !== 'jitter') scenarios.push({ name: 'loopback', links: Array.from({ length: VIEWERS }, () => DIRECT) });
+if (values.scenario !== 'loopback') scenarios.push({ name: 'jitter', links: [DIRECT, link(30, 40), link(50, 40)] });
 
-const media = await mkdtemp(join(tmpdir(), 'branchcast-bench-sync-media-'));
-const profile = await mkdtemp(join(tmpdir(), 'branchcast-bench-sync-profile-'));
-log('generating demo media…');
-await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'branchcast.js'), 'media', 'demo', '--media', media], { cwd: REPO });
-const server = await startServerProcess({ args: ['--media', media], startTimeoutMs: 60_000 });
-const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: FLAGS, viewport: { width: 960, height: 540 } });
-try {
-  const room = await createRoom(server.url, adminKeyFrom(server.output()), 'demo');
-  const host = context.pages()[0] ?? (await context.newPage());
-  await host.goto(`${(room as typeof room & { hostUrl: string }).hostUrl}#token=${encodeURIComponent(room.hostToken)}`);
-  const viewers: Page[] = [];
-  for (let i = 0; i < VIEWERS; i++) {
-    const page = await context.newPage();
-    await page.goto(room.joinUrl);
-    viewers.push(page);
+for (const { name, links } of scenarios) {
+  log(`sync: ${name}`);
+  const f = await runSyncScenario(links, log);
+  const params = { viewers: links.length, links: links.map((l) => l.name).join(' '), transport: name, story: 'demo', segmentSeconds: 2, fps: 25 };
+  const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}): void =>
+    console.log(JSON.stringify({ scenario: 'sync', system: 'branchcast', metric, value: Math.round(value * 10) / 10, unit, params: { ...params, ...extra } }));
+  const quantileLines = (prefix: string, q: Quantiles, extra?: Record<string, unknown>): void => {
+    emit(`${prefix}_p50`, q.p50, 'ms', extra);
+    emit(`${prefix}_p95`, q.p95, 'ms', extra);
+    emit(`${prefix}_max`, q.max, 'ms', extra);
+  };
+  emit('drift_p50_abs', f.drift.p50, 'ms');
+  emit('drift_p95_abs', f.drift.p95, 'ms');
+  emit('drift_samples', f.drift.samples, 'count');
+  quantileLines('spread', f.spread);
+  quantileLines('offset_error', f.offsetError);
+  for (const v of f.perViewer) {
+    const extra = { viewer: v.link };
+    emit('viewer_drift_p95_abs', v.drift.p95, 'ms', extra);
+    emit('viewer_drift_mean', v.meanDriftMs, 'ms', extra);
+    emit('viewer_offset_error_p95', v.offsetError.p95, 'ms', extra);
+    emit('viewer_clock_uncertainty_p50', v.uncertaintyP50, 'ms', extra);
+    emit('viewer_clock_samples', v.clockSamples, 'count', extra);
   }
-  for (const page of [host, ...viewers]) await until('join', async () => (await debug(page)).status === 'open', 20_000);
-  log(`${VIEWERS} viewers joined; playing`);
-  await host.locator('branchcast-console button.play').click();
-
-  const drift: number[] = [];
-  let voted = false;
-  const started = Date.now();
-  // The intro is 20 s; the switch lands at its end. Sample through it and 3 s of the next node.
-  while (Date.now() - started < 23_000) {
-    const states = await Promise.all(viewers.map(debug));
-    for (const d of states) {
-      if (d.node && d.node === d.roomNode && d.currentTime !== null && d.roomPosition !== null && d.roomPosition > 1 && !d.paused) { drift.push(Math.abs(d.currentTime - d.roomPosition) * 1000); if (values.verbose && Math.abs(d.currentTime - d.roomPosition) > 0.05) log(`big ${d.node} pos=${d.roomPosition.toFixed(2)} drift=${((d.currentTime - d.roomPosition) * 1000).toFixed(0)}`); }
-    }
-    if (!voted && (states[0]?.roomPosition ?? 0) > 12.5 && states[0]?.roomNode === 'intro') {
-      voted = true;
-      for (const page of viewers.slice(0, 2)) await page.locator('branchcast-player .vote button.option[data-option="vault"]').click();
-      log('voted');
-    }
-    await sleep(100);
-  }
-  const pages = [host, ...viewers];
-  await until('every page switched', async () => (await Promise.all(pages.map(debug))).every((d) => d.node === 'vault'), 10_000);
-  const states = await Promise.all(pages.map(debug));
-  const swaps = states.map((d) => d.stats.switches.find((s) => s.to === 'vault'));
-  const walls = swaps.map((s) => s?.wall ?? NaN);
-  const switchAt = Math.min(...walls);
-  emit('drift_p50_abs', quantile(drift, 0.5), 'ms');
-  emit('drift_p95_abs', quantile(drift, 0.95), 'ms');
-  emit('drift_p99_abs', quantile(drift, 0.99), 'ms');
-  emit('drift_samples', drift.length, 'count');
-  emit('switch_skew', Math.max(...walls) - switchAt, 'ms');
-  emit('switch_late_max', Math.max(...swaps.map((s) => s?.lateMs ?? NaN)), 'ms');
-  emit('stalls_over_200ms_at_switch', states.flatMap((d) => d.stats.stalls.filter((s) => Math.abs(s.wall - switchAt) < 3000)).length, 'count');
-  emit('media_errors', states.reduce((n, d) => n + d.stats.mediaErrors.length, 0), 'count');
-} finally {
-  await context.close();
-  await server.stop();
-  await rm(profile, { recursive: true, force: true });
-  await rm(media, { recursive: true, force: true });
+  emit('switch_skew', f.switchSkewMs, 'ms');
+  emit('switch_late_max', f.switchLateMaxMs, 'ms');
+  emit('stalls_over_200ms_at_switch', f.stallsAtSwitch, 'count');
+  emit('media_errors', f.mediaErrors, 'count');
 }

@@ -1,51 +1,98 @@
-/** Clock controller on a fake clock: the burst, the period, the min-RTT median, negative RTT. */
+/** Clock estimate and controller on a fake clock: the bounds, their intersection, uncertainty, adaptive re-sampling. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CLOCK, ClockSync, clockSample, estimateOffset } from '../player/clock/clock-sync.ts';
+import { estimateClock, type TimeSample } from '../player/clock/clock-estimate.ts';
+import { CLOCK, ClockSync } from '../player/clock/clock-sync.ts';
+import { prng } from '../stories/generate-stress.ts';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
-describe('clock sync', () => {
-  it('computes offset and RTT per docs/protocol.md §7, clamping negative RTT', () => {
-    expect(clockSample(100, 1100, 1101, 110)).toEqual({ rtt: 9, offset: 995.5 });
-    expect(clockSample(100, 1100, 1101, 100.5).rtt).toBe(0);
+const TRUE_OFFSET = 1_700_000_000_000.3;
+
+/** A TIME exchange over a link with these one-way delays; the server stamps whole ms, as Date.now() does. */
+function exchange(c0: number, up: number, down: number, processing = 0.2): TimeSample {
+  const s1 = Math.floor(c0 + up + TRUE_OFFSET);
+  const s2 = Math.floor(c0 + up + processing + TRUE_OFFSET);
+  return { c0, s1, s2, c3: c0 + up + processing + down };
+}
+
+describe('clock estimate', () => {
+  it('bounds the offset by each sample and keeps the tightest bound of each direction', () => {
+    // The quickest forward and the quickest return delay came in different samples.
+    const samples = [exchange(0, 2, 30), exchange(100, 30, 2), exchange(200, 15, 15)];
+    const estimate = estimateClock(samples)!;
+    expect(Math.abs(estimate.offset - TRUE_OFFSET)).toBeLessThanOrEqual(1);
+    // A min-RTT pick would have taken the third sample alone (RTT 30) and its error could be ±15.
+    expect(estimate.rtt).toBeCloseTo(30, 0);
   });
 
-  it('takes the median of the lowest-RTT half', () => {
-    const samples = [
-      { rtt: 1, offset: 10 }, { rtt: 2, offset: 12 }, { rtt: 3, offset: 11 }, { rtt: 4, offset: 13 },
-      { rtt: 200, offset: 500 }, { rtt: 300, offset: -400 }, { rtt: 250, offset: 90 }, { rtt: 180, offset: 70 },
-    ];
-    expect(estimateOffset(samples)).toBe(11.5);
-    expect(estimateOffset([])).toBeUndefined();
+  it('converges on the true offset under uniform jitter, where the min-RTT median of a 16-window does not', () => {
+    const random = prng(7);
+    const samples: TimeSample[] = [];
+    for (let i = 0; i < 40; i++) samples.push(exchange(i * 500, 50 + random() * 40, 50 + random() * 40));
+    const estimate = estimateClock(samples)!;
+    expect(Math.abs(estimate.offset - TRUE_OFFSET)).toBeLessThan(2);
+    expect(estimate.uncertainty).toBeLessThan(3);
+    expect(estimate.uncertainty).toBeGreaterThan(0);
   });
 
-  it('sends a burst of 8 samples 50 ms apart, then one every 5 s', () => {
+  it('reports a large uncertainty from few samples on a jittery link, and a small one on a quiet link', () => {
+    const random = prng(3);
+    const jittery = estimateClock([0, 1, 2].map((i) => exchange(i * 50, 50 + random() * 40, 50 + random() * 40)))!;
+    expect(jittery.uncertainty).toBeGreaterThan(40);
+    const quiet = estimateClock(Array.from({ length: 8 }, (_, i) => exchange(i * 50, 0.1 + random() * 0.05, 0.1 + random() * 0.05)))!;
+    expect(quiet.uncertainty).toBeLessThanOrEqual(1);
+    expect(Math.abs(quiet.offset - TRUE_OFFSET)).toBeLessThanOrEqual(0.6);
+  });
+
+  it('uses only the newest samples that agree when the server clock was stepped', () => {
+    const before = [0, 1, 2, 3].map((i) => exchange(i * 50, 1, 1));
+    const stepped = [4, 5, 6, 7, 8].map((i) => {
+      const s = exchange(i * 50, 1, 1);
+      return { ...s, s1: s.s1 + 500, s2: s.s2 + 500 };
+    });
+    const estimate = estimateClock([...before, ...stepped])!;
+    expect(estimate.used).toBe(5);
+    expect(Math.abs(estimate.offset - (TRUE_OFFSET + 500))).toBeLessThanOrEqual(1.5);
+  });
+
+  it('ignores impossible samples and has no estimate without samples', () => {
+    expect(estimateClock([])).toBeUndefined();
+    expect(estimateClock([{ c0: 10, s1: 5, s2: 6, c3: 9 }])).toBeUndefined();
+  });
+});
+
+describe('clock controller', () => {
+  it('sends a burst of 8 samples 50 ms apart, then re-samples by how sure the estimate is', () => {
     const sent: number[] = [];
     const clock = new ClockSync({ now: () => Date.now(), send: (c0) => (sent.push(c0), true), setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as number) });
     const t0 = Date.now();
     clock.start();
     vi.advanceTimersByTime(CLOCK.burstGapMs * 7);
     expect(sent.map((c) => c - t0)).toEqual([0, 50, 100, 150, 200, 250, 300, 350]);
-    vi.advanceTimersByTime(4999);
+    // No replies: nothing is known, so it samples at the fastest period.
+    expect(clock.nextGapMs()).toBe(500);
+    vi.advanceTimersByTime(499);
     expect(sent).toHaveLength(8);
     vi.advanceTimersByTime(1);
     expect(sent).toHaveLength(9);
+    // A quiet link: a handful of tight samples, and it backs off to once every 5 s.
+    for (let i = 0; i < 8; i++) {
+      const s = exchange(i * 50, 0.1, 0.1);
+      clock.onReply(s.c0, s.s1, s.s2, s.c3);
+    }
+    expect(clock.uncertainty).toBeLessThanOrEqual(1);
+    expect(clock.nextGapMs()).toBe(5000);
     clock.stop();
   });
 
-  it('converges on the true offset despite asymmetric delays', () => {
-    let local = 0;
-    const clock = new ClockSync({ now: () => local, send: () => true, setTimeout: () => 0, clearTimeout: () => undefined });
-    const TRUE_OFFSET = 1_700_000_000_000;
-    // Symmetric 2 ms samples, plus queueing outliers that skew one direction.
-    for (const [up, down] of [[2, 2], [2, 2], [40, 2], [2, 90], [3, 3], [2, 2], [150, 1], [2, 2]] as const) {
-      const c0 = local;
-      const s1 = c0 + up + TRUE_OFFSET;
-      local = c0 + up + down;
-      clock.onReply(c0, s1, s1, local);
+  it('keeps a bounded window', () => {
+    const clock = new ClockSync({ now: () => 0, send: () => true, setTimeout: () => 0, clearTimeout: () => undefined });
+    for (let i = 0; i < 200; i++) {
+      const s = exchange(i * 10, 1, 1);
+      clock.onReply(s.c0, s.s1, s.s2, s.c3);
     }
-    expect(Math.abs(clock.offset! - TRUE_OFFSET)).toBeLessThanOrEqual(0.5);
-    expect(clock.rtt).toBe(4);
+    expect(clock.samples).toBe(CLOCK.window);
+    expect(Math.abs(clock.offset! - TRUE_OFFSET)).toBeLessThanOrEqual(1);
   });
 });

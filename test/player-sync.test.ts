@@ -1,6 +1,6 @@
 /** Sync: tiered drift correction with rate limits, and the room model's switch prediction. */
 import { describe, expect, it } from 'vitest';
-import { DriftCorrector, SYNC } from '../player/sync/drift-corrector.ts';
+import { DriftCorrector, SYNC, deadbandFor } from '../player/sync/drift-corrector.ts';
 import { applyEvent, applyTally, effectiveTimeline, modelFromSnapshot, switchInstant } from '../player/sync/room-model.ts';
 
 describe('drift corrector', () => {
@@ -38,6 +38,21 @@ describe('drift corrector', () => {
   it('seeks to the exact frame when paused', () => {
     const c = new DriftCorrector();
     expect(c.decide({ actual: 3.5, target: 4, playing: false, now: 0 })).toEqual({ kind: 'seek', position: 4 });
+  });
+});
+
+describe('dead band from the clock uncertainty', () => {
+  it('corrects a 10 ms drift when the clock is known to ±2 ms, and not when it is known only to ±10 ms', () => {
+    expect(new DriftCorrector().decide({ actual: 10.01, target: 10, playing: true, now: 0, uncertaintyMs: 2 }).kind).toBe('rate');
+    expect(new DriftCorrector().decide({ actual: 10.01, target: 10, playing: true, now: 0, uncertaintyMs: 10 })).toEqual({ kind: 'none' });
+  });
+
+  it('keeps the band within its floor and ceiling, and falls back to the fixed band without an estimate', () => {
+    expect(deadbandFor(0)).toBe(SYNC.deadbandMinS);
+    expect(deadbandFor(1000)).toBe(SYNC.deadbandMaxS);
+    expect(deadbandFor(undefined)).toBe(SYNC.deadbandS);
+    expect(deadbandFor(Number.NaN)).toBe(SYNC.deadbandS);
+    expect(deadbandFor(5)).toBeCloseTo(SYNC.deadbandMarginS + 0.01, 6);
   });
 });
 

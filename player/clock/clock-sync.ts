@@ -1,15 +1,11 @@
 /**
  * Server clock estimate from NTP-style samples (docs/protocol.md §7): a burst
- * of 8 samples 50 ms apart at join, then one every 5 s into a sliding window.
- * The estimate is the median offset of the lowest-RTT half of the window:
- * queueing only ever adds delay, so low-RTT samples are the least skewed, and
- * the median of those shrugs off one lucky or unlucky outlier.
+ * of 8 samples 50 ms apart at join, then more while the estimate is uncertain
+ * and fewer once it is stable (CLOCK.periods). The estimate and its
+ * uncertainty come from clock-estimate.ts (interval intersection over the
+ * window); the drift corrector sizes its dead band from that uncertainty.
  */
-
-export interface ClockSample {
-  offset: number;
-  rtt: number;
-}
+import { estimateClock, type ClockEstimate, type TimeSample } from './clock-estimate.ts';
 
 export interface ClockDeps {
   /** The local monotonic clock in ms (performance.now in a browser). */
@@ -20,42 +16,40 @@ export interface ClockDeps {
   send: (c0: number) => boolean;
 }
 
-export const CLOCK = { burst: 8, burstGapMs: 50, periodMs: 5000, window: 16 } as const;
-
-/** One sample from TIME/TIME_REPLY: RTT clamped at 0 (s1/s2 are whole ms). */
-export function clockSample(c0: number, s1: number, s2: number, c3: number): ClockSample {
-  return { rtt: Math.max(0, c3 - c0 - (s2 - s1)), offset: (s1 - c0 + (s2 - c3)) / 2 };
-}
-
-/** Median offset of the lowest-RTT half (at least one sample). */
-export function estimateOffset(samples: readonly ClockSample[]): number | undefined {
-  if (samples.length === 0) return undefined;
-  const best = [...samples].sort((a, b) => a.rtt - b.rtt).slice(0, Math.max(1, Math.ceil(samples.length / 2)));
-  const offsets = best.map((s) => s.offset).sort((a, b) => a - b);
-  const mid = offsets.length >> 1;
-  return offsets.length % 2 ? offsets[mid]! : (offsets[mid - 1]! + offsets[mid]!) / 2;
-}
+export const CLOCK = {
+  burst: 8,
+  burstGapMs: 50,
+  /** Samples kept; older ones and ones older than maxAgeMs are dropped (clock rates drift apart slowly). */
+  window: 64,
+  maxAgeMs: 120_000,
+  /** Re-sampling period by uncertainty: [at or above this many ms of uncertainty, sample every this many ms]. */
+  periods: [[4, 500], [2, 1000], [1, 2500], [0, 5000]] as ReadonlyArray<readonly [number, number]>,
+} as const;
 
 export class ClockSync {
-  #samples: ClockSample[] = [];
-  #offset: number | undefined;
+  #samples: TimeSample[] = [];
+  #estimate: ClockEstimate | undefined;
   #timer: unknown = null;
   #burstLeft = 0;
 
   constructor(private readonly deps: ClockDeps) {}
 
   /** Offset such that server time ≈ local time + offset; undefined before the first sample. */
-  get offset(): number | undefined { return this.#offset; }
-  get ready(): boolean { return this.#offset !== undefined; }
-  /** The RTT of the best sample in the window (ms). */
-  get rtt(): number | undefined { return this.#samples.length ? Math.min(...this.#samples.map((s) => s.rtt)) : undefined; }
+  get offset(): number | undefined { return this.#estimate?.offset; }
+  /** Expected error of the offset (ms); undefined before the first sample. */
+  get uncertainty(): number | undefined { return this.#estimate?.uncertainty; }
+  get ready(): boolean { return this.#estimate !== undefined; }
+  /** The best round trip in the window (ms). */
+  get rtt(): number | undefined { return this.#estimate?.rtt; }
+  /** Samples behind the current estimate. */
+  get samples(): number { return this.#estimate?.used ?? 0; }
 
   /** Server time (epoch ms) now, by the current estimate. */
   serverNow(): number {
-    return this.deps.now() + (this.#offset ?? 0);
+    return this.deps.now() + (this.#estimate?.offset ?? 0);
   }
 
-  /** Starts (or restarts, after a reconnect) with a fresh burst. */
+  /** Starts (or restarts, after a reconnect) with a fresh burst; the window is kept. */
   start(): void {
     this.stop();
     this.#burstLeft = CLOCK.burst;
@@ -69,15 +63,23 @@ export class ClockSync {
 
   /** Feed every TIME_REPLY here. */
   onReply(c0: number, s1: number, s2: number, c3: number): void {
-    this.#samples.push(clockSample(c0, s1, s2, c3));
-    if (this.#samples.length > CLOCK.window) this.#samples.shift();
-    this.#offset = estimateOffset(this.#samples);
+    this.#samples.push({ c0, s1, s2, c3 });
+    const oldest = c3 - CLOCK.maxAgeMs;
+    while (this.#samples.length > CLOCK.window || (this.#samples[0] && this.#samples[0].c3 < oldest)) this.#samples.shift();
+    this.#estimate = estimateClock(this.#samples);
+  }
+
+  /** How long until the next sample: the burst first, then by how sure the estimate is. */
+  nextGapMs(): number {
+    if (this.#burstLeft > 0) return CLOCK.burstGapMs;
+    const u = this.#estimate?.uncertainty ?? Infinity;
+    for (const [atLeast, every] of CLOCK.periods) if (u >= atLeast) return every;
+    return CLOCK.periods[CLOCK.periods.length - 1]![1];
   }
 
   #tick(): void {
     this.deps.send(this.deps.now());
-    const gap = this.#burstLeft > 1 ? CLOCK.burstGapMs : CLOCK.periodMs;
     if (this.#burstLeft > 0) this.#burstLeft--;
-    this.#timer = this.deps.setTimeout(() => this.#tick(), gap);
+    this.#timer = this.deps.setTimeout(() => this.#tick(), this.nextGapMs());
   }
 }

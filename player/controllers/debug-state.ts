@@ -14,6 +14,8 @@ export function debugState(room: RoomController, playback: PlaybackController): 
     status: room.status.kind, node: playback.media?.active?.node ?? null, roomNode: tl?.node ?? null,
     currentTime: video?.currentTime ?? null, paused: video?.paused ?? null, wall,
     roomPosition: tl ? positionAt(tl, wall) : null, offset: room.clock?.offset ?? null, rtt: room.clock?.rtt ?? null,
+    // The true offset on the same machine (server clock = this wall clock), read in the same instant as `wall`.
+    trueOffset: wall - performance.now(), uncertainty: room.clock?.uncertainty ?? null, clockSamples: room.clock?.samples ?? 0,
     stats: playback.stats, version: m?.version ?? -1, catchingUp: playback.corrector.catchingUp,
   };
 }

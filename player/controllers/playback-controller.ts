@@ -154,7 +154,7 @@ export class PlaybackController implements ReactiveController {
       this.#lastMove = { time: -1, at: local };
     }
     if (video.seeking || video.readyState < 2) return;
-    const c = this.corrector.decide({ actual: video.currentTime, target, playing, now: local });
+    const c = this.corrector.decide({ actual: video.currentTime, target, playing, now: local, uncertaintyMs: this.room.clock?.uncertainty });
     if (c.kind === 'rate') video.playbackRate = c.rate;
     else if (c.kind === 'seek') {
       this.stats.seeks++;

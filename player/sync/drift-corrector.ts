@@ -6,7 +6,18 @@
  */
 
 export const SYNC = {
-  /** |drift| below this: play at rate 1 (a third of a 30 fps frame; below what currentTime can show reliably). */
+  /**
+   * |drift| below the dead band: play at rate 1. The band follows the clock
+   * estimate's own uncertainty u (ms): deadbandMarginS + deadbandPerUncertainty × u,
+   * kept within [deadbandMinS, deadbandMaxS]. Drift smaller than what the clock
+   * can vouch for is noise, and chasing it only wobbles the rate; drift larger
+   * than that is real, however small (a viewer known to ±2 ms corrects 10 ms).
+   */
+  deadbandMinS: 0.008,
+  deadbandMaxS: 0.04,
+  deadbandMarginS: 0.004,
+  deadbandPerUncertainty: 2,
+  /** Without an uncertainty (no clock yet): the old fixed band, a third of a 30 fps frame. */
   deadbandS: 0.012,
   /** Once nudging, keep nudging until within this (hysteresis, so the rate does not flap at the edge). */
   settleS: 0.004,
@@ -34,6 +45,15 @@ export interface DriftInput {
   playing: boolean;
   /** Local clock (ms), for rate limiting. */
   now: number;
+  /** The clock estimate's uncertainty (ms), which sizes the dead band; absent: the fixed band. */
+  uncertaintyMs?: number | undefined;
+}
+
+/** The dead band (s) for a clock known to ±uncertaintyMs. */
+export function deadbandFor(uncertaintyMs: number | undefined): number {
+  if (uncertaintyMs === undefined || !Number.isFinite(uncertaintyMs)) return SYNC.deadbandS;
+  const band = SYNC.deadbandMarginS + (SYNC.deadbandPerUncertainty * uncertaintyMs) / 1000;
+  return Math.min(SYNC.deadbandMaxS, Math.max(SYNC.deadbandMinS, band));
 }
 
 export class DriftCorrector {
@@ -79,7 +99,7 @@ export class DriftCorrector {
       if (input.now - this.#lastSeekAt >= SYNC.seekIntervalMs) return this.#seek(input.target, input.now, this.#seekLeadS);
       return { kind: 'none' };
     }
-    if (abs < SYNC.settleS || (!this.#nudging && abs < SYNC.deadbandS)) {
+    if (abs < SYNC.settleS || (!this.#nudging && abs < deadbandFor(input.uncertaintyMs))) {
       this.#nudging = false;
       this.catchingUp = false;
       return this.#setRate(1, input.now, true);
