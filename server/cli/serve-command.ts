@@ -5,8 +5,9 @@ import { OriginPatternError } from '../http/cors-policy.ts';
 import { createServer, ListenError } from '../server.ts';
 import { DataDirLockedError, lockDataDir } from '../store/data-dir-lock.ts';
 import { EXIT_OK, UsageError, type CliCommand } from './command.ts';
+import { installProcessSafetyNet } from './process-safety-net.ts';
 
-/** Exit code when the server cannot start (e.g. the port is taken). */
+/** Exit code when the server cannot start (e.g. the port is taken), or stopped after an uncaught exception. */
 const EXIT_START_FAILED = 1;
 
 export const serveCommand: CliCommand = async (argv, io) => {
@@ -62,6 +63,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
+  const safetyNet = installProcessSafetyNet(server.context.contained, (line) => io.err(`${line}\n`));
 
   try {
     const { url } = await server.listen();
@@ -71,12 +73,14 @@ export const serveCommand: CliCommand = async (argv, io) => {
     io.err(`branchcast serve: ${error.message}\n`);
     await server.close();
     await lock.release();
+    safetyNet.uninstall();
     return EXIT_START_FAILED;
   }
 
-  const signal = await stopSignal;
-  io.err(`branchcast: ${signal} received, shutting down\n`);
+  const stop = await Promise.race([stopSignal, safetyNet.fatal.then(() => 'fatal' as const)]);
+  if (stop !== 'fatal') io.err(`branchcast: ${stop} received, shutting down\n`);
   await server.close();
   await lock.release();
-  return EXIT_OK;
+  safetyNet.uninstall();
+  return stop === 'fatal' ? EXIT_START_FAILED : EXIT_OK;
 };
