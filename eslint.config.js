@@ -41,7 +41,7 @@ const enginePurity = {
 };
 
 export default tseslint.config(
-  { ignores: ['.scratch/**', 'node_modules/**', 'data/**', 'player/dist/**', 'stories/media/**', 'bench/results/**', 'coverage/**'] },
+  { ignores: ['.scratch/**', 'node_modules/**', 'data/**', 'player/dist/**', 'dist/**', 'stories/media/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

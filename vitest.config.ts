@@ -7,8 +7,9 @@ export default defineConfig({
     // time. In parallel, the browser E2E and the load tests starve the timing
     // assertions of everything else (tally spacing, sync drift, kill -9 timing),
     // and reliability on a shared 2-core box is worth the extra minutes.
-    // Fails the run if any server counted a contained error (see the file).
-    globalSetup: ['test/support/contained-errors-setup.ts'],
+    // Builds dist/, installs missing Debian packages, starts the shared Redis
+    // (see the file); then fails the run if any server counted a contained error.
+    globalSetup: ['test/support/test-environment-setup.ts', 'test/support/contained-errors-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

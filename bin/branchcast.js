@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Starts the compiled CLI and server, dist/branchcast.js, which `npm ci` builds
+// (npm's prepare step runs `npm run build`). From source: `npm run dev`.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../server/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const compiled = new URL('../dist/branchcast.js', import.meta.url);
+if (!existsSync(compiled)) {
+  process.stderr.write('branchcast: dist/branchcast.js is missing; run `npm run build` (npm ci runs it)\n');
+  process.exit(2);
+}
+await import(compiled.href);

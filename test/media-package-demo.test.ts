@@ -66,8 +66,9 @@ describe('branchcast media demo', () => {
   it('burns in a distinct picture per node', async () => {
     const frames = await Promise.all(
       Object.values(story.nodes).map(async (node) => {
+        // No `file:` before the manifest: ffmpeg 4.1's DASH demuxer refuses it.
         const { stdout } = await runFfmpegTool(tools.ffmpeg, [
-          '-v', 'error', '-ss', '1', '-i', `file:${join(tmp.path, node.media.src)}`, '-frames:v', '1', '-vf', 'scale=16:9', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
+          '-v', 'error', '-ss', '1', '-i', join(tmp.path, node.media.src), '-frames:v', '1', '-vf', 'scale=16:9', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
         ]);
         return stdout;
       }),

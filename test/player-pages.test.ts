@@ -1,8 +1,12 @@
 /** The player's pages and bundle over a real server: served, no secrets embedded, revalidated by ETag. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlayerBundle } from '../server/player/player-bundle.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { adminKeyFrom } from './support/rooms-api.ts';
 
+const REPO = join(import.meta.dirname, '..');
 let server: ServerProcess;
 beforeAll(async () => {
   server = await startServerProcess({ startTimeoutMs: 60_000 });
@@ -38,8 +42,16 @@ describe('player pages', () => {
     expect(await again.text()).toBe('');
   });
 
-  it('logs that the bundle was built', () => {
-    // The first request above waited for the build, so the line is there by now.
-    expect(server.output()).toMatch(/player bundle built in \d+ ms/);
+  it('serves the bundle that `npm run build` wrote, read from dist/ rather than bundled at start', async () => {
+    // The first request above waited for the load, so the line is there by now.
+    expect(server.output()).toMatch(/player bundle read from dist\/ in \d+ ms/);
+    const served = new Uint8Array(await (await fetch(`${server.url}/player/app.js`)).arrayBuffer());
+    expect(Buffer.from(served).equals(await readFile(join(REPO, 'dist', 'player', 'app.js')))).toBe(true);
+  });
+
+  it('bundles the player in memory when it runs from source, as `npm run dev` does', async () => {
+    const fromSource = await loadPlayerBundle(false);
+    expect(fromSource.source).toBe('built');
+    expect(Buffer.from(fromSource.js).toString()).toContain('branchcast-player');
   });
 });

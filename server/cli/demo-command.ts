@@ -35,11 +35,12 @@ export const demoCommand: CliCommand = async (argv, io) => {
   const storyName = relative(io.cwd, storyPath) || storyPath;
 
   // 1. Media: generated on the first run, skipped while newer than the story.
-  io.out(`preparing demo media in ${mediaDir}\n`);
+  const tools = ffmpegTools();
+  io.out(`preparing demo media in ${mediaDir} with ${tools.ffmpeg}${tools.source?.ffmpeg === 'npm' ? ' (the static build from npm; `branchcast doctor` tells more)' : ''}\n`);
   try {
     const started = performance.now();
     const items = await whileInterruptible((signal) =>
-      generateDemoMedia({ tools: ffmpegTools(), storyPath, mediaRoot: mediaDir, force, log: (line) => io.out(`  ${line}\n`), signal }),
+      generateDemoMedia({ tools, storyPath, mediaRoot: mediaDir, force, log: (line) => io.out(`  ${line}\n`), signal }),
     );
     const generated = items.filter((i) => i.action === 'generated').length;
     io.out(`  ${generated} generated, ${items.length - generated} up to date (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);

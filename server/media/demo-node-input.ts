@@ -1,7 +1,12 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { PackageInput } from './package-input.ts';
 
-/** Font for burned-in labels; Debian's fonts-dejavu-core ships it with ffmpeg's drawtext deps. */
-export const DEMO_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+/**
+ * Font for burned-in labels: DejaVu Sans from the `dejavu-fonts-ttf` npm
+ * package (free licence, see its LICENSE), so no system font package is assumed.
+ */
+export const DEMO_FONT = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
 
 const WIDTH = 640;
 const HEIGHT = 360;

@@ -1,6 +1,7 @@
 /** How to get ffmpeg, shown whenever it cannot be started. */
 export const FFMPEG_INSTALL_HINT =
-  'Install it with `apt-get install ffmpeg` (Debian/Ubuntu) or `brew install ffmpeg` (macOS), ' +
+  '`npm ci` installs a static build (@ffmpeg-installer/ffmpeg, @ffprobe-installer/ffprobe) where one exists for this platform; ' +
+  'otherwise install it with `apt-get install ffmpeg` (Debian/Ubuntu) or `brew install ffmpeg` (macOS), ' +
   'or point FFMPEG_PATH at an ffmpeg binary.';
 
 /** ffmpeg or ffprobe could not be started at all (not installed, wrong FFMPEG_PATH). */

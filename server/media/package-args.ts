@@ -26,11 +26,18 @@ export function packageArgs(input: PackageInput, options: PackageOptions, outDir
     '-use_template', '1',
     '-use_timeline', '1',
     '-dash_segment_type', options.codec === 'vp9' ? 'webm' : 'mp4',
-    // Static VOD manifest; segment names stay ffmpeg's defaults (init-stream0.m4s, chunk-stream0-00001.m4s).
+    // Segment names are spelled out because the defaults differ by version
+    // (5.1 writes .m4s, 4.1 .mp4), and the cache policy keys on the extension.
+    ...segmentNameArgs(options.codec === 'vp9' ? 'webm' : 'm4s'),
+    // Static VOD manifest. Low-latency DASH (`-ldash`) is off by default in 5.1
+    // and unknown to 4.1, the npm-shipped build, so it is not passed.
     '-streaming', '0',
-    '-ldash', '0',
     join(outDir, options.manifestName),
   ];
+}
+
+function segmentNameArgs(ext: 'm4s' | 'webm'): string[] {
+  return ['-init_seg_name', `init-stream$RepresentationID$.${ext}`, '-media_seg_name', `chunk-stream$RepresentationID$-$Number%05d$.${ext}`];
 }
 
 function inputArgs(input: PackageInput, options: PackageOptions): string[] {

@@ -1,39 +1,46 @@
 /**
- * Builds the web player (player/app.ts → one ES module with Lit, dash.js and
- * the protocol codec) in memory with esbuild at server start, so `npm start`
- * needs no build step and nothing is fetched from a CDN.
+ * The web player's bundle, as the server serves it. A compiled server reads
+ * dist/player/app.js, which `npm run build` wrote once; a server running from
+ * source bundles player/app.ts in memory at start, so `npm run dev` serves
+ * the player as it is now. Either way nothing is fetched from a CDN.
  */
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packageRoot, RUNS_COMPILED } from '../build-mode.ts';
+import { PLAYER_BUILD_OPTIONS } from './player-build-options.ts';
 
 export interface PlayerBundle {
   js: Uint8Array;
   etag: string;
-  /** How long the build took (ms), for the startup log. */
-  buildMs: number;
+  /** Where it came from: the build's file, or bundled at start. */
+  source: 'dist' | 'built';
+  /** How long reading or bundling took (ms), for the startup log. */
+  loadMs: number;
 }
 
-const ENTRY = fileURLToPath(new URL('../../player/app.ts', import.meta.url));
-
-/** Bundles the player; rejects with the esbuild diagnostics when it does not compile. */
-export async function buildPlayerBundle(): Promise<PlayerBundle> {
+/** Loads the player; rejects when dist/ lacks it or, from source, with the esbuild diagnostics. */
+export async function loadPlayerBundle(compiled: boolean = RUNS_COMPILED): Promise<PlayerBundle> {
   const started = performance.now();
-  // Imported lazily: esbuild is only needed by servers that serve the player.
+  const root = packageRoot();
+  const js = compiled ? await readBuiltBundle(join(root, 'dist', 'player', 'app.js')) : await bundleFromSource(join(root, 'player', 'app.ts'));
+  const etag = `"${createHash('sha256').update(js).digest('base64url').slice(0, 22)}"`;
+  return { js, etag, source: compiled ? 'dist' : 'built', loadMs: Math.round(performance.now() - started) };
+}
+
+async function readBuiltBundle(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    throw new Error(`${path} is missing; run \`npm run build\``, { cause });
+  }
+}
+
+async function bundleFromSource(entry: string): Promise<Uint8Array> {
+  // Imported lazily: esbuild is a development tool, absent from production installs.
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
+  const result = await esbuild.build({ ...PLAYER_BUILD_OPTIONS, entryPoints: [entry], write: false });
   const js = result.outputFiles[0]?.contents;
   if (!js) throw new Error('esbuild produced no output for the player');
-  const etag = `"${createHash('sha256').update(js).digest('base64url').slice(0, 22)}"`;
-  return { js, etag, buildMs: Math.round(performance.now() - started) };
+  return js;
 }

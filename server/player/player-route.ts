@@ -2,16 +2,16 @@
  * GET / (pick a story, create a room), /watch/:room (viewer), /host/:room
  * (host console) and /player/app.js (the bundle).
  *
- * The bundle is built when the server starts, without holding up startup:
- * esbuild runs in its own process, and a request that arrives first waits
- * for the build (servers used only for the API never notice it).
+ * The bundle is loaded when the server starts, without holding up startup:
+ * read from dist/ (compiled) or bundled by esbuild in its own process (from
+ * source); a request that arrives first waits for it.
  */
 import type { TemplatedApp, HttpResponse } from '../uws.ts';
 import type { ServerContext } from '../server-context.ts';
 import { watchAbort } from '../http/abort-watch.ts';
 import { readHeaders } from '../http/request-headers.ts';
 import { endWithoutBody, sendResponse, writeHead, type HeaderList } from '../http/send-response.ts';
-import { buildPlayerBundle, type PlayerBundle } from './player-bundle.ts';
+import { loadPlayerBundle, type PlayerBundle } from './player-bundle.ts';
 import { pageHtml, type PlayerPage } from './player-pages.ts';
 
 // Pages never cache (they are tiny); the bundle revalidates by ETag.
@@ -25,9 +25,9 @@ const PAGE_HEADERS: HeaderList = [
 
 export function registerPlayer(app: TemplatedApp, ctx: ServerContext): void {
   let bundle: PlayerBundle | Error | undefined;
-  const built = buildPlayerBundle().then(
+  const built = loadPlayerBundle().then(
     (b) => {
-      ctx.log(`player bundle built in ${b.buildMs} ms (${Math.round(b.js.byteLength / 1024)} KiB)`);
+      ctx.log(`player bundle ${b.source === 'dist' ? 'read from dist/' : 'built'} in ${b.loadMs} ms (${Math.round(b.js.byteLength / 1024)} KiB)`);
       return (bundle = b);
     },
     (error: unknown) => {

@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
-/** A new upload id: 128 random bits, base64url (22 chars). Unguessable, URL- and filename-safe. */
+/**
+ * A new upload id: 128 random bits, base64url (22 chars). Unguessable, URL- and filename-safe.
+ * Never starts with `-`, which `branchcast media package --upload ID` (and any
+ * shell tool given the file name) would read as an option; one in 64 ids did.
+ */
 export function newUploadId(): string {
-  return randomBytes(16).toString('base64url');
+  const id = randomBytes(16).toString('base64url');
+  return id.startsWith('-') ? `_${id.slice(1)}` : id;
 }
 
 /**

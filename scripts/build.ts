@@ -1,0 +1,33 @@
+/**
+ * `npm run build`, also npm's `prepare` step so `npm ci` runs it: compiles the
+ * server and the web player once, with esbuild, into dist/.
+ * - dist/branchcast.js: the CLI and server as one ES module for Node 20. npm
+ *   packages stay external (uWebSockets.js and the rest load from node_modules).
+ * - dist/player/app.js: the player bundle, which the server serves as a file
+ *   instead of bundling it at every start.
+ */
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PLAYER_BUILD_OPTIONS } from '../server/player/player-build-options.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const started = performance.now();
+await rm(`${root}dist`, { recursive: true, force: true });
+await Promise.all([
+  build({
+    entryPoints: [`${root}server/cli/entry.ts`],
+    outfile: `${root}dist/branchcast.js`,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    // Replaced by a literal here, so the bundle knows it runs compiled (server/build-mode.ts).
+    define: { 'process.env.BRANCHCAST_BUILD': '"compiled"' },
+  }),
+  build({ ...PLAYER_BUILD_OPTIONS, logLevel: 'warning', entryPoints: [`${root}player/app.ts`], outfile: `${root}dist/player/app.js` }),
+]);
+process.stdout.write(`branchcast: built dist/ in ${Math.round(performance.now() - started)} ms\n`);
