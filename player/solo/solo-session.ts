@@ -24,6 +24,7 @@ import {
   type RoomLogic,
   type RoomSnapshot,
   type RoomState,
+  type RoomStep,
 } from '../../engine/room/index.ts';
 import type { Story } from '../../engine/story.ts';
 
@@ -55,13 +56,23 @@ export class SoloSession {
 
   /** Applies one input, logs it, and returns the events it produced. */
   apply(input: RoomInput): RoomEvent[] {
+    return this.step(input).events;
+  }
+
+  /** Applies one input, logs it, and returns the whole step (events and a command's result). */
+  step(input: RoomInput): RoomStep {
     this.log.push(input);
-    return applyRoomInput(this.logic, this.state, input).events;
+    return applyRoomInput(this.logic, this.state, input);
   }
 
   command(t: number, command: RoomCommand): RoomEvent[] {
+    return this.run(t, command).events;
+  }
+
+  /** A command from the viewer at session time `t`, with its result (refused commands are logged too, as a room logs them). */
+  run(t: number, command: RoomCommand): RoomStep {
     this.seq += 1;
-    return this.apply({ type: 'command', t, actor: SOLO_ACTOR, id: `s${this.seq}`, command });
+    return this.step({ type: 'command', t, actor: SOLO_ACTOR, id: `s${this.seq}`, command });
   }
 
   /** The cue scheduler: call at (or after) wakeAt(). */
