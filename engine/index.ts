@@ -11,6 +11,7 @@ export { analysePaths, type PathAnalysis, type EndingPath, type PathStep } from 
 export { exportGraph, type GraphFormat } from './graph-export.ts';
 export { evaluateCondition, checkCondition, type VarType, type Vars } from './condition.ts';
 export { applyEffects } from './effects.ts';
+export { canRevisit } from './revisit.ts';
 export { nodeCues, nodeKeyframeTimes, type Cue } from './cues.ts';
 export { parseJson, type ParseResult, type SourceLocation } from './parse-json.ts';
 export { pointer } from './json-pointer.ts';

@@ -123,6 +123,9 @@ function checkNode(story: Story, id: string, node: StoryNode, types: VarTypes, u
     if (typeof choice.loop === 'object' && choice.loop.from >= duration) {
       out.push(error('bad-window', pointer(...base, 'choice', 'loop', 'from'), `loop point ${choice.loop.from} must lie before the end of the media (${duration})`));
     }
+    if (choice.revisit === true && story.revisit === false) {
+      out.push(warning('no-effect', pointer(...base, 'choice', 'revisit'), "the story sets revisit: false, which turns going back off for every choice, so this choice's revisit: true changes nothing"));
+    }
     const def = choice.options.find((o) => o.id === choice.default);
     if (!def) {
       out.push(error('missing-target', pointer(...base, 'choice', 'default'), `default option '${choice.default}' is not one of this choice's options`));

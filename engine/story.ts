@@ -86,6 +86,12 @@ export interface Choice {
    * past `closes` until the host picks.
    */
   loop?: boolean | { from: MediaTime };
+  /**
+   * Whether a solo viewer may go back to this choice and pick again (default
+   * true). `false` here turns it off for this choice; the story's own
+   * `revisit: false` turns it off everywhere, whatever a choice says.
+   */
+  revisit?: boolean;
 }
 
 export interface Quiz {
@@ -194,5 +200,7 @@ export interface Story {
   tags?: string[];
   start: string;
   variables?: Record<string, Scalar>;
+  /** Whether solo viewers may go back to an earlier choice (default true); `false` turns it off for every choice. */
+  revisit?: boolean;
   nodes: Record<string, StoryNode>;
 }
