@@ -20,3 +20,4 @@ export { castVote, countVotes, pickWinner, type VoteBook } from './tally.ts';
 export { canonicalJson, stateHash } from './state-hash.ts';
 export * from './room/index.ts';
 export * from './protocol/index.ts';
+export * from './solo/index.ts';
