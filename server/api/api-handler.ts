@@ -17,6 +17,8 @@ export interface ApiRequest {
   contentType: string | undefined;
   /** The Host header, for building links when no public URL is configured. */
   host: string | undefined;
+  /** The If-Match header, for conditional writes (the solo save). */
+  ifMatch?: string | undefined;
   body: Buffer;
 }
 
@@ -33,16 +35,33 @@ export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse> | ApiResp
 /** Largest API request body (stories are the big ones). */
 export const MAX_API_BODY = 16 * 1024 * 1024;
 
+const MALFORMED_PARAMETER: ApiResponse = { status: 400, body: apiError('invalid', 'malformed percent-encoding in the path') };
+
+/**
+ * A path parameter percent-decoded, or undefined when its encoding is broken
+ * (`%`, `%E0%A4%A`): decodeURIComponent throws on those, and a throw here
+ * reached the request boundary as a 500 for what is a client's mistake.
+ */
+function decodeParameter(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Mounts a handler written as (request data) → response, so handlers are
  * testable without a socket. The glue keeps the uWS rules: copy from `req`
  * before awaiting, register onAborted first, cork the delayed write, and
  * never touch `res` after an abort.
  */
-export function mountApi(app: TemplatedApp, ctx: ServerContext, method: 'get' | 'post' | 'del', pattern: string, paramCount: number, handler: ApiHandler): void {
+export function mountApi(app: TemplatedApp, ctx: ServerContext, method: 'get' | 'post' | 'put' | 'del', pattern: string, paramCount: number, handler: ApiHandler, options: { maxBody?: number } = {}): void {
+  const maxBody = options.maxBody ?? MAX_API_BODY;
   app[method](pattern, (res: HttpResponse, req: HttpRequest) => {
-    const headers = readHeaders(req, ['authorization', 'content-type', 'origin', 'host']);
-    const params = Array.from({ length: paramCount }, (_, i) => decodeURIComponent(req.getParameter(i) ?? ''));
+    const headers = readHeaders(req, ['authorization', 'content-type', 'origin', 'host', 'if-match']);
+    const decoded = Array.from({ length: paramCount }, (_, i) => decodeParameter(req.getParameter(i) ?? ''));
+    const params = decoded.map((param) => param ?? '');
     const request: Omit<ApiRequest, 'body'> = {
       method: req.getMethod().toUpperCase(),
       path: req.getUrl(),
@@ -51,13 +70,15 @@ export function mountApi(app: TemplatedApp, ctx: ServerContext, method: 'get' | 
       authorization: headers.authorization,
       contentType: headers['content-type'],
       host: headers.host,
+      ifMatch: headers['if-match'],
     };
     const cors = ctx.cors.responseHeaders(headers.origin, headers.host);
     const abort = watchAbort(res);
     const finished = ctx.inFlight.begin();
-    const body = method === 'post' ? readBody(res, MAX_API_BODY, abort) : Promise.resolve(Buffer.alloc(0));
+    const body = method === 'post' || method === 'put' ? readBody(res, maxBody, abort) : Promise.resolve(Buffer.alloc(0));
     body
-      .then((bytes) => handler({ ...request, body: bytes }))
+      // Still after the body: answering before it is read would leave it to be parsed as the next request.
+      .then((bytes) => (decoded.includes(undefined) ? MALFORMED_PARAMETER : handler({ ...request, body: bytes })))
       .catch((cause: unknown): ApiResponse => {
         if (cause instanceof BodyTooLargeError) return { status: 413, body: apiError('too-large', cause.message) };
         if (cause instanceof BodyAbortedError) return { status: 499 };
