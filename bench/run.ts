@@ -22,6 +22,8 @@ const scripts: Array<{ name: string; file: string; args: string[]; quickArgs: st
   { name: 'stress-analysis', file: 'stress-analysis.ts', args: ['--runs', '7'], quickArgs: ['--runs', '3'] },
   { name: 'store-append', file: 'store-append.ts', args: ['--duration', '5'], quickArgs: ['--duration', '2'] },
   { name: 'ranges', file: 'ranges.ts', args: [], quickArgs: ['--duration', '1.5', '--rounds', '1'] },
+  // The compiled server against the same server from source through tsx (issue 14): CPU per 1 KB range and per durable vote, start-up.
+  { name: 'compiled-vs-source', file: 'compiled-vs-source.ts', args: ['--rounds', '3', '--duration', '5'], quickArgs: ['--quick'] },
   // The room scenarios: branchcast, uws-raw, ws and socket.io in one run each (bench/README.md).
   { name: 'fanout', file: 'fanout.ts', args: [], quickArgs: ['--quick'] },
   { name: 'votes-ws', file: 'votes-ws.ts', args: [], quickArgs: ['--quick'] },

@@ -61,6 +61,18 @@ describe('room benchmarks at tiny N', () => {
     });
   }
 
+  it('compiled-vs-source.ts reports CPU per 1 KB range and per vote for the compiled server and the one from source', { timeout: 120_000 }, async () => {
+    const lines = await runScript('compiled-vs-source.ts', ['--rounds', '1', '--duration', '0.5', '--voters', '10', '--connections', '4']);
+    for (const metric of ['server_cpu_per_range_1KB', 'server_cpu_per_vote', 'startup_time']) {
+      for (const system of ['compiled', 'source']) {
+        const line = lines.find((l) => l.system === system && l.metric === metric);
+        expect(line, `${system} ${metric}`).toBeDefined();
+        expect(typeof line?.value).toBe('number');
+      }
+      expect(lines.find((l) => l.system === 'compiled/source' && l.metric === `${metric}_ratio`), `${metric} ratio`).toBeDefined();
+    }
+  });
+
   it('cluster.ts reports fan-out, votes and Redis operations per vote batch for a 2-node cluster', { timeout: 120_000 }, async () => {
     const lines = await runScript('cluster.ts', ['--targets', '2', '--viewers', '10', '--rate', '10', '--voters', '4', '--follower-window', '4', '--duration', '1', '--results-file', '']);
     for (const [scenario, metric] of [['cluster-fanout', 'delivered_per_second'], ['cluster-votes', 'votes_acked_per_second'], ['cluster-votes-followers', 'redis_ops_per_batch']]) {

@@ -37,13 +37,17 @@ export const BRANCHCAST_BENCH_ENV = { COMMANDS_PER_SECOND: '1000000' };
 export interface StartOptions {
   /** Modules every system's server process preloads (`NODE_OPTIONS=--import`), the same for all systems. */
   preload?: string[];
+  /** branchcast only: how node starts its CLI (default: the compiled bin/branchcast.js; see ServerProcessOptions.entry). */
+  entry?: string[];
+  /** branchcast only: extra `serve` arguments, e.g. ['--media', dir]. */
+  serveArgs?: string[];
 }
 
 const importFlags = (modules: readonly string[]): string => modules.map((m) => `--import ${m}`).join(' ');
 
 export async function startSystem(name: SystemName, options: StartOptions = {}): Promise<BenchSystem> {
   const preload = options.preload ?? [];
-  if (name === 'branchcast') return startBranchcast(preload);
+  if (name === 'branchcast') return startBranchcast(preload, options);
   const peer = await startPeer((name === 'socket.io' ? 'socket-io' : name) as PeerName, undefined, preload.length > 0 ? { NODE_OPTIONS: importFlags(preload) } : {});
   let rooms = 0;
   return {
@@ -56,11 +60,15 @@ export async function startSystem(name: SystemName, options: StartOptions = {}):
   };
 }
 
-async function startBranchcast(preload: readonly string[]): Promise<BenchSystem> {
+async function startBranchcast(preload: readonly string[], options: StartOptions = {}): Promise<BenchSystem> {
   // BENCH_CPU_PROF_DIR=dir: the server writes a V8 CPU profile there when it stops (see bench/README.md).
   const profDir = process.env.BENCH_CPU_PROF_DIR;
   const modules = [...(profDir ? [fileURLToPath(new URL('./cpu-profile-preload.mjs', import.meta.url))] : []), ...preload];
-  const server = await startServerProcess({ env: { ...BRANCHCAST_BENCH_ENV, ...(modules.length > 0 ? { NODE_OPTIONS: importFlags(modules) } : {}) } });
+  const server = await startServerProcess({
+    env: { ...BRANCHCAST_BENCH_ENV, ...(modules.length > 0 ? { NODE_OPTIONS: importFlags(modules) } : {}) },
+    ...(options.entry && { entry: options.entry }),
+    ...(options.serveArgs && { args: options.serveArgs }),
+  });
   const key = adminKeyFrom(server.output());
   await postStory(server.url, key, benchStory);
   return {

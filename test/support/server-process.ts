@@ -25,6 +25,12 @@ export interface ServerProcessOptions {
   args?: string[];
   /** Added to the parent's environment. */
   env?: Record<string, string>;
+  /**
+   * Node arguments that start the CLI, before `serve`. Default: bin/branchcast.js
+   * (the compiled server); bench/compiled-vs-source.ts also runs it from source,
+   * e.g. ['--import', 'tsx', 'server/cli/entry.ts'].
+   */
+  entry?: string[];
   /** Defaults to 0: the server picks a free port and reports it. null: pass no --port (PORT env or the default applies). */
   port?: number | null;
   cwd?: string;
@@ -54,7 +60,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const extra = options.args ?? [];
   const ownDataDir = extra.includes('--data') || options.env?.DATA_DIR !== undefined ? undefined : mkdtempSync(join(tmpdir(), 'branchcast-data-'));
   const data = ownDataDir === undefined ? [] : ['--data', ownDataDir];
-  const args = [BIN, 'serve', '--host', '127.0.0.1', ...port, ...data, ...extra];
+  const args = [...(options.entry ?? [BIN]), 'serve', '--host', '127.0.0.1', ...port, ...data, ...extra];
   const child = spawn(process.execPath, args, { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
