@@ -7,13 +7,13 @@
  *   instead of bundling it at every start.
  */
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PLAYER_BUILD_OPTIONS } from '../server/player/player-build-options.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const started = performance.now();
-await rm(`${root}dist`, { recursive: true, force: true });
+// No `rm -rf dist` first: a test run rebuilds while other processes (servers
+// started by another run) may be loading dist/, and esbuild overwrites in place.
 await Promise.all([
   build({
     entryPoints: [`${root}server/cli/entry.ts`],

@@ -2,12 +2,13 @@
 import { positionAt } from '../../engine/timeline.ts';
 import { effectiveTimeline } from '../sync/room-model.ts';
 import type { PlaybackController } from './playback-controller.ts';
-import type { RoomController } from './room-controller.ts';
+import type { RoomView } from './room-view.ts';
 
-export function debugState(room: RoomController, playback: PlaybackController): Record<string, unknown> {
+export function debugState(room: RoomView, playback: PlaybackController, solo = false): Record<string, unknown> {
   const m = room.model;
   // Same machine as the server in tests: the page's wall clock is the server's clock.
-  const wall = Date.now();
+  // A solo run's clock is its own session time.
+  const wall = solo && room.clock ? room.clock.serverNow() : Date.now();
   const tl = m ? effectiveTimeline(m, wall) : null;
   const video = playback.media?.video ?? null;
   return {

@@ -8,10 +8,22 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Story } from '../../engine/story.ts';
 import { positionAt } from '../../engine/timeline.ts';
 import { DriftCorrector } from '../sync/drift-corrector.ts';
-import { effectiveTimeline, switchInstant, type RoomModel } from '../sync/room-model.ts';
+import { effectiveTimeline, switchInstant, type ChoiceView, type RoomModel } from '../sync/room-model.ts';
 import { MediaController } from '../media/media-controller.ts';
 import { Prefetcher } from '../media/prefetcher.ts';
-import type { RoomController } from './room-controller.ts';
+import type { RoomView } from './room-view.ts';
+
+export interface PlaybackEnv {
+  container: HTMLElement | null;
+  story: Story | null;
+  mediaBase: string;
+  /**
+   * The open choice's options, likeliest first, to warm; undefined: none.
+   * Default: a vote's, by live tally. A solo viewer's come from what they
+   * hover, focus or dwell on.
+   */
+  likely?: (choice: ChoiceView) => string[] | undefined;
+}
 
 export interface PlaybackStats {
   /** Signed drift samples (ms), video − room timeline, while playing and in sync range. */
@@ -44,10 +56,15 @@ export class PlaybackController implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly room: RoomController,
-    private readonly env: () => { container: HTMLElement | null; story: Story | null; mediaBase: string },
+    /** The room to follow: a live one, or a solo run (read on every frame, so an element may switch modes). */
+    private readonly source: () => RoomView,
+    private readonly env: () => PlaybackEnv,
   ) {
     host.addController(this);
+  }
+
+  private get room(): RoomView {
+    return this.source();
   }
 
   hostConnected(): void {
@@ -119,11 +136,11 @@ export class PlaybackController implements ReactiveController {
         this.#wakeFor = instant;
         setTimeout(() => this.#tick(), Math.max(0, instant - now));
       }
-    } else if (model.choice && !model.choice.winner && model.choice.mode === 'vote') {
-      // Vote open: warm the likeliest branches, most votes first.
-      const byVotes = [...model.choice.options].sort((a, b) => (model.choice!.counts[b.id] ?? 0) - (model.choice!.counts[a.id] ?? 0));
-      const next = byVotes.map((o) => story.nodes[model.node]?.choice?.options.find((x) => x.id === o.id)?.to).map((to) => (to ? srcOf(to) : undefined));
-      this.#prefetch?.update(next.filter((s): s is string => !!s).map((s) => new URL(mediaBase + s, location.href).href));
+    } else if (model.choice && !model.choice.winner) {
+      // Choice open: warm the likeliest branches first.
+      const likely = (this.env().likely ?? byVotes)(model.choice);
+      const next = (likely ?? []).map((id) => story.nodes[model.node]?.choice?.options.find((x) => x.id === id)?.to).map((to) => (to ? srcOf(to) : undefined));
+      if (likely) this.#prefetch?.update(next.filter((s): s is string => !!s).map((s) => new URL(mediaBase + s, location.href).href));
     }
     this.#follow(model, tl, now);
   }
@@ -196,4 +213,10 @@ export class PlaybackController implements ReactiveController {
     void video.play().catch(() => undefined);
     this.host.requestUpdate();
   }
+}
+
+/** A vote's options, most votes first; other modes warm nothing (the host's pick is not predictable). */
+function byVotes(choice: ChoiceView): string[] | undefined {
+  if (choice.mode !== 'vote') return undefined;
+  return [...choice.options].sort((a, b) => (choice.counts[b.id] ?? 0) - (choice.counts[a.id] ?? 0)).map((o) => o.id);
 }

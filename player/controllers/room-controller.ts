@@ -9,6 +9,7 @@ import { ClockSync } from '../clock/clock-sync.ts';
 import { Session } from '../session/session.ts';
 import type { CommandAck, SessionStatus } from '../session/session-types.ts';
 import { applyComments, applyEvent, applyTally, modelFromSnapshot, type RoomModel } from '../sync/room-model.ts';
+import type { RoomView } from './room-view.ts';
 
 export interface RoomControllerOptions {
   /** Server origin, e.g. `http://127.0.0.1:8080` ('' = this page's origin). */
@@ -16,7 +17,7 @@ export interface RoomControllerOptions {
   token: string;
 }
 
-export class RoomController implements ReactiveController {
+export class RoomController implements ReactiveController, RoomView {
   session: Session | null = null;
   clock: ClockSync | null = null;
   model: RoomModel | null = null;

@@ -53,7 +53,7 @@ export class BranchcastConsole extends LitElement {
     this.story = null;
     this.message = '';
     this.roomCtl = new RoomController(this, () => ({ server: this.server, token: this.token }));
-    this.playback = new PlaybackController(this, this.roomCtl, () => ({
+    this.playback = new PlaybackController(this, () => this.roomCtl, () => ({
       container: this.renderRoot?.querySelector?.('.videos') as HTMLElement | null,
       story: this.story,
       mediaBase: `${this.server || location.origin}/media/`,

@@ -3,7 +3,11 @@
  * video follows the room timeline; overlays show the open vote with its live
  * tally, quizzes, hotspots, danmaku, and the connection state.
  *
- * Attributes: `server` (origin, '' = this page), `room`, `token` (a viewer token).
+ * <branchcast-player story="demo" mode="solo">: one viewer plays a story alone,
+ * the room core running in this page (SoloController); no host, token or room.
+ *
+ * Attributes: `server` (origin, '' = this page), `room`, `token` (a viewer token);
+ * `mode` (`room`, the default, or `solo`) and `story` (solo: a story id or a URL of its JSON).
  * Events: `branchcast-token-expired` (bubbles, composed): the page should get a new token.
  * CSS parts: none; style through the custom properties `--accent`.
  */
@@ -14,6 +18,10 @@ import { PlaybackController } from '../controllers/playback-controller.ts';
 import { FocusNavController } from '../controllers/focus-nav-controller.ts';
 import { debugState } from '../controllers/debug-state.ts';
 import { RoomController } from '../controllers/room-controller.ts';
+import type { RoomView } from '../controllers/room-view.ts';
+import { SoloController } from '../solo/solo-controller.ts';
+import { soloBar, soloStage, soloStyles, type SoloPanelProps } from '../overlays/solo-panel.ts';
+import type { ChoiceView } from '../sync/room-model.ts';
 import { effectiveTimeline, markAnswered } from '../sync/room-model.ts';
 import { danmakuLayer, onScreenComments } from '../overlays/danmaku-layer.ts';
 import { hotspotLayer, visibleHotspots } from '../overlays/hotspot-layer.ts';
@@ -26,12 +34,14 @@ import { CommandError } from '../session/session-types.ts';
 type Toast = { kind: 'coupon'; code: string; offer: string } | { kind: 'message'; text: string };
 
 export class BranchcastPlayer extends LitElement {
-  static override styles = playerStyles;
+  static override styles = [playerStyles, soloStyles];
   static override properties = {
     server: { type: String },
     room: { type: String },
     token: { type: String },
-    story: { state: true },
+    mode: { type: String },
+    story: { type: String },
+    doc: { state: true },
     toast: { state: true },
     ar: { state: true },
   };
@@ -40,11 +50,16 @@ export class BranchcastPlayer extends LitElement {
   declare server: string;
   declare room: string;
   declare token: string;
-  declare story: Story | null;
+  declare mode: 'room' | 'solo';
+  /** Solo: the story's id or URL. */
+  declare story: string;
+  /** The story being shown (a room's, loaded by id from the room). */
+  declare doc: Story | null;
   declare toast: Toast | null;
   declare ar: { overlay: string; stream: MediaStream | null; error?: string } | null;
 
   readonly roomCtl: RoomController;
+  readonly solo: SoloController;
   readonly playback: PlaybackController;
   readonly nav: FocusNavController;
   #votes = new Map<string, string>();
@@ -54,20 +69,26 @@ export class BranchcastPlayer extends LitElement {
   #ticker = 0;
   #offered = '';
   #storyAbort: AbortController | null = null;
+  /** Solo: the option the viewer last hovered or focused, warmed first. */
+  #leaning: string | null = null;
 
   constructor() {
     super();
     this.server = '';
     this.room = '';
     this.token = '';
-    this.story = null;
+    this.mode = 'room';
+    this.story = '';
+    this.doc = null;
     this.toast = null;
     this.ar = null;
-    this.roomCtl = new RoomController(this, () => ({ server: this.server, token: this.token }));
-    this.playback = new PlaybackController(this, this.roomCtl, () => ({
+    this.roomCtl = new RoomController(this, () => ({ server: this.server, token: this.isSolo ? '' : this.token }));
+    this.solo = new SoloController(this, () => (this.isSolo ? { server: this.server, story: this.story } : null));
+    this.playback = new PlaybackController(this, () => this.source, () => ({
       container: this.renderRoot?.querySelector?.('.videos') as HTMLElement | null,
-      story: this.story,
+      story: this.storyDoc,
       mediaBase: `${this.server || location.origin}/media/`,
+      ...(this.isSolo ? { likely: (c: ChoiceView) => this.#likely(c) } : {}),
     }));
     this.nav = new FocusNavController(this, { onBack: () => this.#back() });
   }
@@ -85,10 +106,23 @@ export class BranchcastPlayer extends LitElement {
     this.#stopCamera();
   }
 
+  get isSolo(): boolean {
+    return this.mode === 'solo';
+  }
+
+  /** What the player follows: the live room, or this page's solo run. */
+  get source(): RoomView {
+    return this.isSolo ? this.solo : this.roomCtl;
+  }
+
+  get storyDoc(): Story | null {
+    return this.isSolo ? this.solo.story : this.doc;
+  }
+
   /** The room's media position now, by this client's clock estimate. */
   get position(): number {
-    const m = this.roomCtl.model;
-    const clock = this.roomCtl.clock;
+    const m = this.source.model;
+    const clock = this.source.clock;
     if (!m || !clock) return 0;
     const now = clock.serverNow();
     return positionAt(effectiveTimeline(m, now), now);
@@ -101,12 +135,13 @@ export class BranchcastPlayer extends LitElement {
 
   /** Figures for tests and benches: position, drift and switch records. Not an API for pages. */
   debugState(): Record<string, unknown> {
-    return { ...debugState(this.roomCtl, this.playback), shownComments: [...this.#shown.entries()] };
+    const solo = this.isSolo ? { vars: this.solo.session?.snapshot().vars, path: this.solo.revisitable().map((p) => `${p.node}:${p.option}`), hash: this.solo.session?.hash() } : {};
+    return { ...debugState(this.source, this.playback, this.isSolo), shownComments: [...this.#shown.entries()], ...solo };
   }
 
   protected override updated(): void {
     // A newly opened vote or quiz takes focus when nothing holds it (remote control).
-    const m = this.roomCtl.model;
+    const m = this.source.model;
     const key = `${m?.choice && !m.choice.winner ? `${m.choice.node}:${m.choice.closes}` : ''}|${m?.quizzes.filter((q) => !q.closed && q.mine === undefined).map((q) => q.quiz).join(',') ?? ''}`;
     if (key !== this.#offered) {
       this.#offered = key;
@@ -116,40 +151,64 @@ export class BranchcastPlayer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const storyId = this.roomCtl.model?.story;
-    if (storyId && this.story?.id !== storyId && !this.#storyAbort) void this.#loadStory(storyId);
+    const storyId = this.isSolo ? undefined : this.roomCtl.model?.story;
+    if (storyId && this.doc?.id !== storyId && !this.#storyAbort) void this.#loadStory(storyId);
     void changed;
   }
 
   override render() {
-    const m = this.roomCtl.model;
+    const m = this.source.model;
     const pos = this.position;
-    const node = m ? effectiveTimeline(m, this.roomCtl.clock?.serverNow() ?? 0).node : '';
-    const hotspots = visibleHotspots(this.story?.nodes[node]?.hotspots, pos);
+    const node = m ? effectiveTimeline(m, this.source.clock?.serverNow() ?? 0).node : '';
+    const hotspots = visibleHotspots(this.storyDoc?.nodes[node]?.hotspots, pos);
     this.#reportImpressions(node, hotspots);
     const comments = m ? onScreenComments(m.comments.filter((c) => c.node === node), pos) : [];
     for (const c of comments) if (!this.#shown.has(c.id)) this.#shown.set(c.id, pos);
     const quizzes = (m?.quizzes ?? []).filter((q) => !this.#dismissed.has(q.quiz));
     const statusProps: StatusProps = {
-      status: this.roomCtl.status, closed: !!m?.closed, buffering: this.playback.buffering, catchingUp: this.playback.corrector.catchingUp,
+      status: this.source.status, closed: !!m?.closed, solo: this.isSolo, buffering: this.playback.buffering, catchingUp: this.playback.corrector.catchingUp,
       now: performance.now(), onRetry: () => this.roomCtl.session?.reconnectNow(), onNewToken: () => this.dispatchEvent(new CustomEvent('branchcast-token-expired', { bubbles: true, composed: true })),
     };
+    const solo = this.isSolo ? this.#soloProps() : null;
     return html`
       <div class="stage" role="region" aria-label="Interactive video">
         <div class="videos"></div>
         <div class="layer">
           ${statusBadges(statusProps)}
-          ${m?.ended ? html`<div class="ending" role="status">The end: ${m.ended}</div>` : nothing}
+          ${m?.ended && !solo ? html`<div class="ending" role="status">The end: ${m.ended}</div>` : nothing}
           ${danmakuLayer(comments, pos, !m?.timeline.playing)}
           ${hotspotLayer(hotspots, (h) => void this.#hotspot(h))}
-          ${votePanel({ choice: m?.choice ?? null, position: pos, rate: m?.timeline.rate ?? 1, mine: m?.choice ? this.#votes.get(m.choice.node) : undefined, canAct: m?.choice?.mode !== 'host', onPick: (o) => void this.#pick(o) })}
+          ${votePanel({ choice: m?.choice ?? null, position: pos, rate: m?.timeline.rate ?? 1, mine: m?.choice ? this.#votes.get(m.choice.node) : undefined, canAct: this.isSolo || m?.choice?.mode !== 'host', solo: this.isSolo, onPick: (o) => void this.#pick(o), onLean: (o) => { this.#leaning = o; } })}
           ${quizPanel({ quizzes, onAnswer: (q, i) => void this.#answer(q, i), onDismiss: (q) => { this.#dismissed.add(q); this.requestUpdate(); } })}
           ${this.#toastView()}
           ${this.#arView()}
-          ${errorPanel(statusProps)}
+          ${solo ? soloStage(solo) : errorPanel(statusProps)}
         </div>
       </div>
-      <form class="comment" @submit=${(e: Event) => this.#comment(e)}>
+      ${solo ? soloBar(solo) : this.#commentForm()}`;
+  }
+
+  #soloProps(): SoloPanelProps {
+    const m = this.solo.model;
+    const ended = m?.ended ? this.solo.story?.nodes[m.node]?.ending?.title ?? m.ended : null;
+    return {
+      playing: !!m?.timeline.playing, ending: ended, points: this.solo.revisitable(), notice: this.solo.notice, error: this.solo.error,
+      fresh: (this.solo.session?.inputs().length ?? 0) === 0,
+      onPlay: () => void this.#send({ type: 'play' }), onPause: () => void this.#send({ type: 'pause' }),
+      onBack: (p) => { this.#votes.clear(); this.solo.goBack(p); }, onAgain: () => { this.#votes.clear(); this.solo.playAgain(); },
+      onDismissNotice: () => { this.solo.notice = null; this.requestUpdate(); },
+    };
+  }
+
+  /** Solo prefetch order: what the viewer leans towards (hover, focus), then the story's order. */
+  #likely(choice: ChoiceView): string[] {
+    const ids = choice.options.map((o) => o.id);
+    const lean = this.#leaning && ids.includes(this.#leaning) ? this.#leaning : null;
+    return lean ? [lean, ...ids.filter((id) => id !== lean)] : ids;
+  }
+
+  #commentForm() {
+    return html`<form class="comment" @submit=${(e: Event) => this.#comment(e)}>
         <input name="text" maxlength="280" placeholder="Say something at this moment…" aria-label="Comment at this moment" autocomplete="off">
         <button type="submit">Send</button>
         ${this.video?.muted ? html`<button type="button" class="tap" @click=${() => { if (this.video) this.video.muted = false; this.requestUpdate(); }}>Tap for sound</button>` : nothing}
@@ -160,7 +219,7 @@ export class BranchcastPlayer extends LitElement {
     this.#storyAbort = new AbortController();
     try {
       const res = await fetch(`${this.server}/api/stories/${encodeURIComponent(id)}`, { signal: this.#storyAbort.signal });
-      if (res.ok) this.story = (await res.json()) as Story;
+      if (res.ok) this.doc = (await res.json()) as Story;
     } catch {
       // retried on the next update
     } finally {
@@ -169,21 +228,25 @@ export class BranchcastPlayer extends LitElement {
   }
 
   async #pick(option: string): Promise<void> {
-    const choice = this.roomCtl.model?.choice;
+    const choice = this.source.model?.choice;
     if (!choice) return;
     this.#votes.set(choice.node, option);
     this.requestUpdate();
-    await this.#send({ type: choice.mode === 'vote' ? 'vote' : 'choose', option });
+    // Alone, the viewer's pick is the decision, whatever the mode.
+    await this.#send({ type: choice.mode === 'vote' && !this.isSolo ? 'vote' : 'choose', option });
   }
 
   async #answer(quiz: string, option: number): Promise<void> {
-    this.roomCtl.update((m) => markAnswered(m, quiz, option));
+    this.source.update((m) => markAnswered(m, quiz, option));
     await this.#send({ type: 'answer', quiz, option });
   }
 
   async #hotspot(h: Hotspot): Promise<void> {
     await this.#send({ type: 'hotspot', hotspot: h.id, action: 'click' });
-    if (h.kind === 'coupon') {
+    if (h.kind === 'coupon' && this.isSolo) {
+      // Codes come from the server's campaign ledger, which only a live room reaches.
+      this.toast = { kind: 'message', text: `${h.offer ?? h.label ?? h.campaign}: coupons are handed out during live shows.` };
+    } else if (h.kind === 'coupon') {
       const ack = await this.#send({ type: 'claim', hotspot: h.id });
       const code = ack?.data?.code;
       if (typeof code === 'string') this.toast = { kind: 'coupon', code, offer: h.offer ?? h.label ?? h.campaign };
@@ -227,15 +290,15 @@ export class BranchcastPlayer extends LitElement {
   #reportImpressions(node: string, hotspots: Hotspot[]): void {
     for (const h of hotspots) {
       const key = `${node}:${h.id}`;
-      if (this.#impressions.has(key) || this.roomCtl.status.kind !== 'open') continue;
+      if (this.#impressions.has(key) || this.source.status.kind !== 'open') continue;
       this.#impressions.add(key);
       void this.#send({ type: 'hotspot', hotspot: h.id, action: 'impression' }, true);
     }
   }
 
-  async #send(cmd: Parameters<RoomController['command']>[0], quiet = false) {
+  async #send(cmd: Parameters<RoomView['command']>[0], quiet = false) {
     try {
-      return await this.roomCtl.command(cmd);
+      return await this.source.command(cmd);
     } catch (e) {
       if (!quiet) this.toast = { kind: 'message', text: e instanceof CommandError ? `${e.code}: ${e.message}` : String(e) };
       return undefined;

@@ -7,6 +7,8 @@ export interface StatusProps {
   closed: boolean;
   buffering: boolean;
   catchingUp: boolean;
+  /** A solo run has no connection to show. */
+  solo?: boolean;
   /** Local clock now (ms), for the retry countdown. */
   now: number;
   onRetry: () => void;
@@ -16,7 +18,7 @@ export interface StatusProps {
 export function statusBadges(p: StatusProps): TemplateResult {
   const label = p.status.kind === 'open' ? 'Live' : p.status.kind === 'failed' ? 'Offline' : 'Connecting…';
   return html`<div class="badges">
-    <span class="badge conn ${p.status.kind}" role="status" aria-label=${`Connection: ${label}`}>● ${label}</span>
+    ${p.solo ? nothing : html`<span class="badge conn ${p.status.kind}" role="status" aria-label=${`Connection: ${label}`}>● ${label}</span>`}
     ${p.buffering ? html`<span class="badge buffering" role="status">Buffering…</span>` : nothing}
     ${p.catchingUp ? html`<span class="badge catching-up" role="status">Catching up…</span>` : nothing}
   </div>`;

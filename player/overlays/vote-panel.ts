@@ -9,7 +9,11 @@ export interface VotePanelProps {
   rate: number;
   mine: string | undefined;
   canAct: boolean;
+  /** A solo viewer: no tally, their pick decides. */
+  solo?: boolean;
   onPick: (option: string) => void;
+  /** The viewer leans towards an option (hover or focus): a hint for prefetch. */
+  onLean?: (option: string) => void;
 }
 
 export function votePanel(p: VotePanelProps): TemplateResult | typeof nothing {
@@ -25,8 +29,9 @@ export function votePanel(p: VotePanelProps): TemplateResult | typeof nothing {
         const share = c.total ? Math.round((n / c.total) * 100) : 0;
         return html`<button class="option ${p.mine === o.id ? 'mine' : ''} ${c.winner === o.id ? 'winner' : ''}" data-option=${o.id}
           ?disabled=${!!c.winner || !p.canAct} aria-pressed=${p.mine === o.id ? 'true' : 'false'}
-          aria-label=${`${o.label}: ${n} vote${n === 1 ? '' : 's'}`} @click=${() => p.onPick(o.id)}>
-          <span class="bar" style="width:${share}%"></span><span class="label">${o.label}</span><span class="count">${n}</span>
+          aria-label=${p.solo ? o.label : `${o.label}: ${n} vote${n === 1 ? '' : 's'}`} @click=${() => p.onPick(o.id)}
+          @pointerenter=${() => p.onLean?.(o.id)} @focus=${() => p.onLean?.(o.id)}>
+          ${p.solo ? nothing : html`<span class="bar" style="width:${share}%"></span>`}<span class="label">${o.label}</span>${p.solo ? nothing : html`<span class="count">${n}</span>`}
         </button>`;
       })}
     </div>

@@ -5,9 +5,9 @@
  * operator key in a form field (never embedded in the page).
  */
 
-export type PlayerPage = 'home' | 'watch' | 'host';
+export type PlayerPage = 'home' | 'watch' | 'host' | 'play';
 
-const TITLES: Record<PlayerPage, string> = { home: 'branchcast', watch: 'branchcast: watch', host: 'branchcast: host console' };
+const TITLES: Record<PlayerPage, string> = { home: 'branchcast', watch: 'branchcast: watch', host: 'branchcast: host console', play: 'branchcast: play' };
 
 export function pageHtml(page: PlayerPage): string {
   return `<!doctype html>

@@ -1,6 +1,6 @@
 /**
  * GET / (pick a story, create a room), /watch/:room (viewer), /host/:room
- * (host console) and /player/app.js (the bundle).
+ * (host console), /play/:story (one viewer, solo) and /player/app.js (the bundle).
  *
  * The bundle is loaded when the server starts, without holding up startup:
  * read from dist/ (compiled) or bundled by esbuild in its own process (from
@@ -42,6 +42,7 @@ export function registerPlayer(app: TemplatedApp, ctx: ServerContext): void {
   app.get('/', page('home'));
   app.get('/watch/:room', page('watch'));
   app.get('/host/:room', page('host'));
+  app.get('/play/:story', page('play'));
   app.get('/player/app.js', (res, req) => {
     const etag = readHeaders(req, ['if-none-match'])['if-none-match']; // copy out of req before any await
     if (bundle) return sendBundle(res, bundle, etag);

@@ -1,0 +1,65 @@
+/**
+ * What a solo viewer has that a room viewer does not: the big play button
+ * (playback starts on their click), the ending card with "play again" and
+ * "go back to my last choice", and the path strip below the video, from
+ * which any revisitable choice on their path can be taken again.
+ */
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { RevisitPoint } from '../solo/solo-path.ts';
+
+export interface SoloPanelProps {
+  playing: boolean;
+  /** The ending's title once the run has ended, else null. */
+  ending: string | null;
+  points: RevisitPoint[];
+  notice: string | null;
+  error: string | null;
+  /** Nothing has been played yet (start) rather than paused midway (resume). */
+  fresh: boolean;
+  onPlay: () => void;
+  onPause: () => void;
+  onBack: (point: RevisitPoint) => void;
+  onAgain: () => void;
+  onDismissNotice: () => void;
+}
+
+/** Inside the stage: play button, ending card, notices. */
+export function soloStage(p: SoloPanelProps): TemplateResult | typeof nothing {
+  if (p.error) return html`<div class="error-panel story-error" role="alertdialog" aria-label="Cannot play"><h2>Cannot play this story</h2><p>${p.error}</p></div>`;
+  const last = p.points.at(-1);
+  return html`
+    ${p.notice ? html`<div class="toast solo-notice" role="status"><div class="message">${p.notice}</div><div><button class="action" @click=${p.onDismissNotice}>OK</button></div></div>` : nothing}
+    ${p.ending
+      ? html`<div class="solo-ending" role="dialog" aria-label="The end">
+          <h2>The end: ${p.ending}</h2>
+          <div class="solo-actions">
+            <button class="action again" @click=${p.onAgain}>Play again</button>
+            ${last ? html`<button class="action back-last" @click=${() => p.onBack(last)}>Go back to my last choice</button>` : nothing}
+          </div>
+        </div>`
+      : !p.playing
+        ? html`<button class="solo-play" aria-label=${p.fresh ? 'Play' : 'Continue'} @click=${p.onPlay}>▶ ${p.fresh ? 'Play' : 'Continue'}</button>`
+        : nothing}`;
+}
+
+/** Below the stage: pause and the path strip. */
+export function soloBar(p: SoloPanelProps): TemplateResult | typeof nothing {
+  if (p.error) return nothing;
+  return html`<nav class="solo-bar" aria-label="Your path">
+    ${p.playing && !p.ending ? html`<button class="pause" @click=${p.onPause} aria-label="Pause">❚❚</button>` : nothing}
+    <ol class="path">
+      ${p.points.map((point, i) => html`<li><button class="revisit" data-node=${point.node} data-at=${point.at}
+        aria-label=${`Go back to choice ${i + 1}: ${point.label} (you picked ${point.picked})`} @click=${() => p.onBack(point)}>↩ ${point.label}: <b>${point.picked}</b></button></li>`)}
+    </ol>
+  </nav>`;
+}
+
+export const soloStyles = css`
+  .solo-play { position: absolute; left: 50%; top: 50%; transform: translate(-50%, -50%); z-index: 5; font-size: 22px; padding: 14px 28px; background: var(--accent); color: #000; border: 0; border-radius: 40px; }
+  .solo-ending { position: absolute; inset: 0; z-index: 6; background: #000c; display: flex; flex-direction: column; align-items: center; justify-content: center; text-align: center; }
+  .solo-actions { display: flex; gap: 12px; flex-wrap: wrap; justify-content: center; }
+  .solo-bar { display: flex; gap: 8px; align-items: center; margin-top: 8px; flex-wrap: wrap; }
+  .solo-bar .pause { padding: 8px 14px; background: #2c3550; border: 1px solid #39415a; border-radius: 6px; }
+  .path { display: flex; gap: 6px; flex-wrap: wrap; list-style: none; margin: 0; padding: 0; }
+  .revisit { padding: 6px 10px; background: #1d2230; border: 1px solid #39415a; border-radius: 16px; font-size: 13px; }
+`;

@@ -1,0 +1,194 @@
+/**
+ * Lit adapter for solo viewing: one viewer plays a story alone, in this page,
+ * with the same pure room core a server room runs (SoloSession), so every
+ * rule (choices, loops, variables, quizzes, awards, hotspots) is the room's.
+ * It provides the RoomView the playback controller and overlays read, so the
+ * player draws a solo run exactly as it draws a room.
+ *
+ * Lifecycle: hostConnected loads the story, resumes a saved run, arms the cue
+ * timer; hostDisconnected saves and stops. The run is saved on every input
+ * and when the page is hidden, and reported to the story's analytics.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { RoomCommand, RoomEvent } from '../../engine/room/room-types.ts';
+import type { Story } from '../../engine/story.ts';
+import type { RoomView } from '../controllers/room-view.ts';
+import { CommandError, type CommandAck, type SessionStatus } from '../session/session-types.ts';
+import { applyEvent, modelFromSnapshot, type RoomModel } from '../sync/room-model.ts';
+import { PlayReporter, newPlayId } from './play-reporter.ts';
+import { SoloClock } from './solo-clock.ts';
+import { readSave, storyVersion, writeSave, type SaveStorage } from './solo-save.ts';
+import { resumeRun } from './solo-resume.ts';
+import { revisitPoints, type RevisitPoint } from './solo-path.ts';
+import { SoloSession } from './solo-session.ts';
+
+export interface SoloOptions {
+  /** Server origin ('' = this page's). */
+  server: string;
+  /** A story id (served at /api/stories/:id) or a URL of a story JSON. */
+  story: string;
+}
+
+export class SoloController implements ReactiveController, RoomView {
+  model: RoomModel | null = null;
+  clock: SoloClock | null = null;
+  status: SessionStatus = { kind: 'connecting', attempt: 0 };
+  story: Story | null = null;
+  session: SoloSession | null = null;
+  /** Why the story cannot play, or null. */
+  error: string | null = null;
+  /** A one-off message for the viewer (the story changed since their last visit). */
+  notice: string | null = null;
+  #version = '';
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #reporter: PlayReporter | null = null;
+  #abort = new AbortController();
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    /** null when the element is not in solo mode. */
+    private readonly options: () => SoloOptions | null,
+    private readonly storage: SaveStorage | undefined = globalThis.localStorage,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    const options = this.options();
+    if (!options) return;
+    this.#abort = new AbortController();
+    void this.#load(options);
+  }
+
+  hostDisconnected(): void {
+    this.#save();
+    this.#reporter?.flush(true);
+    this.#reporter?.stop();
+    this.#abort.abort();
+    clearTimeout(this.#timer);
+  }
+
+  /** A command from the viewer, applied at session time now. */
+  command(cmd: RoomCommand): Promise<CommandAck> {
+    const session = this.session;
+    if (!session || !this.clock) return Promise.reject(new CommandError('bad-state', 'the story is still loading', cmd));
+    const step = session.run(this.clock.serverNow(), cmd);
+    this.#applied(step.events);
+    const r = step.result;
+    if (r && !r.ok) return Promise.reject(new CommandError(r.code, r.message, cmd));
+    return Promise.resolve({ id: `s${session.inputs().length}`, version: r?.version ?? 0, ...(r?.data ? { data: r.data } : {}) });
+  }
+
+  update(fn: (m: RoomModel) => RoomModel): void {
+    if (this.model) this.#set(fn(this.model));
+  }
+
+  /** Choices on this run's path the viewer may return to, oldest first. */
+  revisitable(): RevisitPoint[] {
+    return this.session ? revisitPoints(this.session) : [];
+  }
+
+  /** Back to a choice on the path: variables as they were then; plays on from the choice's window. */
+  goBack(point: RevisitPoint): void {
+    const { session, clock } = this;
+    if (!session || !clock) return;
+    session.goBack(point, clock.serverNow());
+    this.#reporter?.restart();
+    this.#rebuild();
+    void this.command({ type: 'play' });
+  }
+
+  /** From the start, as a new play. */
+  playAgain(): void {
+    const { session, clock } = this;
+    if (!session || !clock) return;
+    session.restore([]);
+    this.#reporter?.restart();
+    this.#rebuild();
+    void this.command({ type: 'play' });
+  }
+
+  async #load(options: SoloOptions): Promise<void> {
+    const url = /[/.]/.test(options.story) ? new URL(options.story, location.href).href : `${options.server}/api/stories/${encodeURIComponent(options.story)}`;
+    let story: Story;
+    try {
+      const res = await fetch(url, { signal: this.#abort.signal });
+      if (!res.ok) return this.#fail(res.status === 404 ? 'No such story.' : `The story could not be loaded (HTTP ${res.status}).`);
+      const value: unknown = await res.json();
+      // The server validated the stories it serves. The full validator is not bundled:
+      // its schema compiler needs eval, which the pages' CSP forbids (and 200 KiB).
+      if (!looksLikeStory(value)) return this.#fail('This is not a branchcast story (format branchcast/story@1).');
+      story = value;
+    } catch (e) {
+      if (this.#abort.signal.aborted) return;
+      return this.#fail(`The story could not be loaded (${(e as Error).message}).`);
+    }
+    this.story = story;
+    this.#version = storyVersion(story);
+    const saved = readSave(this.storage, story.id);
+    this.session = new SoloSession(story);
+    this.clock = new SoloClock();
+    const resumed = resumeRun(this.session, saved, this.#version);
+    this.clock.continueFrom(resumed.now);
+    this.notice = resumed.notice;
+    this.#reporter = new PlayReporter({
+      url: `${options.server}/api/stories/${encodeURIComponent(story.id)}/plays`,
+      storyVersion: this.#version,
+      inputs: () => this.session?.inputs() ?? [],
+      fetch: (u, init) => fetch(u, init),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+    }, saved?.play ?? newPlayId());
+    this.status = { kind: 'open' };
+    this.#rebuild();
+    this.#reporter.poke();
+    addEventListener('pagehide', () => { this.#save(); this.#reporter?.flush(true); }, { signal: this.#abort.signal });
+  }
+
+  #fail(message: string): void {
+    this.error = message;
+    this.status = { kind: 'failed', reason: 'room-not-found', code: 0 };
+    this.host.requestUpdate();
+  }
+
+  /** The model from a fresh snapshot (load, go back, play again). */
+  #rebuild(): void {
+    if (!this.session) return;
+    this.#set(modelFromSnapshot(this.session.snapshot()));
+    this.#save();
+    this.#schedule();
+  }
+
+  #applied(events: RoomEvent[]): void {
+    if (this.model && events.length > 0) this.#set(events.reduce(applyEvent, this.model));
+    this.#save();
+    this.#reporter?.poke();
+    this.#schedule();
+  }
+
+  /** Arms one timer for the next cue, as LiveRoom does for a room. */
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    const { session, clock } = this;
+    const at = session?.wakeAt();
+    if (!session || !clock || at === undefined) return;
+    this.#timer = setTimeout(() => this.#applied(session.tick(Math.max(at, clock.serverNow()))), Math.max(0, at - clock.serverNow()));
+  }
+
+  #save(): void {
+    const { session, clock, story } = this;
+    if (!session || !clock || !story || !this.#reporter) return;
+    writeSave(this.storage, { format: 'branchcast/solo-save@1', story: story.id, storyVersion: this.#version, log: [...session.inputs()], now: clock.serverNow(), savedAt: Date.now(), play: this.#reporter.play });
+  }
+
+  #set(m: RoomModel): void {
+    this.model = m;
+    this.host.requestUpdate();
+  }
+}
+
+function looksLikeStory(v: unknown): v is Story {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Partial<Story>;
+  return s.format === 'branchcast/story@1' && typeof s.id === 'string' && typeof s.nodes === 'object' && s.nodes !== null && typeof s.start === 'string' && Object.hasOwn(s.nodes, s.start);
+}

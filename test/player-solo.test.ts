@@ -1,0 +1,134 @@
+/**
+ * Solo viewing (issue 15) in real Chromium: /play/demo with no host, token or
+ * room. The viewer starts playback, answers the quiz (its award unlocks an
+ * option), chooses, reaches an ending, goes back to the first choice, takes
+ * the other branch, reloads mid-segment and lands at the same point with the
+ * same variables, and finishes. To keep the run short, the test scrubs
+ * (a solo viewer's seek) to just before each cue instead of waiting.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+
+const REPO = join(import.meta.dirname, '..');
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+];
+
+interface SoloDebug {
+  node: string | null;
+  roomNode: string | null;
+  roomPosition: number | null;
+  currentTime: number | null;
+  paused: boolean | null;
+  vars?: Record<string, unknown>;
+  path?: string[];
+  stats: { stalls: Array<{ ms: number; wall: number; node: string }>; switches: Array<{ to: string; wall: number; prepared: boolean }>; mediaErrors: string[] };
+}
+
+let media: TempDir;
+let profile: TempDir;
+let server: ServerProcess;
+let context: BrowserContext;
+let page: Page;
+
+const player = () => page.locator('branchcast-player');
+const debug = (): Promise<SoloDebug> => player().evaluate((el) => (el as unknown as { debugState(): SoloDebug }).debugState());
+/** A solo viewer's scrub, through the element's own room view (the same command a seek bar sends). */
+const scrub = (position: number): Promise<void> =>
+  player().evaluate((el, p) => { void (el as unknown as { source: { command(c: unknown): Promise<unknown> } }).source.command({ type: 'seek', position: p }); }, position);
+const waitFor = async (what: (d: SoloDebug) => boolean, timeout = 15_000): Promise<SoloDebug> => {
+  await expect.poll(async () => what(await debug()), { timeout, interval: 100 }).toBe(true);
+  return debug();
+};
+
+beforeAll(async () => {
+  media = await makeTempDir('branchcast-solo-media-');
+  profile = await makeTempDir('branchcast-solo-profile-');
+  await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'branchcast.js'), 'media', 'demo', '--media', media.path], { cwd: REPO });
+  server = await startServerProcess({ args: ['--media', media.path], startTimeoutMs: 60_000 });
+  context = await chromium.launchPersistentContext(profile.path, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 720 } });
+  page = context.pages()[0] ?? (await context.newPage());
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.stop();
+  await profile?.remove();
+  await media?.remove();
+});
+
+describe('solo viewing at /play/demo', () => {
+  it('plays, chooses, ends, goes back, takes the other branch, and resumes after a reload', { timeout: 150_000 }, async () => {
+    await page.goto(`${server.url}/play/demo`);
+    // Nothing plays before the viewer's click.
+    const play = page.locator('branchcast-player button.solo-play');
+    await play.waitFor({ timeout: 20_000 });
+    expect(await play.textContent()).toContain('Play');
+    await play.click();
+    await waitFor((d) => d.node === 'intro' && d.paused === false && (d.currentTime ?? 0) > 0.3);
+
+    // The quiz (3-9 s): the right answer awards `trust`, which offers "Walk away" later.
+    await scrub(3.2);
+    await page.locator('branchcast-player .quiz[data-quiz="liar"] button[data-index="1"]').click({ timeout: 10_000 });
+    await scrub(11.6);
+    const vote = page.locator('branchcast-player .vote');
+    await vote.waitFor({ timeout: 10_000 });
+    expect((await debug()).vars).toMatchObject({ trust: 1 });
+    expect(await vote.locator('button.option').count()).toBe(2);
+    await vote.locator('button[data-option="vault"]').click();
+
+    // The switch comes at the end of the segment (20 s), prepared.
+    await scrub(18.5);
+    await waitFor((d) => d.node === 'vault' && d.paused === false);
+    await scrub(5.6);
+    await page.locator('branchcast-player .vote button[data-option="grab"]').click({ timeout: 10_000 });
+    await scrub(14.5);
+    await waitFor((d) => d.node === 'getaway');
+    await scrub(8.5);
+    const ending = page.locator('branchcast-player .solo-ending');
+    await ending.waitFor({ timeout: 10_000 });
+    expect(await ending.textContent()).toContain('Rich');
+    expect((await debug()).vars).toMatchObject({ trust: 1, loot: 1_000_000 });
+    expect((await debug()).path).toEqual(['intro:vault', 'vault:grab']);
+
+    // Back to the first choice: the variables as they were then, the choice open again.
+    await page.locator('branchcast-player .solo-bar button.revisit[data-node="intro"]').click();
+    await waitFor((d) => d.roomNode === 'intro' && d.paused === false);
+    let state = await debug();
+    expect(state.vars).toMatchObject({ trust: 1, loot: 0, alarm: false });
+    expect(state.path).toEqual([]);
+    await page.locator('branchcast-player .vote button[data-option="walk"]').click({ timeout: 10_000 });
+    await scrub(18.5);
+    await waitFor((d) => d.node === 'walk' && (d.currentTime ?? 0) > 2.5);
+
+    // Reload mid-segment: same node, same point, same variables and path, waiting for the viewer.
+    const before = await debug();
+    await page.reload();
+    const resume = page.locator('branchcast-player button.solo-play');
+    await resume.waitFor({ timeout: 20_000 });
+    expect(await resume.textContent()).toContain('Continue');
+    state = await debug();
+    expect(state.roomNode).toBe('walk');
+    expect(Math.abs((state.roomPosition ?? 0) - (before.roomPosition ?? 0))).toBeLessThan(0.3);
+    expect(state.vars).toEqual(before.vars);
+    expect(state.path).toEqual(['intro:walk']);
+    await resume.click();
+    await waitFor((d) => d.node === 'walk' && d.paused === false);
+    await scrub(8.8);
+    await ending.waitFor({ timeout: 10_000 });
+    expect(await ending.textContent()).toContain('Clean hands');
+
+    // No stall over 200 ms around a branch switch, and no media error.
+    state = await debug();
+    expect(state.stats.mediaErrors).toEqual([]);
+    const atSwitches = state.stats.stalls.filter((s) => state.stats.switches.some((w) => Math.abs(w.wall - s.wall) < 1500));
+    expect(atSwitches).toEqual([]);
+    expect(state.stats.switches.length).toBeGreaterThanOrEqual(1);
+  });
+});
