@@ -8,6 +8,7 @@ import { sendJson } from './send-response.ts';
 export function registerNotFound(app: TemplatedApp, ctx: ServerContext): void {
   app.any('/*', (res, req) => {
     const h = readHeaders(req, ['origin', 'host']);
-    sendJson(res, 404, ctx.cors.responseHeaders(h.origin, h.host), { error: 'not_found', message: `no route for ${req.getMethod().toUpperCase()} ${req.getUrl()}` });
+    const method = req.getMethod().toUpperCase();
+    sendJson(res, 404, ctx.cors.responseHeaders(h.origin, h.host), { error: 'not_found', message: `no route for ${method} ${req.getUrl()}` }, method === 'HEAD');
   });
 }

@@ -23,10 +23,17 @@ export function sendResponse(res: HttpResponse, status: number, headers: HeaderL
   res.end(body);
 }
 
-/** Sends `value` as a JSON body. */
-export function sendJson(res: HttpResponse, status: number, headers: HeaderList, value: unknown): void {
+/**
+ * Sends `value` as a JSON body. For a HEAD request pass `head`: the answer
+ * then announces the body's length but carries none (RFC 9110 §9.3.2); body
+ * bytes after a HEAD answer would be read as the start of the next response
+ * on a keep-alive connection.
+ */
+export function sendJson(res: HttpResponse, status: number, headers: HeaderList, value: unknown, head = false): void {
   writeHead(res, status, headers, [['Content-Type', 'application/json; charset=utf-8']]);
-  res.end(JSON.stringify(value));
+  const text = JSON.stringify(value);
+  if (head) endWithoutBody(res, Buffer.byteLength(text));
+  else res.end(text);
 }
 
 /**

@@ -41,7 +41,7 @@ export class MediaExchange implements FileRangeJob {
   answer(result: OpenMediaResult): void {
     const { res } = this;
     if (!result.ok) {
-      sendJson(res, result.status, this.cors, { error: result.status === 400 ? 'bad_request' : 'not_found', message: 'no such media file' });
+      sendJson(res, result.status, this.cors, { error: result.status === 400 ? 'bad_request' : 'not_found', message: 'no such media file' }, this.request.method === 'HEAD');
       this.done();
       return;
     }
@@ -79,7 +79,7 @@ export class MediaExchange implements FileRangeJob {
   /** The file could not be opened for an unexpected reason. */
   failLater(error: unknown, url: string): void {
     this.deps.log(`media: unexpected error opening ${url}: ${String(error)}`);
-    if (!this.abort.aborted) this.res.cork(() => sendJson(this.res, 500, this.cors, { error: 'internal', message: 'could not open media file' }));
+    if (!this.abort.aborted) this.res.cork(() => sendJson(this.res, 500, this.cors, { error: 'internal', message: 'could not open media file' }, this.request.method === 'HEAD'));
     this.done();
   }
 

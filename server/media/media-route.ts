@@ -28,7 +28,7 @@ export function registerMedia(app: TemplatedApp, ctx: ServerContext): RouteModul
     const cors = ctx.cors.responseHeaders(h.origin, h.host);
     const path = parseMediaPath(url);
     if (!path.ok) {
-      sendJson(res, path.status, cors, { error: path.status === 400 ? 'bad_request' : 'not_found', message: path.reason });
+      sendJson(res, path.status, cors, { error: path.status === 400 ? 'bad_request' : 'not_found', message: path.reason }, method === 'HEAD');
       return;
     }
     const request: MediaRequest = {
