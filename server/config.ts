@@ -39,6 +39,8 @@ export interface ServerConfig {
   wsMaxBackpressureBytes: number;
   /** Cluster mode (docs/scaling.md): the shared Redis; undefined runs one machine on the data directory. */
   cluster: ClusterConfig | undefined;
+  /** Whether POST /api/stories/:id/plays stores solo plays for analytics (docs/solo.md); off with --no-play-analytics or PLAY_ANALYTICS=off. */
+  playAnalytics: boolean;
 }
 
 export interface ClusterConfig {
@@ -68,6 +70,7 @@ export interface ServeFlags {
   'node-id'?: string | undefined;
   'redis-prefix'?: string | undefined;
   'lease-ms'?: string | undefined;
+  'no-play-analytics'?: boolean | undefined;
 }
 
 /** The environment variables the server reads. */
@@ -93,6 +96,8 @@ export interface ServeEnv {
   REDIS_PREFIX?: string | undefined;
   LEASE_MS?: string | undefined;
   FOLLOW_IDLE_MS?: string | undefined;
+  /** `off` (or `0`, `false`, `no`) turns solo play analytics off; `on` (the default) keeps it. */
+  PLAY_ANALYTICS?: string | undefined;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -133,7 +138,17 @@ export function resolveServerConfig(flags: ServeFlags, env: ServeEnv, cwd: strin
       return file === undefined ? undefined : directory(file, cwd);
     })(),
     cluster: clusterConfig(flags, env),
+    playAnalytics: flags['no-play-analytics'] === true ? false : switchValue(env.PLAY_ANALYTICS, 'PLAY_ANALYTICS') ?? true,
   };
+}
+
+/** An on/off environment variable; undefined when unset. */
+function switchValue(raw: string | undefined, name: string): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = raw.trim().toLowerCase();
+  if (['on', '1', 'true', 'yes'].includes(value)) return true;
+  if (['off', '0', 'false', 'no'].includes(value)) return false;
+  throw new ConfigError(`invalid ${name} '${raw}': expected on or off`);
 }
 
 function clusterConfig(flags: ServeFlags, env: ServeEnv): ClusterConfig | undefined {

@@ -24,6 +24,19 @@ export function toCsv(a: RoomAnalytics): string {
   return lines.join('\r\n') + '\r\n';
 }
 
+/**
+ * Several rooms (or solo plays) in one RFC 4180 table: a `room` column (the
+ * room id, or `solo:<play>`) before CSV_COLUMNS, then each one's rows as
+ * toCsv writes them.
+ */
+export function toCsvMany(list: Iterable<RoomAnalytics>): string {
+  const lines = [['room', ...CSV_COLUMNS].join(',')];
+  for (const a of list) {
+    for (const row of csvRows(a)) lines.push([field(a.room.id), ...CSV_COLUMNS.map((c) => field(c === 'label' || c === 'text' ? defuse(row[c]) : row[c]))].join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
 function* csvRows(a: RoomAnalytics): Generator<Row> {
   const r = a.room;
   const meta: Array<[string, Cell]> = [

@@ -27,6 +27,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
       'node-id': { type: 'string' },
       'redis-prefix': { type: 'string' },
       'lease-ms': { type: 'string' },
+      'no-play-analytics': { type: 'boolean' },
     },
     allowPositionals: false,
     strict: true,

@@ -5,6 +5,8 @@ import { mountApi } from '../api/api-handler.ts';
 import { getAnalytics } from '../api/analytics-handler.ts';
 import { getClusterRoom, getClusterStatus } from '../api/cluster-handlers.ts';
 import type { RoomsApiDeps } from '../api/rooms-api-deps.ts';
+import type { SoloApiDeps } from '../api/solo-api-deps.ts';
+import { mountSoloApi, openSoloDeps } from '../api/solo-routes.ts';
 import { createRoom, createViewer, deleteRoom, getRoom, postCommand } from '../api/rooms-handlers.ts';
 import { getStory, listStories, postStory } from '../api/stories-handlers.ts';
 import { openClusterBackend } from '../cluster/cluster-backend.ts';
@@ -28,7 +30,7 @@ import { createRoomMetrics } from './room-metrics.ts';
  */
 export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Promise<RouteModule> {
   const { config } = ctx;
-  const holder: { deps?: RoomsApiDeps; cluster?: ClusterRooms } = {};
+  const holder: { deps?: RoomsApiDeps; solo?: SoloApiDeps; cluster?: ClusterRooms } = {};
   const ready = (): RoomsApiDeps => {
     if (!holder.deps) throw new Error('rooms feature used before setup finished');
     return holder.deps;
@@ -44,6 +46,10 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
   mountApi(app, ctx, 'post', '/api/rooms/:id/viewers', 1, lazy(createViewer));
   mountApi(app, ctx, 'post', '/api/rooms/:id/commands', 1, lazy(postCommand));
   mountApi(app, ctx, 'get', '/api/rooms/:id/analytics', 1, lazy(getAnalytics));
+  mountSoloApi(app, ctx, () => {
+    if (!holder.solo) throw new Error('solo API used before setup finished');
+    return holder.solo;
+  });
   if (config.cluster) {
     const cluster = (): ClusterRooms => {
       if (!holder.cluster) throw new Error('cluster used before setup finished');
@@ -105,9 +111,12 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     },
   };
 
+  holder.solo = openSoloDeps(ctx, holder.deps);
+
   return {
     async close() {
       socket.close();
+      await holder.solo?.ingest.idle();
       await backend.close();
     },
   };
