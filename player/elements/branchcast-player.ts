@@ -190,7 +190,9 @@ export class BranchcastPlayer extends LitElement {
 
   #soloProps(): SoloPanelProps {
     const m = this.solo.model;
-    const ended = m?.ended ? this.solo.story?.nodes[m.node]?.ending?.title ?? m.ended : null;
+    // The room marks a run ended on entering its ending node; the card waits until that node has played.
+    const node = m ? this.solo.story?.nodes[m.node] : undefined;
+    const ended = m?.ended && node && this.position >= node.media.duration - 0.1 ? node.ending?.title ?? m.ended : null;
     return {
       playing: !!m?.timeline.playing, ending: ended, points: this.solo.revisitable(), notice: this.solo.notice, error: this.solo.error,
       fresh: (this.solo.session?.inputs().length ?? 0) === 0,
