@@ -40,7 +40,7 @@ export function createFilePlayStore(dir: string): PlayStore {
   }
 
   return {
-    read: (story, play) => scan(fileOf(story, play)),
+    read: async (story, play) => scan(fileOf(story, play)),
     async append(header: PlayHeader, inputs: readonly SoloInput[]) {
       const file = fileOf(header.story, header.play);
       const line = Buffer.from(JSON.stringify(inputs) + '\n');
