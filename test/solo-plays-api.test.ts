@@ -168,3 +168,11 @@ describe('with play analytics off', () => {
     }
   });
 });
+
+describe('GET /api/stories/:id', () => {
+  it('carries the storyVersion a player labels its plays and saves with, as its ETag', async () => {
+    const { storyVersion } = await import('../engine/solo/index.ts');
+    const res = await fetch(`${server.url}/api/stories/${story.id}`);
+    expect(res.headers.get('etag')).toBe(`"${storyVersion(story)}"`);
+  });
+});

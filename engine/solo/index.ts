@@ -2,3 +2,4 @@
 export { SOLO_ACTOR, MAX_SOLO_TIME, parseSoloInput, type SoloInput } from './solo-input.ts';
 export { createSoloFold, foldSoloInputs, type SoloFold, type SoloFoldResult } from './solo-fold.ts';
 export { soloPlayAnalytics, soloPlayEntries, soloRoomId, type SoloPlayLog } from './solo-analytics.ts';
+export { storyVersion } from './story-version.ts';

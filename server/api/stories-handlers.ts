@@ -1,3 +1,4 @@
+import { storyVersion } from '../../engine/solo/index.ts';
 import type { ApiHandler } from './api-handler.ts';
 import { apiError } from './api-error.ts';
 import type { RoomsApiDeps } from './rooms-api-deps.ts';
@@ -30,10 +31,10 @@ export const listStories = (deps: RoomsApiDeps): ApiHandler => async () => ({
   })),
 });
 
-/** GET /api/stories/:id: the story itself. */
+/** GET /api/stories/:id: the story itself; its ETag is its storyVersion (engine/solo/story-version.ts), what solo plays and saves are labelled with. */
 export const getStory = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const entry = await deps.library.find(request.params[0] ?? '');
-  return entry ? { status: 200, body: entry.story } : { status: 404, body: apiError('not-found', 'no such story') };
+  return entry ? { status: 200, headers: [['ETag', `"${storyVersion(entry.story)}"`]], body: entry.story } : { status: 404, body: apiError('not-found', 'no such story') };
 };
 
 export { unauthorized, unauthorizedRoom };
