@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { api } from './rooms-api.ts';
-import { startRedisServer, type RedisServer } from './redis-server.ts';
+import { startRedisServer, testRedis, type RedisServer } from './redis-server.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 export interface ClusterNode {
@@ -36,6 +36,11 @@ export interface ClusterOptions {
   args?: string[];
   /** Extra redis-server arguments (e.g. ['--appendonly', 'yes', '--dir', d]). */
   redisArgs?: string[];
+  /**
+   * Use the run's shared Redis (BRANCHCAST_TEST_REDIS_URL) under a fresh key
+   * prefix instead of starting one: for tests that never kill or restart Redis.
+   */
+  sharedRedis?: boolean;
 }
 
 export interface Cluster {
@@ -68,7 +73,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const count = options.nodes ?? 3;
   const leaseMs = options.leaseMs ?? 1000;
   const adminKey = randomBytes(16).toString('hex');
-  const redis = await startRedisServer(options.redisArgs);
+  const redis = options.sharedRedis ? await testRedis() : await startRedisServer(options.redisArgs);
   const nodes: ClusterNode[] = [];
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
