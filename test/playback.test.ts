@@ -143,6 +143,7 @@ function demoPlaybackSuite(name: string, path: string | undefined, ffmpeg: RegEx
         expect(output.split('\n')[0]).toMatch(ffmpeg);
         expect(output).toMatch(/6 generated, 0 up to date/);
         expect(output).toContain('validated stories/demo.json: ok');
+        expect(output).toContain(`${demo.url}/play/demo`); // the solo link, next to the room instructions
         for (const node of Object.values(story.nodes)) expect(output).toContain(`${demo.url}/media/${node.media.src}`);
       });
 

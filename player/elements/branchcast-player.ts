@@ -20,7 +20,8 @@ import { debugState } from '../controllers/debug-state.ts';
 import { RoomController } from '../controllers/room-controller.ts';
 import type { RoomView } from '../controllers/room-view.ts';
 import { SoloController } from '../solo/solo-controller.ts';
-import { soloBar, soloStage, soloStyles, type SoloPanelProps } from '../overlays/solo-panel.ts';
+import { soloBar, soloStage, soloStyles } from '../overlays/solo-panel.ts';
+import { likelyOptions, soloPanelProps } from '../solo/solo-view.ts';
 import type { ChoiceView } from '../sync/room-model.ts';
 import { effectiveTimeline, markAnswered } from '../sync/room-model.ts';
 import { danmakuLayer, onScreenComments } from '../overlays/danmaku-layer.ts';
@@ -28,10 +29,9 @@ import { hotspotLayer, visibleHotspots } from '../overlays/hotspot-layer.ts';
 import { quizPanel } from '../overlays/quiz-panel.ts';
 import { errorPanel, statusBadges, type StatusProps } from '../overlays/status-layer.ts';
 import { votePanel } from '../overlays/vote-panel.ts';
+import { arLayer, toastLayer, type ArView, type Toast } from '../overlays/notice-layers.ts';
 import { playerStyles } from './player-styles.ts';
 import { CommandError } from '../session/session-types.ts';
-
-type Toast = { kind: 'coupon'; code: string; offer: string } | { kind: 'message'; text: string };
 
 export class BranchcastPlayer extends LitElement {
   static override styles = [playerStyles, soloStyles];
@@ -56,7 +56,7 @@ export class BranchcastPlayer extends LitElement {
   /** The story being shown (a room's, loaded by id from the room). */
   declare doc: Story | null;
   declare toast: Toast | null;
-  declare ar: { overlay: string; stream: MediaStream | null; error?: string } | null;
+  declare ar: ArView | null;
 
   readonly roomCtl: RoomController;
   readonly solo: SoloController;
@@ -88,7 +88,7 @@ export class BranchcastPlayer extends LitElement {
       container: this.renderRoot?.querySelector?.('.videos') as HTMLElement | null,
       story: this.storyDoc,
       mediaBase: `${this.server || location.origin}/media/`,
-      ...(this.isSolo ? { likely: (c: ChoiceView) => this.#likely(c) } : {}),
+      ...(this.isSolo ? { likely: (c: ChoiceView) => likelyOptions(c, this.#leaning) } : {}),
     }));
     this.nav = new FocusNavController(this, { onBack: () => this.#back() });
   }
@@ -169,7 +169,9 @@ export class BranchcastPlayer extends LitElement {
       status: this.source.status, closed: !!m?.closed, solo: this.isSolo, buffering: this.playback.buffering, catchingUp: this.playback.corrector.catchingUp,
       now: performance.now(), onRetry: () => this.roomCtl.session?.reconnectNow(), onNewToken: () => this.dispatchEvent(new CustomEvent('branchcast-token-expired', { bubbles: true, composed: true })),
     };
-    const solo = this.isSolo ? this.#soloProps() : null;
+    const solo = this.isSolo
+      ? soloPanelProps(this.solo, pos, { send: (cmd) => void this.#send(cmd), forgetPicks: () => this.#votes.clear(), requestUpdate: () => this.requestUpdate() })
+      : null;
     return html`
       <div class="stage" role="region" aria-label="Interactive video">
         <div class="videos"></div>
@@ -180,33 +182,12 @@ export class BranchcastPlayer extends LitElement {
           ${hotspotLayer(hotspots, (h) => void this.#hotspot(h))}
           ${votePanel({ choice: m?.choice ?? null, position: pos, rate: m?.timeline.rate ?? 1, mine: m?.choice ? this.#votes.get(m.choice.node) : undefined, canAct: this.isSolo || m?.choice?.mode !== 'host', solo: this.isSolo, onPick: (o) => void this.#pick(o), onLean: (o) => { this.#leaning = o; } })}
           ${quizPanel({ quizzes, onAnswer: (q, i) => void this.#answer(q, i), onDismiss: (q) => { this.#dismissed.add(q); this.requestUpdate(); } })}
-          ${this.#toastView()}
-          ${this.#arView()}
+          ${toastLayer(this.toast, () => { this.toast = null; })}
+          ${arLayer(this.ar, `${this.server || location.origin}/media/`, () => this.#back())}
           ${solo ? soloStage(solo) : errorPanel(statusProps)}
         </div>
       </div>
       ${solo ? soloBar(solo) : this.#commentForm()}`;
-  }
-
-  #soloProps(): SoloPanelProps {
-    const m = this.solo.model;
-    // The room marks a run ended on entering its ending node; the card waits until that node has played.
-    const node = m ? this.solo.story?.nodes[m.node] : undefined;
-    const ended = m?.ended && node && this.position >= node.media.duration - 0.1 ? node.ending?.title ?? m.ended : null;
-    return {
-      playing: !!m?.timeline.playing, ending: ended, points: this.solo.revisitable(), notice: this.solo.notice, error: this.solo.error,
-      fresh: (this.solo.session?.inputs().length ?? 0) === 0,
-      onPlay: () => void this.#send({ type: 'play' }), onPause: () => void this.#send({ type: 'pause' }),
-      onBack: (p) => { this.#votes.clear(); this.solo.goBack(p); }, onAgain: () => { this.#votes.clear(); this.solo.playAgain(); },
-      onDismissNotice: () => { this.solo.notice = null; this.requestUpdate(); },
-    };
-  }
-
-  /** Solo prefetch order: what the viewer leans towards (hover, focus), then the story's order. */
-  #likely(choice: ChoiceView): string[] {
-    const ids = choice.options.map((o) => o.id);
-    const lean = this.#leaning && ids.includes(this.#leaning) ? this.#leaning : null;
-    return lean ? [lean, ...ids.filter((id) => id !== lean)] : ids;
   }
 
   #commentForm() {
@@ -305,26 +286,6 @@ export class BranchcastPlayer extends LitElement {
       if (!quiet) this.toast = { kind: 'message', text: e instanceof CommandError ? `${e.code}: ${e.message}` : String(e) };
       return undefined;
     }
-  }
-
-  #toastView() {
-    const t = this.toast;
-    if (!t) return nothing;
-    return html`<div class="toast" role="dialog" aria-label=${t.kind === 'coupon' ? 'Your coupon code' : 'Notice'}>
-      ${t.kind === 'coupon' ? html`<div>${t.offer}</div><code class="coupon-code">${t.code}</code>` : html`<div class="message">${t.text}</div>`}
-      <div><button class="action" @click=${() => { this.toast = null; }} aria-label="Close">OK</button></div>
-    </div>`;
-  }
-
-  #arView() {
-    const ar = this.ar;
-    if (!ar) return nothing;
-    const src = `${this.server || location.origin}/media/${ar.overlay}`;
-    return html`<div class="ar" role="dialog" aria-label="Try it on">
-      ${ar.stream ? html`<video autoplay muted playsinline .srcObject=${ar.stream}></video>` : html`<p>${ar.error ?? 'Starting camera…'}</p>`}
-      <img class="overlay" src=${src} alt="Product overlay">
-      <button class="close" aria-label="Close try-on" @click=${() => this.#back()}>×</button>
-    </div>`;
   }
 }
 

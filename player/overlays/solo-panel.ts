@@ -16,8 +16,12 @@ export interface SoloPanelProps {
   error: string | null;
   /** Nothing has been played yet (start) rather than paused midway (resume). */
   fresh: boolean;
+  /** Media seconds into the current scene, and its length, for the scrub bar. */
+  position: number;
+  duration: number;
   onPlay: () => void;
   onPause: () => void;
+  onSeek: (seconds: number) => void;
   onBack: (point: RevisitPoint) => void;
   onAgain: () => void;
   onDismissNotice: () => void;
@@ -42,11 +46,14 @@ export function soloStage(p: SoloPanelProps): TemplateResult | typeof nothing {
         : nothing}`;
 }
 
-/** Below the stage: pause and the path strip. */
+/** Below the stage: pause, the scrub bar (within the scene: choices are made, not skipped) and the path strip. */
 export function soloBar(p: SoloPanelProps): TemplateResult | typeof nothing {
   if (p.error) return nothing;
   return html`<nav class="solo-bar" aria-label="Your path">
     ${p.playing && !p.ending ? html`<button class="pause" @click=${p.onPause} aria-label="Pause">❚❚</button>` : nothing}
+    ${p.duration > 0 ? html`<input class="scrub" type="range" min="0" max=${p.duration} step="0.1" .value=${String(Math.min(p.duration, Math.max(0, p.position)))}
+      aria-label="Position in this scene" aria-valuetext=${`${Math.floor(p.position)} of ${Math.round(p.duration)} seconds`}
+      @change=${(e: Event) => p.onSeek(Number((e.target as HTMLInputElement).value))}>` : nothing}
     <ol class="path">
       ${p.points.map((point, i) => html`<li><button class="revisit" data-node=${point.node} data-at=${point.at}
         aria-label=${`Go back to choice ${i + 1}: ${point.label} (you picked ${point.picked})`} @click=${() => p.onBack(point)}>↩ ${point.label}: <b>${point.picked}</b></button></li>`)}
@@ -60,6 +67,7 @@ export const soloStyles = css`
   .solo-actions { display: flex; gap: 12px; flex-wrap: wrap; justify-content: center; }
   .solo-bar { display: flex; gap: 8px; align-items: center; margin-top: 8px; flex-wrap: wrap; }
   .solo-bar .pause { padding: 8px 14px; background: #2c3550; border: 1px solid #39415a; border-radius: 6px; }
+  .scrub { flex: 1 1 200px; accent-color: var(--accent); }
   .path { display: flex; gap: 6px; flex-wrap: wrap; list-style: none; margin: 0; padding: 0; }
   .revisit { padding: 6px 10px; background: #1d2230; border: 1px solid #39415a; border-radius: 16px; font-size: 13px; }
 `;

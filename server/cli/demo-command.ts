@@ -68,7 +68,8 @@ export const demoCommand: CliCommand = async (argv, io) => {
       io.out(line);
       const url = LISTENING.exec(line)?.[1];
       if (url === undefined) return;
-      io.out(`\n  open ${url}/ in a browser: paste the operator key printed above, pick "${story.title}",\n  and you get the host console and a viewer link (open it in several tabs).\n\n`);
+      io.out(`\n  open ${url}/ in a browser: paste the operator key printed above, pick "${story.title}",\n  and you get the host console and a viewer link (open it in several tabs).\n`);
+      io.out(`  or watch it alone, making every choice yourself (no room, no key): ${url}/play/${encodeURIComponent(story.id)}\n\n`);
       io.out(`  health: ${url}/healthz\n`);
       for (const { id, node } of storyMediaNodes(story)) {
         io.out(`  ${id === story.start ? 'start' : 'node '}  ${id.padEnd(10)} ${url}/media/${node.media.src}\n`);

@@ -1,0 +1,37 @@
+/** What the player element draws for a solo run, derived from the SoloController (kept out of the element, which is already long). */
+import type { RoomCommand } from '../../engine/room/room-types.ts';
+import type { SoloPanelProps } from '../overlays/solo-panel.ts';
+import type { ChoiceView } from '../sync/room-model.ts';
+import type { SoloController } from './solo-controller.ts';
+
+export interface SoloViewActions {
+  send: (cmd: RoomCommand) => void;
+  /** The element forgets the picks it showed (they belong to the rewound path). */
+  forgetPicks: () => void;
+  requestUpdate: () => void;
+}
+
+/** `position`: media seconds into the current node now. */
+export function soloPanelProps(solo: SoloController, position: number, act: SoloViewActions): SoloPanelProps {
+  const m = solo.model;
+  const node = m ? solo.story?.nodes[m.node] : undefined;
+  // The room marks a run ended on entering its ending node; the card waits until that node has played.
+  const ending = m?.ended && node && position >= node.media.duration - 0.1 ? node.ending?.title ?? m.ended : null;
+  return {
+    playing: !!m?.timeline.playing, ending, points: solo.revisitable(), notice: solo.notice, error: solo.error,
+    fresh: (solo.session?.inputs().length ?? 0) === 0, position, duration: node?.media.duration ?? 0,
+    onPlay: () => act.send({ type: 'play' }),
+    onPause: () => act.send({ type: 'pause' }),
+    onSeek: (seconds) => act.send({ type: 'seek', position: seconds }),
+    onBack: (p) => { act.forgetPicks(); solo.goBack(p); },
+    onAgain: () => { act.forgetPicks(); solo.playAgain(); },
+    onDismissNotice: () => { solo.notice = null; act.requestUpdate(); },
+  };
+}
+
+/** Solo prefetch order: the option the viewer leans towards (hover, focus) first, then the story's order. */
+export function likelyOptions(choice: ChoiceView, leaning: string | null): string[] {
+  const ids = choice.options.map((o) => o.id);
+  const lean = leaning !== null && ids.includes(leaning) ? leaning : null;
+  return lean ? [lean, ...ids.filter((id) => id !== lean)] : ids;
+}
