@@ -447,13 +447,17 @@ export class LiveRoom {
   }
 
   private apply(input: RoomInput): RoomStep {
+    const before = { version: this.state.version, fired: this.state.fired.length };
     const step = applyRoomInput(this.logic, this.state, input);
     // A vote batch logs only its accepted votes: replaying it then refuses none.
     const logged: RoomInput = input.type === 'votes' ? { ...input, votes: input.votes.filter((_, i) => step.results?.[i]?.ok === true) } : input;
     const accepted = logged.type === 'command' ? step.result?.ok === true : logged.type === 'votes' ? logged.votes.length > 0 : true;
-    const worthLogging = accepted && (input.type !== 'tick' || step.events.length > 0);
-    if (worthLogging) this.persist(logged, step);
-    else if (step.events.length > 0) this.afterDurable(step.events);
+    // Every input first fires the cues due at its time. A refused one, or a tick whose cue emits
+    // nothing (a decided choice's close), may have fired some: log a tick at its time for them, so the
+    // room stays the fold of its log (followers, recovery and state hashes rely on that).
+    const firedCues = this.state.version !== before.version || this.state.fired.length !== before.fired;
+    if (accepted && (input.type !== 'tick' || firedCues)) this.persist(logged, step);
+    else if (firedCues) this.persist({ type: 'tick', t: input.t }, step);
     this.requestLiveFrames(input, step);
     this.reschedule();
     return step;
