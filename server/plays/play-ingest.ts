@@ -18,8 +18,13 @@ interface Cached {
   bytes: number;
 }
 
-/** Folds kept in memory, so a batch is checked against the play so far without refolding it. */
+/**
+ * Folds kept in memory, so a batch is checked against the play so far without
+ * refolding it: at most this many plays, and plays of at most this many stored
+ * bytes in all (a fold's state grows with what its play holds, e.g. pushed quizzes).
+ */
 const MAX_CACHED_PLAYS = 1000;
+const MAX_CACHED_BYTES = 64 * 1024 * 1024;
 
 /**
  * Takes in solo play batches: idempotent (a range already stored is
@@ -30,6 +35,12 @@ const MAX_CACHED_PLAYS = 1000;
 export function createPlayIngest(store: PlayStore, now: () => number) {
   const queue = createKeyedSerialQueue();
   const cache = new Map<string, Cached>();
+  let cachedBytes = 0;
+  const forget = (key: string): void => {
+    const entry = cache.get(key);
+    if (entry) cachedBytes -= entry.bytes;
+    cache.delete(key);
+  };
   const logics = new WeakMap<Story, RoomLogic>();
   const logicOf = (story: Story): RoomLogic => logics.get(story) ?? logics.set(story, createRoomLogic(story)).get(story)!;
 
@@ -37,11 +48,7 @@ export function createPlayIngest(store: PlayStore, now: () => number) {
   async function load(story: Story, play: string): Promise<Cached | undefined | IngestResult> {
     const key = `${story.id}/${play}`;
     const hit = cache.get(key);
-    if (hit && hit.fold.logic.story === story) {
-      cache.delete(key);
-      cache.set(key, hit);
-      return hit;
-    }
+    if (hit && hit.fold.logic.story === story) return remember(key, hit);
     const stored = await store.read(story.id, play);
     if (!stored) return undefined;
     const fold = createSoloFold(logicOf(story), soloRoomId(play));
@@ -51,9 +58,10 @@ export function createPlayIngest(store: PlayStore, now: () => number) {
   }
 
   function remember(key: string, entry: Cached): Cached {
-    cache.delete(key);
+    forget(key);
     cache.set(key, entry);
-    if (cache.size > MAX_CACHED_PLAYS) cache.delete(cache.keys().next().value as string);
+    cachedBytes += entry.bytes;
+    while (cache.size > 1 && (cache.size > MAX_CACHED_PLAYS || cachedBytes > MAX_CACHED_BYTES)) forget(cache.keys().next().value as string);
     return entry;
   }
 
@@ -79,7 +87,7 @@ export function createPlayIngest(store: PlayStore, now: () => number) {
     const result = foldSoloInputs(fold, fresh, PLAY_LIMITS.maxBatchEvents);
     const offset = stored - batch.from;
     if (!result.ok || (fold.state?.version ?? 0) > PLAY_LIMITS.maxPlayEvents) {
-      cache.delete(key); // the fold holds part of a refused batch: refold from the store next time
+      forget(key); // the fold holds part of a refused batch: refold from the store next time
       if (result.ok) return { outcome: 'refused', status: 413, code: 'play-too-large', message: `a play may make the room produce at most ${PLAY_LIMITS.maxPlayEvents} events`, stored };
       const index = result.index + offset;
       return { outcome: 'refused', status: result.code === 'too-many-events' ? 413 : 400, code: result.code, message: `inputs[${index}]: ${result.reason}`, index, stored };
@@ -91,7 +99,7 @@ export function createPlayIngest(store: PlayStore, now: () => number) {
       const written = await store.append(header, fresh);
       remember(key, { header, fold, bytes: written });
     } catch (error) {
-      cache.delete(key);
+      forget(key);
       throw error;
     }
     return { outcome: 'stored', stored: fold.length };
