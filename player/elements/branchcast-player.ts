@@ -21,7 +21,7 @@ import { RoomController } from '../controllers/room-controller.ts';
 import type { RoomView } from '../controllers/room-view.ts';
 import { SoloController } from '../solo/solo-controller.ts';
 import { soloBar, soloStage, soloStyles } from '../overlays/solo-panel.ts';
-import { likelyOptions, soloPanelProps } from '../solo/solo-view.ts';
+import { likelyOptions, soloPanelProps } from './solo-view.ts';
 import type { ChoiceView } from '../sync/room-model.ts';
 import { effectiveTimeline, markAnswered } from '../sync/room-model.ts';
 import { danmakuLayer, onScreenComments } from '../overlays/danmaku-layer.ts';

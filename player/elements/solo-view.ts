@@ -1,8 +1,8 @@
-/** What the player element draws for a solo run, derived from the SoloController (kept out of the element, which is already long). */
+/** What <branchcast-player> draws for a solo run, derived from its SoloController (kept out of the element file, which is long enough). */
 import type { RoomCommand } from '../../engine/room/room-types.ts';
 import type { SoloPanelProps } from '../overlays/solo-panel.ts';
 import type { ChoiceView } from '../sync/room-model.ts';
-import type { SoloController } from './solo-controller.ts';
+import type { SoloController } from '../solo/solo-controller.ts';
 
 export interface SoloViewActions {
   send: (cmd: RoomCommand) => void;
