@@ -38,6 +38,7 @@ const SCENARIO = 'compiled-vs-source';
 interface Sample {
   round: number;
   startupMs: number;
+  readyMs: number;
   ranges: RangeCell;
   votes: VoteCell;
   machineBusy: number;
@@ -54,13 +55,13 @@ try {
   for (let round = 0; round < rounds; round += 1) {
     for (const name of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
       try {
-        const { system, startupMs } = await startVariant(name, ['--media', media.path]);
+        const { system, startupMs, readyMs } = await startVariant(name, ['--media', media.path]);
         try {
           const machine = machineWindow();
           const ranges = await measureRanges(system.url, system.pid, { connections, durationS, warmupS: Math.min(1, durationS) });
           const votes = await measureVotes(system, pool, { voters, window: windowSize, durationS });
-          samples[name].push({ round, startupMs, ranges, votes, machineBusy: machine() });
-          progress(`${SCENARIO} round ${round + 1} ${name}: start ${Math.round(startupMs)} ms, ${ranges.cpuUsPerRequest.toFixed(1)} µs/range (${Math.round(ranges.requestsPerSecond)}/s), ${votes.cpuUsPerVote.toFixed(1)} µs/vote (${Math.round(votes.votesPerSecond)}/s, ${votes.errors} errors)`);
+          samples[name].push({ round, startupMs, readyMs, ranges, votes, machineBusy: machine() });
+          progress(`${SCENARIO} round ${round + 1} ${name}: start ${Math.round(startupMs)} ms (player ready ${Math.round(readyMs)} ms), ${ranges.cpuUsPerRequest.toFixed(1)} µs/range (${Math.round(ranges.requestsPerSecond)}/s), ${votes.cpuUsPerVote.toFixed(1)} µs/vote (${Math.round(votes.votesPerSecond)}/s, ${votes.errors} errors)`);
         } finally {
           await system.stop();
           await sleep(300);
@@ -87,6 +88,7 @@ const metrics: Array<{ metric: string; unit: string; read: (s: Sample) => number
   { metric: 'server_cpu_per_vote', unit: 'µs', read: (s) => s.votes.cpuUsPerVote, params: { voters, window: windowSize, durationS, durable: true } },
   { metric: 'votes_acked_per_second', unit: 'votes/s', read: (s) => s.votes.votesPerSecond, params: { voters, window: windowSize, durationS, durable: true } },
   { metric: 'startup_time', unit: 'ms', read: (s) => s.startupMs, params: { measured: 'spawn until listening and the bench story is posted' } },
+  { metric: 'player_ready_time', unit: 'ms', read: (s) => s.readyMs, params: { measured: 'spawn until /player/app.js is served' } },
 ];
 
 for (const m of metrics) {

@@ -24,12 +24,19 @@ export interface StartedVariant {
   system: BenchSystem;
   /** Spawn until the server listens and has accepted the bench story (the same small API call for both). */
   startupMs: number;
+  /** Spawn until it has served the player bundle too: read from dist/, or bundled by esbuild after listening from source. */
+  readyMs: number;
 }
 
 export async function startVariant(name: VariantName, serveArgs: string[]): Promise<StartedVariant> {
   const started = performance.now();
   const system = await startSystem('branchcast', { entry: ENTRIES[name], serveArgs });
-  return { system, startupMs: performance.now() - started };
+  const startupMs = performance.now() - started;
+  // Waiting for the bundle also keeps the source server's esbuild child (its CPU counts as the server's) out of the measured windows.
+  const bundle = await fetch(`${system.url}/player/app.js`);
+  await bundle.arrayBuffer();
+  if (!bundle.ok) throw new Error(`${name}: /player/app.js answered ${bundle.status}`);
+  return { system, startupMs, readyMs: performance.now() - started };
 }
 
 /**
