@@ -1,5 +1,6 @@
 import { createAnalyticsReplay, toCsv, toNdjson, toXapi } from '../../engine/analytics/index.ts';
 import type { ApiHandler, ApiResponse } from './api-handler.ts';
+import { openRoom } from './open-room.ts';
 import { apiError } from './api-error.ts';
 import type { RoomsApiDeps } from './rooms-api-deps.ts';
 import { claimsFor } from './rooms-handlers.ts';
@@ -15,7 +16,8 @@ type Format = (typeof FORMATS)[number];
  */
 export const getAnalytics = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const id = request.params[0] ?? '';
-  if (!(await deps.rooms.open(id))) return { status: 404, body: apiError('not-found', 'no such room') };
+  const opened = await openRoom(deps, id);
+  if ('answer' in opened) return opened.answer;
   const format = request.query.get('format') ?? 'json';
   if (!isFormat(format)) return { status: 400, body: apiError('invalid', `format must be one of ${FORMATS.join(', ')}`) };
   if (!deps.isAdmin(request.authorization)) {

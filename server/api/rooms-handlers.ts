@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { unpack } from 'msgpackr';
 import { parseCommand, WIRE_LIMITS } from '../../engine/index.ts';
-import type { LiveRoom } from '../rooms/live-room.ts';
 import type { RoomClaims } from '../ws/room-socket.ts';
-import type { ApiHandler, ApiRequest, ApiResponse } from './api-handler.ts';
+import type { ApiHandler, ApiRequest } from './api-handler.ts';
 import { apiError, ERROR_STATUS } from './api-error.ts';
+import { openRoom } from './open-room.ts';
 import { bearer, type RoomsApiDeps } from './rooms-api-deps.ts';
 import { unauthorized, unauthorizedRoom } from './stories-handlers.ts';
-
-const notFound: ApiResponse = { status: 404, body: apiError('not-found', 'no such room') };
 
 /**
  * Ids for commands posted without one: a random per-process prefix plus a
@@ -64,8 +62,9 @@ export const createRoom = (deps: RoomsApiDeps): ApiHandler => async (request) =>
 /** GET /api/rooms/:id: the room snapshot, for the operator or anyone holding a token for the room. */
 export const getRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const id = request.params[0] ?? '';
-  const room = await deps.rooms.open(id);
-  if (!room) return notFound;
+  const opened = await openRoom(deps, id);
+  if ('answer' in opened) return opened.answer;
+  const room = opened.room;
   if (!deps.isAdmin(request.authorization) && !claimsFor(deps, request, id)) return unauthorizedRoom;
   return { status: 200, body: await room.snapshot() };
 };
@@ -73,7 +72,8 @@ export const getRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
 /** DELETE /api/rooms/:id: closes the room (operator or the room's host). */
 export const deleteRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const id = request.params[0] ?? '';
-  if (!(await deps.rooms.open(id))) return notFound;
+  const opened = await openRoom(deps, id);
+  if ('answer' in opened) return opened.answer;
   const claims = claimsFor(deps, request, id);
   if (!deps.isAdmin(request.authorization) && claims?.role !== 'host') return unauthorizedRoom;
   // The `closed` event ends the room's sockets on every node (LiveRoom's onClosed), so nothing more here.
@@ -84,8 +84,9 @@ export const deleteRoom = (deps: RoomsApiDeps): ApiHandler => async (request) =>
 /** POST /api/rooms/:id/viewers → {viewerId, token}: each viewer gets their own signed, expiring identity. */
 export const createViewer = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const id = request.params[0] ?? '';
-  const room = await deps.rooms.open(id);
-  if (!room) return notFound;
+  const opened = await openRoom(deps, id);
+  if ('answer' in opened) return opened.answer;
+  const room = opened.room;
   if (room.closed) return { status: 410, body: apiError('closed', 'the room is closed') };
   const viewerId = `v-${randomBytes(9).toString('base64url')}`;
   return { status: 201, body: { viewerId, token: issue(deps, id, 'viewer', viewerId), expiresIn: deps.tokenTtlSeconds } };
@@ -98,8 +99,9 @@ export const createViewer = (deps: RoomsApiDeps): ApiHandler => async (request) 
  */
 export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const roomId = request.params[0] ?? '';
-  const room: LiveRoom | undefined = await deps.rooms.open(roomId);
-  if (!room) return notFound;
+  const opened = await openRoom(deps, roomId);
+  if ('answer' in opened) return opened.answer;
+  const room = opened.room;
   const claims = claimsFor(deps, request, roomId);
   if (!claims) return unauthorizedRoom;
   let body: unknown;
@@ -119,7 +121,10 @@ export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) =
   const id = raw.id === undefined ? `${generatedIdPrefix}${(generatedIds += 1).toString(36)}` : raw.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > WIRE_LIMITS.maxIdLength) return { status: 400, body: apiError('invalid', `id must be a string of 1-${WIRE_LIMITS.maxIdLength} characters`) };
   if (!deps.allowCommand(claims.sub)) return { status: 429, body: apiError('rate-limited', 'too many commands') };
-  const result = await room.command({ sub: claims.sub, role: claims.role }, id, cmd);
+  // A rejection is the room's log failing (in a cluster: the room is between owners), not a refusal:
+  // the socket answers it bad-state "the room is unavailable", and so does HTTP (it was a 500).
+  const result = await room.command({ sub: claims.sub, role: claims.role }, id, cmd).catch(() => undefined);
+  if (result === undefined) return { status: ERROR_STATUS['bad-state'], body: apiError('bad-state', 'the room is unavailable', { id }) };
   return result.ok ? { status: 200, body: { ok: true, id, version: result.version, ...(result.data ? { data: result.data } : {}) } } : { status: ERROR_STATUS[result.code], body: apiError(result.code, result.message, { id }) };
 };
 export { claimsFor };
