@@ -3,7 +3,8 @@
  * room. The viewer starts playback, answers the quiz (its award unlocks an
  * option), chooses, reaches an ending, goes back to the first choice, takes
  * the other branch, reloads mid-segment and lands at the same point with the
- * same variables, and finishes. To keep the run short, the test scrubs
+ * same variables, carries the run to a second browser by link, and
+ * finishes. To keep the run short, the test scrubs
  * (a solo viewer's seek) to just before each cue instead of waiting.
  */
 import { execFile } from 'node:child_process';
@@ -64,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('solo viewing at /play/demo', () => {
-  it('plays, chooses, ends, goes back, takes the other branch, and resumes after a reload', { timeout: 150_000 }, async () => {
+  it('plays, chooses, ends, goes back, takes the other branch, resumes after a reload and on another device', { timeout: 150_000 }, async () => {
     await page.goto(`${server.url}/play/demo`);
     // Nothing plays before the viewer's click.
     const play = page.locator('branchcast-player button.solo-play');
@@ -120,6 +121,31 @@ describe('solo viewing at /play/demo', () => {
     expect(state.path).toEqual(['intro:walk']);
     await resume.click();
     await waitFor((d) => d.node === 'walk' && d.paused === false);
+
+    // Carry on on another device: a link whose fragment holds a solo token, the save on the server.
+    await page.locator('branchcast-player .solo-bar button.share').click();
+    const link = page.locator('branchcast-player .toast a.share-link');
+    await link.waitFor({ timeout: 10_000 });
+    const shared = await debug();
+    const url = (await link.getAttribute('href')) ?? '';
+    expect(url).toMatch(new RegExp(`^${server.url}/play/demo#resume=`));
+    const other = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+    try {
+      const phone = await (await other.newContext()).newPage();
+      await phone.goto(url);
+      const there = phone.locator('branchcast-player');
+      await phone.locator('branchcast-player button.solo-play').waitFor({ timeout: 20_000 });
+      const remote = await there.evaluate((el) => (el as unknown as { debugState(): SoloDebug }).debugState());
+      expect(remote.roomNode).toBe('walk');
+      expect(Math.abs((remote.roomPosition ?? 0) - (shared.roomPosition ?? 0))).toBeLessThan(0.5);
+      expect(remote.vars).toEqual(shared.vars);
+      expect(remote.path).toEqual(['intro:walk']);
+      expect(phone.url()).not.toContain('resume='); // the token leaves the address bar
+    } finally {
+      await other.close();
+    }
+    await page.locator('branchcast-player .toast button.action').click();
+
     await scrub(8.8);
     await ending.waitFor({ timeout: 10_000 });
     expect(await ending.textContent()).toContain('Clean hands');

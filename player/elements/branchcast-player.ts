@@ -21,7 +21,7 @@ import { RoomController } from '../controllers/room-controller.ts';
 import type { RoomView } from '../controllers/room-view.ts';
 import { SoloController } from '../solo/solo-controller.ts';
 import { soloBar, soloStage, soloStyles } from '../overlays/solo-panel.ts';
-import { likelyOptions, soloPanelProps } from './solo-view.ts';
+import { likelyOptions, shareToast, soloPanelProps } from './solo-view.ts';
 import type { ChoiceView } from '../sync/room-model.ts';
 import { effectiveTimeline, markAnswered } from '../sync/room-model.ts';
 import { danmakuLayer, onScreenComments } from '../overlays/danmaku-layer.ts';
@@ -170,7 +170,7 @@ export class BranchcastPlayer extends LitElement {
       now: performance.now(), onRetry: () => this.roomCtl.session?.reconnectNow(), onNewToken: () => this.dispatchEvent(new CustomEvent('branchcast-token-expired', { bubbles: true, composed: true })),
     };
     const solo = this.isSolo
-      ? soloPanelProps(this.solo, pos, { send: (cmd) => void this.#send(cmd), forgetPicks: () => this.#votes.clear(), requestUpdate: () => this.requestUpdate() })
+      ? soloPanelProps(this.solo, pos, { send: (cmd) => void this.#send(cmd), forgetPicks: () => this.#votes.clear(), requestUpdate: () => this.requestUpdate(), share: () => void shareToast(this.solo).then((t) => { this.toast = t; }) })
       : null;
     return html`
       <div class="stage" role="region" aria-label="Interactive video">

@@ -1,6 +1,7 @@
 /** What <branchcast-player> draws for a solo run, derived from its SoloController (kept out of the element file, which is long enough). */
 import type { RoomCommand } from '../../engine/room/room-types.ts';
 import type { SoloPanelProps } from '../overlays/solo-panel.ts';
+import type { Toast } from '../overlays/notice-layers.ts';
 import type { ChoiceView } from '../sync/room-model.ts';
 import type { SoloController } from '../solo/solo-controller.ts';
 
@@ -9,6 +10,7 @@ export interface SoloViewActions {
   /** The element forgets the picks it showed (they belong to the rewound path). */
   forgetPicks: () => void;
   requestUpdate: () => void;
+  share: () => void;
 }
 
 /** `position`: media seconds into the current node now. */
@@ -26,6 +28,7 @@ export function soloPanelProps(solo: SoloController, position: number, act: Solo
     onBack: (p) => { act.forgetPicks(); solo.goBack(p); },
     onAgain: () => { act.forgetPicks(); solo.playAgain(); },
     onDismissNotice: () => { solo.notice = null; act.requestUpdate(); },
+    onShare: act.share,
   };
 }
 
@@ -34,4 +37,13 @@ export function likelyOptions(choice: ChoiceView, leaning: string | null): strin
   const ids = choice.options.map((o) => o.id);
   const lean = leaning !== null && ids.includes(leaning) ? leaning : null;
   return lean ? [lean, ...ids.filter((id) => id !== lean)] : ids;
+}
+
+/** The "continue on another device" dialog: the link, or why there is none. */
+export async function shareToast(solo: SoloController): Promise<Toast> {
+  try {
+    return { kind: 'link', text: 'Open this link on your other device to carry on from here:', url: await solo.shareLink() };
+  } catch (e) {
+    return { kind: 'message', text: `Cannot make a link now: ${(e as Error).message}` };
+  }
 }

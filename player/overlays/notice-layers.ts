@@ -1,7 +1,7 @@
 /** The player's dialogs: a toast (a coupon code, or a notice) and the AR try-on view. */
 import { html, nothing, type TemplateResult } from 'lit';
 
-export type Toast = { kind: 'coupon'; code: string; offer: string } | { kind: 'message'; text: string };
+export type Toast = { kind: 'coupon'; code: string; offer: string } | { kind: 'message'; text: string } | { kind: 'link'; text: string; url: string };
 
 export interface ArView {
   overlay: string;
@@ -13,6 +13,7 @@ export function toastLayer(t: Toast | null, onClose: () => void): TemplateResult
   if (!t) return nothing;
   return html`<div class="toast" role="dialog" aria-label=${t.kind === 'coupon' ? 'Your coupon code' : 'Notice'}>
     ${t.kind === 'coupon' ? html`<div>${t.offer}</div><code class="coupon-code">${t.code}</code>` : html`<div class="message">${t.text}</div>`}
+    ${t.kind === 'link' ? html`<p><a class="share-link" href=${t.url} target="_blank" rel="noopener">${t.url}</a></p>` : nothing}
     <div><button class="action" @click=${onClose} aria-label="Close">OK</button></div>
   </div>`;
 }

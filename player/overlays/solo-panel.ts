@@ -25,6 +25,8 @@ export interface SoloPanelProps {
   onBack: (point: RevisitPoint) => void;
   onAgain: () => void;
   onDismissNotice: () => void;
+  /** Carry on on another device: the element shows the link. */
+  onShare: () => void;
 }
 
 /** Inside the stage: play button, ending card, notices. */
@@ -54,6 +56,7 @@ export function soloBar(p: SoloPanelProps): TemplateResult | typeof nothing {
     ${p.duration > 0 ? html`<input class="scrub" type="range" min="0" max=${p.duration} step="0.1" .value=${String(Math.min(p.duration, Math.max(0, p.position)))}
       aria-label="Position in this scene" aria-valuetext=${`${Math.floor(p.position)} of ${Math.round(p.duration)} seconds`}
       @change=${(e: Event) => p.onSeek(Number((e.target as HTMLInputElement).value))}>` : nothing}
+    <button class="share" @click=${p.onShare}>Continue on another device</button>
     <ol class="path">
       ${p.points.map((point, i) => html`<li><button class="revisit" data-node=${point.node} data-at=${point.at}
         aria-label=${`Go back to choice ${i + 1}: ${point.label} (you picked ${point.picked})`} @click=${() => p.onBack(point)}>↩ ${point.label}: <b>${point.picked}</b></button></li>`)}
@@ -66,6 +69,7 @@ export const soloStyles = css`
   .solo-ending { position: absolute; inset: 0; z-index: 6; background: #000c; display: flex; flex-direction: column; align-items: center; justify-content: center; text-align: center; }
   .solo-actions { display: flex; gap: 12px; flex-wrap: wrap; justify-content: center; }
   .solo-bar { display: flex; gap: 8px; align-items: center; margin-top: 8px; flex-wrap: wrap; }
+  .solo-bar .share { padding: 8px 12px; background: #1d2230; border: 1px solid #39415a; border-radius: 6px; font-size: 13px; }
   .solo-bar .pause { padding: 8px 14px; background: #2c3550; border: 1px solid #39415a; border-radius: 6px; }
   .scrub { flex: 1 1 200px; accent-color: var(--accent); }
   .path { display: flex; gap: 6px; flex-wrap: wrap; list-style: none; margin: 0; padding: 0; }

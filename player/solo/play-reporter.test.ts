@@ -25,8 +25,15 @@ function manualTimers() {
   return {
     setTimeout: (fn: () => void) => { due.push(fn); return due.length; },
     clearTimeout: () => undefined,
+    /** Lets pending fetches settle, then runs due timers, until nothing is left (bounded). */
     async runAll(rounds = 20) {
-      for (let i = 0; i < rounds && due.length > 0; i++) { due.shift()!(); await new Promise((r) => setTimeout(r, 0)); }
+      for (let i = 0; i < rounds; i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        const next = due.shift();
+        if (!next) break;
+        next();
+      }
+      await new Promise((r) => setTimeout(r, 0));
     },
   };
 }
@@ -77,7 +84,7 @@ describe('PlayReporter', () => {
   });
 
   it('stops for good when the server does not take plays (turned off)', async () => {
-    const server = fakeServer({ status: 404 });
+    const server = fakeServer({ status: 403 });
     const timers = manualTimers();
     const r = new PlayReporter({ url: '/plays', storyVersion: 'v', inputs: () => [tick(1)], fetch: server.fetch, ...timers });
     r.flush();
@@ -86,5 +93,28 @@ describe('PlayReporter', () => {
     r.poke();
     await timers.runAll();
     expect(server.bodies).toHaveLength(1);
+  });
+
+  it('starts a new play when the story changed under the old one, and when the server holds more than this log', async () => {
+    const stored = new Map<string, number>();
+    const seen: Array<{ play: string; from: number }> = [];
+    const timers = manualTimers();
+    const log = [tick(1), tick(2), tick(3)];
+    const fetch = async (_url: string, init: RequestInit): Promise<Response> => {
+      const body = JSON.parse(String(init.body)) as { play: string; from: number; inputs: RoomInput[] };
+      seen.push({ play: body.play, from: body.from });
+      if (body.play === 'changed') return new Response(JSON.stringify({ error: { code: 'story-changed', stored: 9 } }), { status: 409 });
+      if (body.play === 'longer') return new Response(JSON.stringify({ stored: 10 }), { status: 202 });
+      stored.set(body.play, body.from + body.inputs.length);
+      return new Response(JSON.stringify({ stored: body.from + body.inputs.length }), { status: 202 });
+    };
+    for (const play of ['changed', 'longer']) {
+      const r = new PlayReporter({ url: '/plays', storyVersion: 'v', inputs: () => log, fetch, ...timers }, play);
+      r.flush();
+      await timers.runAll();
+      expect(r.play).not.toBe(play);
+      expect(stored.get(r.play)).toBe(3);
+      expect(seen.at(-1)).toEqual({ play: r.play, from: 0 });
+    }
   });
 });

@@ -4,7 +4,8 @@
  * indexed (`from`), so a retry or a batch sent twice is stored once; the
  * server answers a gap with 409 and the length it holds, and we resend from
  * there. Failures back off and retry; a server that does not take plays
- * (404/403: turned off) is left alone. The run never waits on any of this,
+ * (403: turned off) or refuses them is left alone; a story that changed
+ * under a play starts a new one (docs/solo.md). The run never waits on any of this,
  * so solo viewing works offline once the story and media are loaded.
  */
 import type { RoomInput } from '../../engine/room/room-types.ts';
@@ -89,11 +90,17 @@ export class PlayReporter {
         keepalive: leaving,
       });
       if (play !== this.#play) return; // restarted meanwhile: that answer is about the old play
-      if (res.status === 404 || res.status === 403) { this.#off = true; return; }
-      const stored = await storedLength(res);
-      if (res.ok || res.status === 409) {
-        this.#sent = Math.max(0, Math.min(stored ?? from + batch.length, this.deps.inputs().length));
+      const { stored, code } = await answerOf(res);
+      if (res.ok || code === 'gap') {
+        // The server holds more than this log (a resume from an older save): this log is a new play.
+        if (stored !== undefined && stored > this.deps.inputs().length) this.restart();
+        else this.#sent = Math.max(0, stored ?? from + batch.length);
         this.#failures = 0;
+      } else if (code === 'story-version-mismatch' || code === 'story-changed') {
+        this.restart(); // the story moved on under this play: what follows is another play (docs/solo.md)
+      } else if (res.status >= 400 && res.status < 500) {
+        this.#off = true; // turned off (403), no such story (404), refused or over a limit: resending changes nothing
+        return;
       } else {
         this.#failures += 1;
       }
@@ -111,13 +118,18 @@ export class PlayReporter {
   }
 }
 
-/** `stored` from a 202 body or a 409 error body (`{stored}` or `{error: {stored}}`). */
-async function storedLength(res: Response): Promise<number | undefined> {
+/** `stored` and the error code of an answer: `{stored}` (202) or `{error: {code, stored?}}`. */
+async function answerOf(res: Response): Promise<{ stored?: number; code?: string }> {
   try {
     const body: unknown = await res.json();
-    const pick = (v: unknown): number | undefined => (typeof v === 'object' && v !== null && typeof (v as { stored?: unknown }).stored === 'number' ? (v as { stored: number }).stored : undefined);
-    return pick(body) ?? pick(typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined);
+    if (typeof body !== 'object' || body === null) return {};
+    const error = (body as { error?: unknown }).error;
+    const from = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : (body as Record<string, unknown>);
+    return {
+      ...(typeof from.stored === 'number' ? { stored: from.stored } : {}),
+      ...(typeof from.code === 'string' ? { code: from.code } : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }

@@ -17,7 +17,8 @@ import { CommandError, type CommandAck, type SessionStatus } from '../session/se
 import { applyEvent, modelFromSnapshot, type RoomModel } from '../sync/room-model.ts';
 import { PlayReporter, newPlayId } from './play-reporter.ts';
 import { SoloClock } from './solo-clock.ts';
-import { readSave, storyVersion, writeSave, type SaveStorage } from './solo-save.ts';
+import { parseSave, readSave, storyVersion, writeSave, type SaveStorage, type SoloSave } from './solo-save.ts';
+import { RemoteSave } from './remote-save.ts';
 import { resumeRun } from './solo-resume.ts';
 import { revisitPoints, type RevisitPoint } from './solo-path.ts';
 import { SoloSession } from './solo-session.ts';
@@ -42,6 +43,8 @@ export class SoloController implements ReactiveController, RoomView {
   #version = '';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #reporter: PlayReporter | null = null;
+  #remote: RemoteSave | null = null;
+  #pushTimer: ReturnType<typeof setTimeout> | undefined;
   #abort = new AbortController();
 
   constructor(
@@ -66,6 +69,7 @@ export class SoloController implements ReactiveController, RoomView {
     this.#reporter?.stop();
     this.#abort.abort();
     clearTimeout(this.#timer);
+    clearTimeout(this.#pushTimer);
   }
 
   /** A command from the viewer, applied at session time now. */
@@ -81,6 +85,16 @@ export class SoloController implements ReactiveController, RoomView {
 
   update(fn: (m: RoomModel) => RoomModel): void {
     if (this.model) this.#set(fn(this.model));
+  }
+
+  /**
+   * A link that carries this run to another device (the save goes to the
+   * server under a solo token, which rides in the link's fragment).
+   */
+  async shareLink(): Promise<string> {
+    const save = this.#saveNow();
+    if (!save || !this.#remote) throw new Error('the story is still loading');
+    return this.#remote.link(save, location.href);
   }
 
   /** Choices on this run's path the viewer may return to, oldest first. */
@@ -125,7 +139,8 @@ export class SoloController implements ReactiveController, RoomView {
     }
     this.story = story;
     this.#version = storyVersion(story);
-    const saved = readSave(this.storage, story.id);
+    this.#remote = new RemoteSave({ server: options.server, storyId: story.id, fetch: (u, init) => fetch(u, init), storage: this.storage });
+    const saved = (await this.#arrivedSave(story.id)) ?? readSave(this.storage, story.id);
     this.session = new SoloSession(story);
     this.clock = new SoloClock();
     const resumed = resumeRun(this.session, saved, this.#version);
@@ -142,7 +157,20 @@ export class SoloController implements ReactiveController, RoomView {
     this.status = { kind: 'open' };
     this.#rebuild();
     this.#reporter.poke();
-    addEventListener('pagehide', () => { this.#save(); this.#reporter?.flush(true); }, { signal: this.#abort.signal });
+    addEventListener('pagehide', () => {
+      const save = this.#saveNow();
+      if (save) void this.#remote?.push(save, true);
+      this.#reporter?.flush(true);
+    }, { signal: this.#abort.signal });
+  }
+
+  /** A save that came with a link from another device (#resume=TOKEN): the token is kept, and removed from the address bar. */
+  async #arrivedSave(storyId: string): Promise<SoloSave | undefined> {
+    const token = /(?:^#|&)resume=([^&]+)/.exec(location.hash)?.[1];
+    if (!token || !this.#remote) return undefined;
+    this.#remote.adopt(decodeURIComponent(token));
+    history.replaceState(history.state, '', location.pathname + location.search);
+    return parseSave(await this.#remote.pull(), storyId);
   }
 
   #fail(message: string): void {
@@ -175,10 +203,25 @@ export class SoloController implements ReactiveController, RoomView {
     this.#timer = setTimeout(() => this.#applied(session.tick(Math.max(at, clock.serverNow()))), Math.max(0, at - clock.serverNow()));
   }
 
+  /** Saves in this browser now; a run linked to another device also goes to the server, at most every 5 s. */
   #save(): void {
+    const save = this.#saveNow();
+    if (!save) return;
+    if (this.#remote?.token && this.#pushTimer === undefined) {
+      this.#pushTimer = setTimeout(() => {
+        this.#pushTimer = undefined;
+        const latest = this.#saveNow();
+        if (latest) void this.#remote?.push(latest);
+      }, 5000);
+    }
+  }
+
+  #saveNow(): SoloSave | undefined {
     const { session, clock, story } = this;
-    if (!session || !clock || !story || !this.#reporter) return;
-    writeSave(this.storage, { format: 'branchcast/solo-save@1', story: story.id, storyVersion: this.#version, log: [...session.inputs()], now: clock.serverNow(), savedAt: Date.now(), play: this.#reporter.play });
+    if (!session || !clock || !story || !this.#reporter) return undefined;
+    const save: SoloSave = { format: 'branchcast/solo-save@1', story: story.id, storyVersion: this.#version, log: [...session.inputs()], now: clock.serverNow(), savedAt: Date.now(), play: this.#reporter.play };
+    writeSave(this.storage, save);
+    return save;
   }
 
   #set(m: RoomModel): void {

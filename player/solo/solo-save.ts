@@ -5,8 +5,6 @@
  * per story, so a reload, or coming back tomorrow, lands where the viewer left.
  */
 import type { RoomInput } from '../../engine/room/room-types.ts';
-import { stateHash } from '../../engine/state-hash.ts';
-import type { Story } from '../../engine/story.ts';
 
 export const SAVE_FORMAT = 'branchcast/solo-save@1';
 
@@ -31,10 +29,8 @@ export interface SaveStorage {
   removeItem(key: string): void;
 }
 
-/** A story's version: the hash of its canonical JSON, so any edit makes a new one. */
-export function storyVersion(story: Story): string {
-  return stateHash(story).slice(0, 16);
-}
+/** A story's version (engine/solo: a hash of its canonical JSON, also the server's ETag for it), so any edit makes a new one. */
+export { storyVersion } from '../../engine/solo/story-version.ts';
 
 const keyOf = (storyId: string): string => `branchcast:solo:${storyId}`;
 
@@ -42,8 +38,7 @@ export function readSave(storage: SaveStorage | undefined, storyId: string): Sol
   try {
     const raw = storage?.getItem(keyOf(storyId));
     if (!raw) return undefined;
-    const value: unknown = JSON.parse(raw);
-    return isSave(value) && value.story === storyId ? value : undefined;
+    return parseSave(JSON.parse(raw), storyId);
   } catch {
     return undefined; // unreadable or foreign: start afresh rather than fail
   }
@@ -59,6 +54,11 @@ export function writeSave(storage: SaveStorage | undefined, save: SoloSave): voi
 
 export function clearSave(storage: SaveStorage | undefined, storyId: string): void {
   try { storage?.removeItem(keyOf(storyId)); } catch { /* as above */ }
+}
+
+/** A save of `storyId` in the saved form, or undefined (from storage, or from the server). */
+export function parseSave(value: unknown, storyId: string): SoloSave | undefined {
+  return isSave(value) && value.story === storyId ? value : undefined;
 }
 
 function isSave(v: unknown): v is SoloSave {
