@@ -68,6 +68,8 @@ export interface ChoiceOption {
   /** Shown and choosable only while this holds. The default option may not have one. */
   if?: Condition;
   effects?: Effect[];
+  /** Relative likelihood of being picked (≥ 0), a prefetch hint for players; default 1. */
+  weight?: number;
 }
 
 export interface Choice {

@@ -88,7 +88,7 @@ export class BranchcastPlayer extends LitElement {
       container: this.renderRoot?.querySelector?.('.videos') as HTMLElement | null,
       story: this.storyDoc,
       mediaBase: `${this.server || location.origin}/media/`,
-      ...(this.isSolo ? { likely: (c: ChoiceView) => likelyOptions(c, this.#leaning) } : {}),
+      ...(this.isSolo ? { likely: (c: ChoiceView) => likelyOptions(c, this.#leaning, this.solo.story) } : {}),
     }));
     this.nav = new FocusNavController(this, { onBack: () => this.#back() });
   }

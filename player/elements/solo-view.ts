@@ -1,5 +1,6 @@
 /** What <branchcast-player> draws for a solo run, derived from its SoloController (kept out of the element file, which is long enough). */
 import type { RoomCommand } from '../../engine/room/room-types.ts';
+import type { Story } from '../../engine/story.ts';
 import type { SoloPanelProps } from '../overlays/solo-panel.ts';
 import type { Toast } from '../overlays/notice-layers.ts';
 import type { ChoiceView } from '../sync/room-model.ts';
@@ -32,9 +33,13 @@ export function soloPanelProps(solo: SoloController, position: number, act: Solo
   };
 }
 
-/** Solo prefetch order: the option the viewer leans towards (hover, focus) first, then the story's order. */
-export function likelyOptions(choice: ChoiceView, leaning: string | null): string[] {
-  const ids = choice.options.map((o) => o.id);
+/**
+ * Solo prefetch order: the option the viewer leans towards (hover, focus)
+ * first, then by the story's `weight` (default 1), then in the story's order.
+ */
+export function likelyOptions(choice: ChoiceView, leaning: string | null, story: Story | null): string[] {
+  const weights = new Map((story?.nodes[choice.node]?.choice?.options ?? []).map((o) => [o.id, o.weight ?? 1]));
+  const ids = choice.options.map((o) => o.id).sort((a, b) => (weights.get(b) ?? 1) - (weights.get(a) ?? 1));
   const lean = leaning !== null && ids.includes(leaning) ? leaning : null;
   return lean ? [lean, ...ids.filter((id) => id !== lean)] : ids;
 }
