@@ -156,12 +156,23 @@ export class SoloController implements ReactiveController, RoomView {
     }, saved?.play ?? newPlayId());
     this.status = { kind: 'open' };
     this.#rebuild();
-    this.#reporter.poke();
+    void this.#checkPlayAnalytics(options.server);
     addEventListener('pagehide', () => {
       const save = this.#saveNow();
       if (save) void this.#remote?.push(save, true);
       this.#reporter?.flush(true);
     }, { signal: this.#abort.signal });
+  }
+
+  /** A server that takes no plays says so in GET /api/config: then nothing is posted at all. */
+  async #checkPlayAnalytics(server: string): Promise<void> {
+    try {
+      const config = (await (await fetch(`${server}/api/config`, { signal: this.#abort.signal })).json()) as { playAnalytics?: unknown };
+      if (config.playAnalytics === false) return this.#reporter?.stop();
+    } catch {
+      // an older server or offline: post, and let the answers decide
+    }
+    this.#reporter?.poke();
   }
 
   /** A save that came with a link from another device (#resume=TOKEN): the token is kept, and removed from the address bar. */
