@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminKeyFrom } from './support/rooms-api.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 
@@ -158,5 +159,14 @@ describe('solo viewing at /play/demo', () => {
     const atSwitches = before.stats.stalls.filter((s) => before.stats.switches.some((w) => Math.abs(w.wall - s.wall) < 1500));
     expect(atSwitches).toEqual([]);
     expect([...before.stats.mediaErrors, ...state.stats.mediaErrors]).toEqual([]);
+
+    // The runs reached the story's analytics: the first play (vault, grab) and, after going back, the one that walked.
+    const key = adminKeyFrom(server.output());
+    const chosen = async (): Promise<string[]> => {
+      const res = await fetch(`${server.url}/api/stories/demo/analytics`, { headers: { Authorization: `Bearer ${key}` } });
+      const body = (await res.json()) as { plays: Array<{ analytics: { choices: Array<{ option: string }> } }> };
+      return body.plays.map((p) => p.analytics.choices.map((c) => c.option).join('>')).sort();
+    };
+    await expect.poll(chosen, { timeout: 15_000, interval: 500 }).toEqual(['vault>grab', 'walk']);
   });
 });
