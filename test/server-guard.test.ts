@@ -4,6 +4,7 @@ import { resolveServerConfig } from '../server/config.ts';
 import { createServer, type BranchcastServer } from '../server/server.ts';
 import type { RouteRegistrar } from '../server/server-context.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { mountApi } from '../server/api/api-handler.ts';
 
 const buggy: RouteRegistrar = (app) => {
   app.get('/bug/sync', () => {
@@ -20,6 +21,13 @@ const buggy: RouteRegistrar = (app) => {
   });
 };
 
+/** An API handler that rejects: mountApi's own catch answers it, and must count it like the guard does. */
+const buggyApi: RouteRegistrar = (app, ctx) => {
+  mountApi(app, ctx, 'post', '/api/bug', 0, async () => {
+    throw new Error('API handler bug');
+  });
+};
+
 let dir: TempDir;
 let server: BranchcastServer;
 let base: string;
@@ -27,7 +35,7 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   dir = await makeTempDir('branchcast-guard-');
-  server = createServer(resolveServerConfig({ port: '0' }, {}, dir.path), { routes: [buggy], log: (line) => logged.push(line), onContained: () => undefined });
+  server = createServer(resolveServerConfig({ port: '0' }, {}, dir.path), { routes: [buggy, buggyApi], log: (line) => logged.push(line), onContained: () => undefined });
   base = (await server.listen()).url;
 });
 
@@ -46,5 +54,12 @@ describe('guarded handlers', () => {
     expect(await answered.text()).toBe('answered');
     expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
     expect(logged.filter((line) => line.includes('contained error at http'))).toHaveLength(3);
+  });
+
+  it('counts a rejecting API handler as a contained error, answered 500 in the API error shape', async () => {
+    const res = await fetch(`${base}/api/bug`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'internal', message: 'internal error' } });
+    expect(logged.filter((line) => line.includes('contained error at http') && line.includes('API handler bug'))).toHaveLength(1);
   });
 });

@@ -18,7 +18,7 @@ export function createUploadsRegistrar(readOptions: () => UploadOptions): (app: 
       adminKey: ctx.adminKey,
       options,
       now: ctx.now,
-      logError: (message, error) => ctx.log(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      logError: (message, error) => ctx.contained.report('http', error, { route: message }),
     });
     await service.init();
     const routes = registerUploadRoutes(app, service, ctx);

@@ -23,6 +23,7 @@ export interface TusServiceConfig {
   basePath?: string;
   now?: () => number;
   /** Where unexpected (5xx) errors are reported. */
+  /** An unexpected failure answered 500: a bug, reported (and counted) as a contained error. */
   logError?: (message: string, error: unknown) => void;
 }
 
