@@ -28,21 +28,25 @@ export function missingPackages(path: string = process.env.PATH ?? '', packages:
   return packages.filter((p) => !findOnPath(p.command, `${path}:/usr/sbin:/sbin`));
 }
 
-/** The exact command that installs them on Debian or Ubuntu. */
-export function aptCommand(packages: readonly SystemPackage[]): string {
-  return `apt-get update && apt-get install -y --no-install-recommends ${packages.map((p) => p.name).join(' ')}`;
+/** The exact command that installs them on Debian or Ubuntu; `sudo` goes before each of its two steps. */
+export function aptCommand(packages: readonly SystemPackage[], sudo = ''): string {
+  return `${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends ${packages.map((p) => p.name).join(' ')}`;
+}
+
+/** Whether this process may run apt-get itself: root, with apt-get on PATH. */
+export function mayInstall(): boolean {
+  return process.getuid?.() === 0 && findOnPath('apt-get', process.env.PATH ?? '') !== undefined;
 }
 
 /**
  * Installs `packages` with apt-get when this process may (root, apt-get on PATH);
  * otherwise throws with the one-line command to run. Says what it does first.
  */
-export function installPackages(packages: readonly SystemPackage[], say: (line: string) => void): void {
+export function installPackages(packages: readonly SystemPackage[], say: (line: string) => void, canInstall: boolean = mayInstall()): void {
   if (packages.length === 0) return;
-  const canInstall = process.getuid?.() === 0 && findOnPath('apt-get', process.env.PATH ?? '') !== undefined;
   if (!canInstall) {
     const list = packages.map((p) => `${p.name} (${p.usedFor})`).join(', ');
-    throw new Error(`the tests need Debian packages that are missing: ${list}.\nInstall them with:\n  sudo ${aptCommand(packages)}`);
+    throw new Error(`the tests need Debian packages that are missing: ${list}.\nInstall them with:\n  ${aptCommand(packages, 'sudo ')}`);
   }
   for (const p of packages) say(`installing ${p.name} for ${p.usedFor}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
