@@ -13,7 +13,7 @@ export interface FfmpegTools {
   source?: { ffmpeg: FfmpegSource; ffprobe: FfmpegSource };
 }
 
-/** The npm packages that ship static linux/macOS/windows builds (ffmpeg 4.1, ffprobe 6). */
+/** The npm packages that ship static linux/macOS/windows builds (ffmpeg 4.1, ffprobe 5.2). */
 const NPM_PACKAGES = { ffmpeg: '@ffmpeg-installer/ffmpeg', ffprobe: '@ffprobe-installer/ffprobe' } as const;
 const require = createRequire(import.meta.url);
 
