@@ -3,8 +3,8 @@
  * server and the web player once, with esbuild, into dist/.
  * - dist/branchcast.js: the CLI and server as one ES module for Node 20. npm
  *   packages stay external (uWebSockets.js and the rest load from node_modules).
- * - dist/player/app.js: the player bundle, which the server serves as a file
- *   instead of bundling it at every start.
+ * - dist/player/app.js and studio.js: the viewer/host bundle and the authoring
+ *   studio's, which the server serves as files instead of bundling them at every start.
  */
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -29,5 +29,6 @@ await Promise.all([
     define: { 'process.env.BRANCHCAST_BUILD': '"compiled"' },
   }),
   build({ ...PLAYER_BUILD_OPTIONS, logLevel: 'warning', entryPoints: [`${root}player/app.ts`], outfile: `${root}dist/player/app.js` }),
+  build({ ...PLAYER_BUILD_OPTIONS, logLevel: 'warning', entryPoints: [`${root}player/studio-app.ts`], outfile: `${root}dist/player/studio.js` }),
 ]);
 process.stdout.write(`branchcast: built dist/ in ${Math.round(performance.now() - started)} ms\n`);

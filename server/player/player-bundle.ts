@@ -19,11 +19,19 @@ export interface PlayerBundle {
   loadMs: number;
 }
 
-/** Loads the player; rejects when dist/ lacks it or, from source, with the esbuild diagnostics. */
-export async function loadPlayerBundle(compiled: boolean = RUNS_COMPILED): Promise<PlayerBundle> {
+/**
+ * The browser bundles: `app` (player/app.ts: the viewer pages and host console)
+ * and `studio` (player/studio-app.ts: the authoring studio, kept apart so
+ * viewers never download it).
+ */
+export type BundleName = 'app' | 'studio';
+const ENTRIES: Record<BundleName, string> = { app: 'app.ts', studio: 'studio-app.ts' };
+
+/** Loads a bundle; rejects when dist/ lacks it or, from source, with the esbuild diagnostics. */
+export async function loadPlayerBundle(compiled: boolean = RUNS_COMPILED, name: BundleName = 'app'): Promise<PlayerBundle> {
   const started = performance.now();
   const root = packageRoot();
-  const js = compiled ? await readBuiltBundle(join(root, 'dist', 'player', 'app.js')) : await bundleFromSource(join(root, 'player', 'app.ts'));
+  const js = compiled ? await readBuiltBundle(join(root, 'dist', 'player', `${name}.js`)) : await bundleFromSource(join(root, 'player', ENTRIES[name]));
   const etag = `"${createHash('sha256').update(js).digest('base64url').slice(0, 22)}"`;
   return { js, etag, source: compiled ? 'dist' : 'built', loadMs: Math.round(performance.now() - started) };
 }

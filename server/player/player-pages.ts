@@ -5,9 +5,9 @@
  * operator key in a form field (never embedded in the page).
  */
 
-export type PlayerPage = 'home' | 'watch' | 'host' | 'play';
+export type PlayerPage = 'home' | 'watch' | 'host' | 'play' | 'studio';
 
-const TITLES: Record<PlayerPage, string> = { home: 'branchcast', watch: 'branchcast: watch', host: 'branchcast: host console', play: 'branchcast: play' };
+const TITLES: Record<PlayerPage, string> = { home: 'branchcast', watch: 'branchcast: watch', host: 'branchcast: host console', play: 'branchcast: play', studio: 'branchcast studio' };
 
 export function pageHtml(page: PlayerPage): string {
   return `<!doctype html>
@@ -23,7 +23,7 @@ export function pageHtml(page: PlayerPage): string {
   a { color: #8fb8ff; }
   :focus-visible { outline: 3px solid #ffcc33; outline-offset: 2px; }
 </style>
-<script type="module" src="/player/app.js"></script>
+<script type="module" src="/player/${page === 'studio' ? 'studio' : 'app'}.js"></script>
 </head>
 <body data-page="${page}">
 <main id="app" aria-live="polite"><noscript>branchcast needs JavaScript.</noscript></main>

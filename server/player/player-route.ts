@@ -1,8 +1,9 @@
 /**
  * GET / (pick a story, create a room), /watch/:room (viewer), /host/:room
- * (host console), /play/:story (one viewer, solo) and /player/app.js (the bundle).
+ * (host console), /play/:story (one viewer, solo), /studio (authors), and the
+ * bundles /player/app.js and /player/studio.js.
  *
- * The bundle is loaded when the server starts, without holding up startup:
+ * Each bundle is loaded when the server starts, without holding up startup:
  * read from dist/ (compiled) or bundled by esbuild in its own process (from
  * source); a request that arrives first waits for it.
  */
@@ -11,7 +12,7 @@ import type { ServerContext } from '../server-context.ts';
 import { watchAbort } from '../http/abort-watch.ts';
 import { readHeaders } from '../http/request-headers.ts';
 import { endWithoutBody, sendResponse, writeHead, type HeaderList } from '../http/send-response.ts';
-import { loadPlayerBundle, type PlayerBundle } from './player-bundle.ts';
+import { loadPlayerBundle, type BundleName, type PlayerBundle } from './player-bundle.ts';
 import { pageHtml, type PlayerPage } from './player-pages.ts';
 
 // Pages never cache (they are tiny); the bundle revalidates by ETag.
@@ -24,26 +25,33 @@ const PAGE_HEADERS: HeaderList = [
 ];
 
 export function registerPlayer(app: TemplatedApp, ctx: ServerContext): void {
-  let bundle: PlayerBundle | Error | undefined;
-  const built = loadPlayerBundle().then(
-    (b) => {
-      ctx.log(`player bundle ${b.source === 'dist' ? 'read from dist/' : 'built'} in ${b.loadMs} ms (${Math.round(b.js.byteLength / 1024)} KiB)`);
-      return (bundle = b);
-    },
-    (error: unknown) => {
-      // The API and media still work without the player: say why, do not die.
-      bundle = error instanceof Error ? error : new Error(String(error));
-      ctx.log(`player bundle unavailable: ${bundle.message}`);
-      return bundle;
-    },
-  );
-
   const page = (name: PlayerPage) => (res: HttpResponse) => sendResponse(res, 200, PAGE_HEADERS, pageHtml(name));
   app.get('/', page('home'));
   app.get('/watch/:room', page('watch'));
   app.get('/host/:room', page('host'));
   app.get('/play/:story', page('play'));
-  app.get('/player/app.js', (res, req) => {
+  app.get('/studio', page('studio'));
+  serveBundle(app, ctx, 'app');
+  serveBundle(app, ctx, 'studio');
+}
+
+/** GET /player/NAME.js, loaded once at start; a request that arrives first waits for it. */
+function serveBundle(app: TemplatedApp, ctx: ServerContext, name: BundleName): void {
+  let bundle: PlayerBundle | Error | undefined;
+  const label = name === 'app' ? 'player bundle' : `${name} bundle`;
+  const built = loadPlayerBundle(undefined, name).then(
+    (b) => {
+      ctx.log(`${label} ${b.source === 'dist' ? 'read from dist/' : 'built'} in ${b.loadMs} ms (${Math.round(b.js.byteLength / 1024)} KiB)`);
+      return (bundle = b);
+    },
+    (error: unknown) => {
+      // The API and media still work without the player: say why, do not die.
+      bundle = error instanceof Error ? error : new Error(String(error));
+      ctx.log(`${label} unavailable: ${bundle.message}`);
+      return bundle;
+    },
+  );
+  app.get(`/player/${name}.js`, (res, req) => {
     const etag = readHeaders(req, ['if-none-match'])['if-none-match']; // copy out of req before any await
     if (bundle) return sendBundle(res, bundle, etag);
     const abort = watchAbort(res);
