@@ -6,6 +6,7 @@ import { EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.t
  */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   validate: { summary: 'validate FILE... [--json] [--media-root DIR]', load: async () => (await import('./validate-command.ts')).validateCommand },
+  import: { summary: 'import FILE.twee [--out FILE] [--json] [--mode timer|vote|host]   convert a Twine (Twee 3) story', load: async () => (await import('./import-command.ts')).importCommand },
   compile: { summary: 'compile FILE            print the XState machine config as JSON', load: async () => (await import('./compile-command.ts')).compileCommand },
   graph: { summary: 'graph FILE --format mermaid|dot', load: async () => (await import('./graph-command.ts')).graphCommand },
   paths: { summary: 'paths FILE              every reachable ending with a shortest path', load: async () => (await import('./paths-command.ts')).pathsCommand },
