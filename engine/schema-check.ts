@@ -1,19 +1,20 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import schema from './story.schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv';
 import { error, type Diagnostic } from './diagnostic.ts';
 import { escapeToken } from './json-pointer.ts';
+import { MAX_ITEMS, MAX_NODES } from './schema/schema-limits.ts';
+import { idPattern, node, top } from './schema/story-schema-validator.generated.js';
 
-/** Largest array and object (other than `nodes`) the schema allows anywhere. */
-const MAX_ITEMS = 256;
-const MAX_NODES = 10_000;
 /** Stop collecting schema diagnostics past this many (one over validate's cap, so it reports the overflow). */
 const MAX_SCHEMA_DIAGNOSTICS = 1001;
-const ID_PATTERN = new RegExp(schema.$defs.id.pattern);
+const ID_PATTERN = new RegExp(idPattern);
 
 /**
  * Structural validation against `story.schema.json`, so editors (through
  * `"$schema"`) and the engine enforce one contract. ajv is the best-kept
- * 2020-12 validator.
+ * 2020-12 validator; its compiler runs ahead of time (`npm run gen:schema`,
+ * scripts/schema-validator-source.ts), so the engine runs ajv's generated
+ * code, the same in Node and in a page whose CSP forbids eval, and carries
+ * no compiler.
  *
  * Hazard: with allErrors, ajv merges each array item's errors into a growing
  * list, so errors cost O(items x errors). Oversized arrays and objects are
@@ -21,12 +22,9 @@ const ID_PATTERN = new RegExp(schema.$defs.id.pattern);
  * a cap on the total, which keeps every input linear.
  */
 export class SchemaChecker {
-  private compiled: { top: ValidateFunction; node: ValidateFunction } | undefined;
-
   check(value: unknown): Diagnostic[] {
     const oversized = findOversized(value);
     if (oversized.length > 0) return oversized;
-    const { top, node } = (this.compiled ??= compile());
     const out: Diagnostic[] = [];
     if (!top(value)) out.push(...shape(top.errors ?? [], ''));
     const nodes = (value as { nodes?: unknown } | null)?.nodes;
@@ -39,18 +37,6 @@ export class SchemaChecker {
     }
     return out.slice(0, MAX_SCHEMA_DIAGNOSTICS);
   }
-}
-
-function compile(): { top: ValidateFunction; node: ValidateFunction } {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  ajv.addSchema(schema);
-  // The story without its nodes' contents; each node is checked on its own.
-  const topSchema = {
-    ...schema,
-    $id: schema.$id.replace(/\.json$/, '-top.json'),
-    properties: { ...schema.properties, nodes: { type: 'object', minProperties: 1, maxProperties: MAX_NODES } },
-  };
-  return { top: ajv.compile(topSchema), node: ajv.compile({ $ref: `${schema.$id}#/$defs/node` }) };
 }
 
 function shape(errors: ErrorObject[], prefix: string): Diagnostic[] {
