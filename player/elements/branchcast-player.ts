@@ -41,6 +41,7 @@ export class BranchcastPlayer extends LitElement {
     token: { type: String },
     mode: { type: String },
     story: { type: String },
+    draft: { attribute: false },
     doc: { state: true },
     toast: { state: true },
     ar: { state: true },
@@ -53,6 +54,8 @@ export class BranchcastPlayer extends LitElement {
   declare mode: 'room' | 'solo';
   /** Solo: the story's id or URL. */
   declare story: string;
+  /** Solo: a story given as data (the studio's preview); the run is neither saved nor reported. */
+  declare draft: Story | null;
   /** The story being shown (a room's, loaded by id from the room). */
   declare doc: Story | null;
   declare toast: Toast | null;
@@ -79,11 +82,12 @@ export class BranchcastPlayer extends LitElement {
     this.token = '';
     this.mode = 'room';
     this.story = '';
+    this.draft = null;
     this.doc = null;
     this.toast = null;
     this.ar = null;
     this.roomCtl = new RoomController(this, () => ({ server: this.server, token: this.isSolo ? '' : this.token }));
-    this.solo = new SoloController(this, () => (this.isSolo ? { server: this.server, story: this.story } : null));
+    this.solo = new SoloController(this, () => (this.isSolo ? { server: this.server, story: this.story, doc: this.draft } : null));
     this.playback = new PlaybackController(this, () => this.source, () => ({
       container: this.renderRoot?.querySelector?.('.videos') as HTMLElement | null,
       story: this.storyDoc,

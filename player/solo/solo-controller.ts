@@ -28,6 +28,11 @@ export interface SoloOptions {
   server: string;
   /** A story id (served at /api/stories/:id) or a URL of a story JSON. */
   story: string;
+  /**
+   * A story given as data instead (the studio's preview of a draft): the run
+   * is ephemeral, neither saved nor reported, since the draft is nobody's story yet.
+   */
+  doc?: Story | null;
 }
 
 export class SoloController implements ReactiveController, RoomView {
@@ -51,7 +56,7 @@ export class SoloController implements ReactiveController, RoomView {
     private readonly host: ReactiveControllerHost,
     /** null when the element is not in solo mode. */
     private readonly options: () => SoloOptions | null,
-    private readonly storage: SaveStorage | undefined = globalThis.localStorage,
+    private storage: SaveStorage | undefined = globalThis.localStorage,
   ) {
     host.addController(this);
   }
@@ -123,6 +128,7 @@ export class SoloController implements ReactiveController, RoomView {
   }
 
   async #load(options: SoloOptions): Promise<void> {
+    if (options.doc) return this.#start(options, options.doc, true);
     const url = /[/.]/.test(options.story) ? new URL(options.story, location.href).href : `${options.server}/api/stories/${encodeURIComponent(options.story)}`;
     let story: Story;
     try {
@@ -137,6 +143,11 @@ export class SoloController implements ReactiveController, RoomView {
       if (this.#abort.signal.aborted) return;
       return this.#fail(`The story could not be loaded (${(e as Error).message}).`);
     }
+    await this.#start(options, story, false);
+  }
+
+  async #start(options: SoloOptions, story: Story, ephemeral: boolean): Promise<void> {
+    if (ephemeral) this.storage = undefined;
     this.story = story;
     this.#version = storyVersion(story);
     this.#remote = new RemoteSave({ server: options.server, storyId: story.id, fetch: (u, init) => fetch(u, init), storage: this.storage });
@@ -156,7 +167,8 @@ export class SoloController implements ReactiveController, RoomView {
     }, saved?.play ?? newPlayId());
     this.status = { kind: 'open' };
     this.#rebuild();
-    void this.#checkPlayAnalytics(options.server);
+    if (ephemeral) this.#reporter.stop();
+    else void this.#checkPlayAnalytics(options.server);
     addEventListener('pagehide', () => {
       const save = this.#saveNow();
       if (save) void this.#remote?.push(save, true);
