@@ -6,6 +6,8 @@
  * shutdown (after the listen socket closed and in-flight responses drained).
  * Add it to `defaultRoutes` in routes.ts, or pass `routes` to createServer.
  */
+import type { ResolvePrincipal } from './auth/principal.ts';
+import type { AuthorRegistry } from './authors/author-registry.ts';
 import type { ServerConfig } from './config.ts';
 import type { ContainedErrors } from './health/contained-errors.ts';
 import type { CorsPolicy } from './http/cors-policy.ts';
@@ -20,6 +22,10 @@ export interface ServerContext {
    * it guards the admin API and upload creation. Compare with checkAdminKey.
    */
   readonly adminKey: string;
+  /** Author keys issued by the operator (server/authors/, `<dataDir>/authors.json`). */
+  readonly authors: AuthorRegistry;
+  /** Who a request's `Authorization` is: operator, author, anonymous or unknown (auth/principal.ts). */
+  readonly resolvePrincipal: ResolvePrincipal;
   /** The shared CORS policy: add `cors.responseHeaders(origin, host)` to every response. */
   readonly cors: CorsPolicy;
   /** Call `begin()` for any response that outlives its handler, so shutdown waits for it. */

@@ -8,7 +8,11 @@
  *   // ...
  *   await server.close();
  */
+import { join } from 'node:path';
 import { resolveAdminKey } from './auth/resolve-admin-key.ts';
+import { createAuthorRegistry } from './authors/author-registry.ts';
+import { createFileAuthorStore } from './authors/author-store.ts';
+import { createPrincipalResolver } from './authors/resolve-principal.ts';
 import { isLoopbackHost, serverUrl, type ServerConfig } from './config.ts';
 import { createCorsPolicy } from './http/cors-policy.ts';
 import { createContainedErrors, type ContainedErrorReport } from './health/contained-errors.ts';
@@ -69,9 +73,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   if (adminKey.generated) log(`branchcast: development operator key (loopback only): ${adminKey.key}`);
   const metrics = createMetricRegistry();
   const contained = createContainedErrors({ metrics, log, now, ...(options.onContained ? { onContained: options.onContained } : {}) });
+  const authors = createAuthorRegistry(createFileAuthorStore(join(config.dataDir, 'authors.json')), now);
   const context: ServerContext = {
     config,
     adminKey: adminKey.key,
+    authors,
+    resolvePrincipal: createPrincipalResolver(adminKey.key, authors),
     cors: createCorsPolicy({ allowOrigins: config.allowOrigins, allowLoopbackOrigins: isLoopbackHost(config.host) }),
     inFlight: new InFlightRequests(),
     version: packageVersion(),

@@ -17,8 +17,10 @@ export interface ApiRequest {
   contentType: string | undefined;
   /** The Host header, for building links when no public URL is configured. */
   host: string | undefined;
-  /** The If-Match header, for conditional writes (the solo save). */
+  /** The If-Match header, for conditional writes (the solo save, story versions). */
   ifMatch?: string | undefined;
+  /** The If-None-Match header (`*`: create a story only if its id is free). */
+  ifNoneMatch?: string | undefined;
   body: Buffer;
 }
 
@@ -59,7 +61,7 @@ function decodeParameter(raw: string): string | undefined {
 export function mountApi(app: TemplatedApp, ctx: ServerContext, method: 'get' | 'post' | 'put' | 'del', pattern: string, paramCount: number, handler: ApiHandler, options: { maxBody?: number } = {}): void {
   const maxBody = options.maxBody ?? MAX_API_BODY;
   app[method](pattern, (res: HttpResponse, req: HttpRequest) => {
-    const headers = readHeaders(req, ['authorization', 'content-type', 'origin', 'host', 'if-match']);
+    const headers = readHeaders(req, ['authorization', 'content-type', 'origin', 'host', 'if-match', 'if-none-match']);
     const decoded = Array.from({ length: paramCount }, (_, i) => decodeParameter(req.getParameter(i) ?? ''));
     const params = decoded.map((param) => param ?? '');
     const request: Omit<ApiRequest, 'body'> = {
@@ -71,6 +73,7 @@ export function mountApi(app: TemplatedApp, ctx: ServerContext, method: 'get' | 
       contentType: headers['content-type'],
       host: headers.host,
       ifMatch: headers['if-match'],
+      ifNoneMatch: headers['if-none-match'],
     };
     const cors = ctx.cors.responseHeaders(headers.origin, headers.host);
     const abort = watchAbort(res);

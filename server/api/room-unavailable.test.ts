@@ -20,6 +20,8 @@ function deps(open: () => Promise<LiveRoom | undefined>): RoomsApiDeps {
     signToken: () => 'token',
     verifyToken: () => ({ ok: true, claims: { room: 'r1', role: 'host', sub: 'h', exp: 2 ** 40 } }),
     isAdmin: () => true,
+    principal: async () => ({ kind: 'operator' }),
+    authors: {} as RoomsApiDeps['authors'],
     now: () => 0,
     tokenTtlSeconds: 60,
     baseUrl: () => 'http://127.0.0.1',

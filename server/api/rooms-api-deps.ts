@@ -1,3 +1,5 @@
+import type { ResolvePrincipal } from '../auth/principal.ts';
+import type { AuthorRegistry } from '../authors/author-registry.ts';
 import type { RoomClaims, VerifyRoomToken } from '../ws/room-socket.ts';
 import type { RoomDirectory } from '../rooms/room-directory.ts';
 import type { StoryLibrary } from '../rooms/story-library.ts';
@@ -10,6 +12,10 @@ export interface RoomsApiDeps {
   verifyToken: VerifyRoomToken;
   /** Constant-time check of an `Authorization` header against the operator key. */
   isAdmin: (authorization: string | undefined) => boolean;
+  /** Who the `Authorization` header is: operator, an author, anonymous or unknown. */
+  principal: ResolvePrincipal;
+  /** Author keys, for the operator's /api/authors and for naming who saved a version. */
+  authors: AuthorRegistry;
   /** Wall clock, epoch ms. */
   now: () => number;
   /** Lifetime of issued room tokens. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { unpack } from 'msgpackr';
-import { parseCommand, WIRE_LIMITS } from '../../engine/index.ts';
+import { parseCommand, storyVersion, WIRE_LIMITS } from '../../engine/index.ts';
 import type { RoomClaims } from '../ws/room-socket.ts';
 import type { ApiHandler, ApiRequest } from './api-handler.ts';
 import { apiError, ERROR_STATUS } from './api-error.ts';
@@ -36,9 +36,16 @@ function parseJsonBody(body: Buffer): unknown {
   }
 }
 
-/** POST /api/rooms {"story": ID} → {id, hostToken, joinUrl}. */
+/**
+ * POST /api/rooms {"story": ID} → {id, hostToken, joinUrl, storyVersion}. The
+ * room keeps the story's current version for good: its log holds the whole
+ * story, so later saves and restarts leave it playing what it started with.
+ */
 export const createRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
-  if (!deps.isAdmin(request.authorization)) return unauthorized;
+  if (!deps.isAdmin(request.authorization)) {
+    const principal = await deps.principal(request.authorization);
+    return principal.kind === 'author' ? { status: 403, body: apiError('forbidden', 'author keys cannot run rooms: ask the operator') } : unauthorized;
+  }
   const body = parseJsonBody(request.body) as { story?: unknown } | undefined;
   if (typeof body?.story !== 'string') return { status: 400, body: apiError('invalid', 'expected JSON {"story": "<story id>"}') };
   const entry = await deps.library.find(body.story);
@@ -51,6 +58,7 @@ export const createRoom = (deps: RoomsApiDeps): ApiHandler => async (request) =>
     body: {
       id: room.id,
       story: entry.story.id,
+      storyVersion: entry.version,
       hostToken: issue(deps, room.id, 'host', `host-${randomBytes(6).toString('base64url')}`),
       joinUrl: `${base}/watch/${room.id}`,
       hostUrl: `${base}/host/${room.id}`,
@@ -67,6 +75,19 @@ export const getRoom = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const room = opened.room;
   if (!deps.isAdmin(request.authorization) && !claimsFor(deps, request, id)) return unauthorizedRoom;
   return { status: 200, body: await room.snapshot() };
+};
+
+/**
+ * GET /api/rooms/:id/story: the story the room plays, with its version as the
+ * ETag. The room's log holds the whole story, so this is the version it was
+ * created with, whatever was saved since (and across restarts).
+ */
+export const getRoomStory = (deps: RoomsApiDeps): ApiHandler => async (request) => {
+  const id = request.params[0] ?? '';
+  const opened = await openRoom(deps, id);
+  if ('answer' in opened) return opened.answer;
+  if (!deps.isAdmin(request.authorization) && !claimsFor(deps, request, id)) return unauthorizedRoom;
+  return { status: 200, headers: [['ETag', `"${storyVersion(opened.room.story)}"`]], body: opened.room.story };
 };
 
 /** DELETE /api/rooms/:id: closes the room (operator or the room's host). */

@@ -7,7 +7,8 @@ import { getClusterRoom, getClusterStatus } from '../api/cluster-handlers.ts';
 import type { RoomsApiDeps } from '../api/rooms-api-deps.ts';
 import type { SoloApiDeps } from '../api/solo-api-deps.ts';
 import { mountSoloApi, openSoloDeps } from '../api/solo-routes.ts';
-import { createRoom, createViewer, deleteRoom, getRoom, postCommand } from '../api/rooms-handlers.ts';
+import { mountStudioApi } from '../api/studio-routes.ts';
+import { createRoom, createViewer, deleteRoom, getRoom, getRoomStory, postCommand } from '../api/rooms-handlers.ts';
 import { getStory, listStories, postStory } from '../api/stories-handlers.ts';
 import { openClusterBackend } from '../cluster/cluster-backend.ts';
 import type { ClusterRooms } from '../cluster/cluster-rooms.ts';
@@ -42,10 +43,12 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
   mountApi(app, ctx, 'get', '/api/stories/:id', 1, lazy(getStory));
   mountApi(app, ctx, 'post', '/api/rooms', 0, lazy(createRoom));
   mountApi(app, ctx, 'get', '/api/rooms/:id', 1, lazy(getRoom));
+  mountApi(app, ctx, 'get', '/api/rooms/:id/story', 1, lazy(getRoomStory));
   mountApi(app, ctx, 'del', '/api/rooms/:id', 1, lazy(deleteRoom));
   mountApi(app, ctx, 'post', '/api/rooms/:id/viewers', 1, lazy(createViewer));
   mountApi(app, ctx, 'post', '/api/rooms/:id/commands', 1, lazy(postCommand));
   mountApi(app, ctx, 'get', '/api/rooms/:id/analytics', 1, lazy(getAnalytics));
+  mountStudioApi(app, ctx, ready);
   mountSoloApi(app, ctx, () => {
     if (!holder.solo) throw new Error('solo API used before setup finished');
     return holder.solo;
@@ -98,6 +101,8 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
     signToken: (claims) => signToken(secrets, claims),
     verifyToken: verify,
     isAdmin: (authorization) => checkAdminKey(authorization, ctx.adminKey),
+    principal: ctx.resolvePrincipal,
+    authors: ctx.authors,
     now: ctx.now,
     tokenTtlSeconds: config.tokenTtlSeconds,
     // Without --public-url, links follow the Host the operator used; a malformed Host falls back to the bind address.

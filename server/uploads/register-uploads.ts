@@ -16,6 +16,10 @@ export function createUploadsRegistrar(readOptions: () => UploadOptions): (app: 
     const service = new TusService({
       dataDir: ctx.config.dataDir,
       adminKey: ctx.adminKey,
+      mayCreate: async (authorization) => {
+        const principal = await ctx.resolvePrincipal(authorization);
+        return principal.kind === 'operator' || principal.kind === 'author';
+      },
       options,
       now: ctx.now,
       logError: (message, error) => ctx.contained.report('http', error, { route: message }),

@@ -18,6 +18,11 @@ export interface TusServiceConfig {
   dataDir: string;
   /** The operator key: creating an upload needs `Authorization: Bearer <adminKey>`. */
   adminKey: string;
+  /**
+   * Who may create an upload, given the `Authorization` header; default: the
+   * operator key only. The server also lets author keys create (issue 16).
+   */
+  mayCreate?: (authorization: string | undefined) => Promise<boolean>;
   options?: Partial<UploadOptions>;
   /** Mount path; default `/uploads`. */
   basePath?: string;
@@ -37,7 +42,7 @@ const UPLOAD_METHODS = 'OPTIONS, HEAD, PATCH, DELETE';
  */
 export class TusService {
   readonly context: TusContext;
-  private readonly adminKey: string;
+  private readonly mayCreate: (authorization: string | undefined) => Promise<boolean>;
   private readonly logError: (message: string, error: unknown) => void;
   private readonly active = new Set<Promise<TusResponse>>();
 
@@ -49,7 +54,8 @@ export class TusService {
       basePath: config.basePath ?? '/uploads',
       now: config.now ?? Date.now,
     };
-    this.adminKey = config.adminKey;
+    const adminKey = config.adminKey;
+    this.mayCreate = config.mayCreate ?? (async (authorization) => checkAdminKey(authorization, adminKey));
     this.logError = config.logError ?? ((message, error) => console.error(message, error));
   }
 
@@ -96,11 +102,11 @@ export class TusService {
     if (method === 'OPTIONS') return handleOptions(ctx);
     const allowed = target.kind === 'collection' ? COLLECTION_METHODS : UPLOAD_METHODS;
     if (!allowed.split(', ').includes(method)) return tusError(STATUS.methodNotAllowed, `${method} is not allowed here`, { Allow: allowed });
-    // Creation is the only request that needs no secret yet and costs disk, so only the operator may
-    // create; from then on the upload's unguessable URL is the capability (docs/uploads.md).
+    // Creation is the only request that needs no secret yet and costs disk, so only the operator (and
+    // authors) may create; from then on the upload's unguessable URL is the capability (docs/uploads.md).
     // Checked before anything else so a stranger learns nothing and no body is read.
-    if (target.kind === 'collection' && !checkAdminKey(header(request, 'authorization'), this.adminKey)) {
-      return tusError(STATUS.unauthorized, 'creating an upload needs the operator key: Authorization: Bearer KEY', { 'WWW-Authenticate': 'Bearer' });
+    if (target.kind === 'collection' && !(await this.mayCreate(header(request, 'authorization')))) {
+      return tusError(STATUS.unauthorized, 'creating an upload needs the operator key or an author key: Authorization: Bearer KEY', { 'WWW-Authenticate': 'Bearer' });
     }
     // Every tus request but OPTIONS must name the version; a missing one is as unsupported as a wrong one.
     if (header(request, 'tus-resumable')?.trim() !== TUS_VERSION) {

@@ -1,0 +1,41 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { hasErrors, validateStory, type Story } from '../../engine/index.ts';
+
+/** A story file that validated clean. */
+export interface LoadedStory {
+  story: Story;
+  /** The text as it is on disk. */
+  text: string;
+  /** The file's modification time, epoch ms. */
+  mtimeMs: number;
+}
+
+/** Validates a story text; the story when it has no errors, else a short reason for the log. */
+export function parseValidStory(text: string): { story: Story } | { reason: string } {
+  const diagnostics = validateStory(text);
+  if (hasErrors(diagnostics)) return { reason: `${diagnostics.filter((d) => d.severity === 'error').length} error(s)` };
+  return { story: JSON.parse(text) as Story };
+}
+
+/** Every valid `*.json` story in `dir` (sorted by file name; none when the directory is missing); invalid ones are logged and skipped. */
+export async function loadStoryDir(dir: string, log: (line: string) => void): Promise<LoadedStory[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return []; // no such directory yet
+  }
+  const loaded: LoadedStory[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const text = await readFile(file, 'utf8');
+    const parsed = parseValidStory(text);
+    if ('reason' in parsed) {
+      log(`story ${name}: skipped, ${parsed.reason}`);
+      continue;
+    }
+    loaded.push({ story: parsed.story, text, mtimeMs: (await stat(file)).mtimeMs });
+  }
+  return loaded;
+}
