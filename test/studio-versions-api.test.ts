@@ -49,9 +49,13 @@ describe('PUT /api/stories/:id', () => {
     expect(second.body).toMatchObject({ error: { code: 'precondition-failed', current: { version: JSON.parse(first.etag ?? '""'), savedBy: 'operator', title: 'Edited by A' } } });
     expect((second.body as { error: { message: string } }).error.message).toContain(JSON.parse(first.etag ?? '""') as string);
 
+    // The same race with both saves in flight at once: exactly one wins.
+    const raced = await Promise.all(['C', 'D'].map((who) => put('duel', draft('duel', `Edited by ${who}`), { 'If-Match': first.etag ?? '' })));
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 412]);
+
     const blind = await put('duel', draft('duel', 'Blind'));
     expect(blind).toMatchObject({ status: 428, body: { error: { code: 'precondition-required' } } });
-    expect(blind.etag).toBe(first.etag);
+    expect(blind.etag).toBe(raced.find((r) => r.status === 200)?.etag);
     expect((await put('duel', draft('duel', 'Forced'), { 'If-Match': '*' })).status).toBe(200);
     expect((await call(server.url, 'GET', '/api/stories/duel')).body).toMatchObject({ title: 'Forced' });
   });
@@ -103,8 +107,12 @@ describe('versions', () => {
   });
 
   it('shows a bundled story as version 1, and a save shadows it', async () => {
-    const demo = await call(server.url, 'GET', '/api/stories/lesson/versions');
-    expect(demo.body).toMatchObject([{ savedBy: 'bundled', savedAt: null }]);
+    expect((await call(server.url, 'GET', '/api/stories/lesson/versions')).body).toMatchObject([{ savedBy: 'bundled', savedAt: null }]);
+    const lesson = await call(server.url, 'GET', '/api/stories/lesson');
+    const edited = await put('lesson', { ...(lesson.body as object), title: 'Lesson, edited' }, { 'If-Match': lesson.etag ?? '' });
+    expect(edited.status).toBe(200);
+    expect((await call(server.url, 'GET', '/api/stories/lesson/versions')).body).toMatchObject([{ savedBy: 'operator', title: 'Lesson, edited' }, { savedBy: 'bundled', savedAt: null, version: JSON.parse(lesson.etag ?? '""') }]);
+    expect(((await call(server.url, 'GET', '/api/stories')).body as Array<{ id: string; source: string }>).find((s) => s.id === 'lesson')).toMatchObject({ source: 'uploaded' });
   });
 
   it('a running room keeps the version it started with across a save and a server restart', async () => {
@@ -112,7 +120,10 @@ describe('versions', () => {
     const room = await call(server.url, 'POST', '/api/rooms', { key, body: { story: 'pinned' } });
     expect(room).toMatchObject({ status: 201, body: { storyVersion: JSON.parse(v1.etag ?? '""') } });
     const roomId = (room.body as { id: string }).id;
-    const v2 = await put('pinned', draft('pinned', 'Pinned v2', 'New end'), { 'If-Match': v1.etag ?? '' });
+    // Version 2 leads from `a` to a new ending, `fresh`; the room must still go to `end`.
+    const next = draft('pinned', 'Pinned v2', 'New end');
+    next.nodes = { ...next.nodes, a: { media: { src: 'a/manifest.mpd', duration: 20 }, next: 'fresh' }, fresh: { media: { src: 'f/manifest.mpd', duration: 5 }, ending: { title: 'Fresh' } } };
+    const v2 = await put('pinned', next, { 'If-Match': v1.etag ?? '' });
     expect(v2.status).toBe(200);
     const roomStory = () => call(server.url, 'GET', `/api/rooms/${roomId}/story`, { key });
     expect(await roomStory()).toMatchObject({ status: 200, etag: v1.etag, body: { title: 'Pinned v1' } });
@@ -123,6 +134,17 @@ describe('versions', () => {
     expect((await call(server.url, 'GET', `/api/rooms/${roomId}`, { key })).body).toMatchObject({ story: 'pinned', closed: false });
     expect((await call(server.url, 'GET', '/api/stories/pinned')).etag).toBe(v2.etag);
     expect(await call(server.url, 'GET', `/api/stories/pinned/versions/${JSON.parse(v1.etag ?? '""') as string}`)).toMatchObject({ status: 200, body: { title: 'Pinned v1' } });
+    // Play it to the end of `a`: the restarted room follows version 1.
+    const hostKey = (room.body as { hostToken: string }).hostToken;
+    for (const cmd of [{ type: 'seek', position: 19.8 }, { type: 'play' }]) {
+      expect((await call(server.url, 'POST', `/api/rooms/${roomId}/commands`, { key: hostKey, body: { cmd } })).status).toBe(200);
+    }
+    let node = 'a';
+    for (let i = 0; i < 50 && node === 'a'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      node = ((await call(server.url, 'GET', `/api/rooms/${roomId}`, { key })).body as { node: string }).node;
+    }
+    expect(node).toBe('end');
     const fresh = await call(server.url, 'POST', '/api/rooms', { key, body: { story: 'pinned' } });
     expect(fresh.body).toMatchObject({ storyVersion: JSON.parse(v2.etag ?? '""') });
   });
