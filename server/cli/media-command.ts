@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { nodeKeyframeTimes } from '../../engine/cues.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_MEDIA_DIR } from '../config.ts';
 import { generateDemoMedia } from '../media/demo-media.ts';
 import { assertFfmpegAvailable } from '../media/ffmpeg-check.ts';
@@ -12,8 +11,10 @@ import { PackageInputError } from '../media/package-input.ts';
 import { packageMedia } from '../media/package-media.ts';
 import { DASH_CODECS, PackageOptionsError, type DashCodec, type PackageOptions } from '../media/package-options.ts';
 import { OutputExistsError } from '../media/package-staging.ts';
-import { parseStoryForMedia, StoryMediaError, storyMediaNodes } from '../media/package-story-nodes.ts';
-import { InvalidUploadIdError, lookupUpload } from '../uploads/index.ts';
+import { parseStoryForMedia, StoryMediaError } from '../media/package-story-nodes.ts';
+import { storyNodeTarget, type StoryNodeTarget } from '../media/story-node-target.ts';
+import { finishedUploadPath } from '../media/upload-input.ts';
+import { InvalidUploadIdError } from '../uploads/index.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
 
 export const DEFAULT_DEMO_STORY = 'stories/demo.json';
@@ -89,11 +90,11 @@ async function packageSubcommand(argv: string[], io: CliIO): Promise<number> {
   };
   const tools = ffmpegTools();
   await assertFfmpegAvailable(tools);
-  const input = inputArg !== undefined ? resolve(io.cwd, inputArg) : await uploadInput(values.upload!, values.data, io.cwd);
+  const input = inputArg !== undefined ? resolve(io.cwd, inputArg) : (await finishedUploadPath(dataDir(values.data, io.cwd), values.upload!)).path;
   let outDir = values.out === undefined ? '' : resolve(io.cwd, values.out);
   let nodeDuration: number | undefined;
   if (values.story !== undefined) {
-    const target = await storyNodeTarget(resolve(io.cwd, values.story), values.node!, mediaDir(values.media, io.cwd));
+    const target = await storyFileNodeTarget(resolve(io.cwd, values.story), values.node!, mediaDir(values.media, io.cwd));
     outDir = target.outDir;
     nodeDuration = target.duration;
     options.manifestName = target.manifestName;
@@ -156,24 +157,13 @@ export async function whileInterruptible<T>(work: (signal: AbortSignal) => Promi
   }
 }
 
-/** The bytes of a finished tus upload under `<data>/uploads/`. */
-async function uploadInput(idOrUrl: string, data: string | undefined, cwd: string): Promise<string> {
-  const dataDir = resolve(cwd, data ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
-  const found = await lookupUpload(dataDir, idOrUrl);
-  if (found.state === 'missing') throw new PackageInputError(`no upload '${idOrUrl}' in ${dataDir}`);
-  if (found.state === 'incomplete') {
-    const percent = found.length > 0 ? Math.floor((found.offset / found.length) * 100) : 0;
-    throw new PackageInputError(`upload ${found.id} is incomplete (${found.offset} of ${found.length} bytes, ${percent}%); finish it first`);
-  }
-  return found.upload.path;
+/** Output folder, manifest name, duration and cue keyframes of one node of a story file. */
+async function storyFileNodeTarget(storyPath: string, nodeId: string, mediaRoot: string): Promise<StoryNodeTarget> {
+  return storyNodeTarget(parseStoryForMedia(await readFile(storyPath, 'utf8'), storyPath), nodeId, mediaRoot);
 }
 
-/** Output folder, manifest name, duration and cue keyframes of one story node. */
-async function storyNodeTarget(storyPath: string, nodeId: string, mediaRoot: string): Promise<{ outDir: string; manifestName: string; duration: number; cues: number[] }> {
-  const story = parseStoryForMedia(await readFile(storyPath, 'utf8'), storyPath);
-  const target = storyMediaNodes(story).find((n) => n.id === nodeId);
-  if (!target) throw new StoryMediaError(`${storyPath} has no node '${nodeId}'`);
-  return { outDir: resolve(mediaRoot, target.dir), manifestName: target.manifestName, duration: target.node.media.duration, cues: nodeKeyframeTimes(target.node) };
+function dataDir(flag: string | undefined, cwd: string): string {
+  return resolve(cwd, flag ?? (process.env.DATA_DIR || DEFAULT_DATA_DIR));
 }
 
 function mediaDir(flag: string | undefined, cwd: string): string {

@@ -28,6 +28,7 @@ export type ContainmentBoundary =
   | 'cluster-bus'
   | 'cluster-records'
   | 'room-timer'
+  | 'media-job'
   | 'process';
 
 /** What is known about the client or room an error belongs to. */

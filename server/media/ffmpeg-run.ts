@@ -8,6 +8,8 @@ export interface RunToolOptions {
   maxStdout?: number;
   /** Keep only the last this-many bytes of stderr (default 64 KiB): ffmpeg's progress chatter is unbounded. */
   stderrTail?: number;
+  /** Receives stdout as it arrives (e.g. `-progress pipe:1` reports), which is then not kept: the result's stdout is empty. */
+  onStdout?: (text: string) => void;
 }
 
 export interface ToolOutput {
@@ -27,14 +29,19 @@ export function runFfmpegTool(binary: string, args: readonly string[], options: 
   const stderrTail = options.stderrTail ?? 64 * 1024;
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], signal: options.signal, killSignal: 'SIGKILL' });
-    const stdout: Buffer[] = [];
+    const stdout: string[] = [];
     let stdoutBytes = 0;
     let overflow = false;
     let stderr = Buffer.alloc(0);
     let spawnError: Error | undefined;
 
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdoutBytes += chunk.length;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      if (options.onStdout) {
+        options.onStdout(chunk);
+        return;
+      }
+      stdoutBytes += Buffer.byteLength(chunk);
       if (stdoutBytes > maxStdout) {
         overflow = true;
         child.kill('SIGKILL');
@@ -58,7 +65,7 @@ export function runFfmpegTool(binary: string, args: readonly string[], options: 
         const detail = overflow ? `${err}\nstdout exceeded ${maxStdout} bytes` : err;
         reject(new FfmpegFailedError(binary, { code, signal }, detail, { cause: spawnError }));
       } else {
-        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: err });
+        resolve({ stdout: stdout.join(''), stderr: err });
       }
     });
   });

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { FfmpegProgress } from './ffmpeg-progress.ts';
 import { runFfmpegTool } from './ffmpeg-run.ts';
 import { probeMedia } from './ffmpeg-probe.ts';
 import type { FfmpegTools } from './ffmpeg-tools.ts';
@@ -18,6 +19,8 @@ export interface PackageRequest {
   /** Replace an existing `outDir` (default: refuse with OutputExistsError). */
   replace?: boolean;
   signal?: AbortSignal;
+  /** Called as ffmpeg advances with the fraction of the input encoded (0..1, rising; 1 once ffmpeg is done). */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface PackageResult {
@@ -42,7 +45,15 @@ export async function packageMedia(request: PackageRequest): Promise<PackageResu
   const { input, duration } = await resolveInput(request.tools, request.input);
   const outDir = resolve(request.outDir);
   const files = await writeDirAtomically(outDir, request.replace ?? false, async (staging) => {
-    await runFfmpegTool(request.tools.ffmpeg, packageArgs(input, options, staging), { signal: request.signal });
+    const args = packageArgs(input, options, staging);
+    const { onProgress } = request;
+    if (onProgress === undefined) {
+      await runFfmpegTool(request.tools.ffmpeg, args, { signal: request.signal });
+    } else {
+      // -progress is a global option, so it goes first; its reports arrive on stdout.
+      const progress = new FfmpegProgress(duration, onProgress);
+      await runFfmpegTool(request.tools.ffmpeg, ['-progress', 'pipe:1', ...args], { signal: request.signal, onStdout: (text) => progress.push(text) });
+    }
     return (await readdir(staging)).sort();
   });
   return { manifest: join(outDir, options.manifestName), files, duration };

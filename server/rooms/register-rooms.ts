@@ -7,6 +7,7 @@ import { getClusterRoom, getClusterStatus } from '../api/cluster-handlers.ts';
 import type { RoomsApiDeps } from '../api/rooms-api-deps.ts';
 import type { SoloApiDeps } from '../api/solo-api-deps.ts';
 import { mountSoloApi, openSoloDeps } from '../api/solo-routes.ts';
+import { mountMediaJobsApi } from '../api/media-jobs-routes.ts';
 import { mountStudioApi } from '../api/studio-routes.ts';
 import { createRoom, createViewer, deleteRoom, getRoom, getRoomStory, postCommand } from '../api/rooms-handlers.ts';
 import { getStory, listStories, postStory } from '../api/stories-handlers.ts';
@@ -48,6 +49,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
   mountApi(app, ctx, 'post', '/api/rooms/:id/viewers', 1, lazy(createViewer));
   mountApi(app, ctx, 'post', '/api/rooms/:id/commands', 1, lazy(postCommand));
   mountApi(app, ctx, 'get', '/api/rooms/:id/analytics', 1, lazy(getAnalytics));
+  const mediaJobs = mountMediaJobsApi(app, ctx, ready);
   mountStudioApi(app, ctx, ready);
   mountSoloApi(app, ctx, () => {
     if (!holder.solo) throw new Error('solo API used before setup finished');
@@ -121,6 +123,7 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
   return {
     async close() {
       socket.close();
+      await mediaJobs.close();
       await holder.solo?.ingest.idle();
       await backend.close();
     },

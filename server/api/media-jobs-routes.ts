@@ -1,0 +1,36 @@
+import { ffmpegTools } from '../media/ffmpeg-tools.ts';
+import { mediaJobOptionsFromEnv } from '../media-jobs/media-job-options.ts';
+import { MediaJobs } from '../media-jobs/media-jobs.ts';
+import { MediaProber } from '../media-jobs/media-probe.ts';
+import type { RouteModule, ServerContext } from '../server-context.ts';
+import type { TemplatedApp } from '../uws.ts';
+import { mountApi, type ApiHandler } from './api-handler.ts';
+import { getJob, getMediaProbe, postNodeMedia, type MediaJobsApiDeps } from './media-jobs-handlers.ts';
+import type { RoomsApiDeps } from './rooms-api-deps.ts';
+
+/**
+ * Packaging over HTTP (docs/packaging.md): POST a finished upload into a
+ * story node, follow the job, probe a clip. Mounted now; `ready` gives the
+ * stories once the rooms backend is open. Close the returned module at
+ * shutdown: it kills a running ffmpeg.
+ */
+export function mountMediaJobsApi(app: TemplatedApp, ctx: ServerContext, ready: () => RoomsApiDeps): RouteModule {
+  const tools = ffmpegTools();
+  const jobs = new MediaJobs({
+    tools,
+    dataDir: ctx.config.dataDir,
+    mediaRoot: ctx.config.mediaDir,
+    now: ctx.now,
+    options: mediaJobOptionsFromEnv(process.env),
+    contain: (error, meta) => ctx.contained.report('media-job', error, { route: `package ${meta.story}/${meta.node}` }),
+  });
+  const prober = new MediaProber(tools, ctx.config.mediaDir);
+  const lazy = (make: (d: MediaJobsApiDeps) => ApiHandler): ApiHandler => (request) => {
+    const rooms = ready();
+    return make({ isAdmin: rooms.isAdmin, findStory: async (id) => (await rooms.library.find(id))?.story, jobs, prober })(request);
+  };
+  mountApi(app, ctx, 'post', '/api/stories/:id/nodes/:node/media', 2, lazy(postNodeMedia), { maxBody: 16 * 1024 });
+  mountApi(app, ctx, 'get', '/api/jobs/:id', 1, lazy(getJob));
+  mountApi(app, ctx, 'get', '/api/media/probe', 0, lazy(getMediaProbe));
+  return { close: () => jobs.close() };
+}
