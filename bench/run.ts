@@ -34,6 +34,8 @@ const scripts: Array<{ name: string; file: string; args: string[]; quickArgs: st
   { name: 'sync', file: 'sync.ts', args: [], quickArgs: ['--quick', '--viewers', '2'] },
   // Cluster scaling: 1, 2 and 3 nodes on one Redis, the embedded server as reference (docs/scaling.md).
   { name: 'cluster', file: 'cluster.ts', args: [], quickArgs: ['--quick'] },
+  // The studio's story map in Chromium (issue 16): 241-node stress story against the demo, first render and pan frames.
+  { name: 'studio-map', file: 'studio-map.ts', args: ['--runs', '7', '--pan-seconds', '2'], quickArgs: ['--quick'] },
 ];
 
 const benchDir = fileURLToPath(new URL('./', import.meta.url));

@@ -73,6 +73,17 @@ describe('room benchmarks at tiny N', () => {
     }
   });
 
+  it('studio-map.ts reports first render and pan frames for the stress story and the demo', { timeout: 120_000 }, async () => {
+    const lines = await runScript('studio-map.ts', ['--runs', '1', '--pan-seconds', '0.2']);
+    for (const system of ['stress-241', 'demo-5']) {
+      for (const metric of ['first_render_median', 'pan_frame_p95', 'pan_fps']) {
+        const line = lines.find((l) => l.system === system && l.metric === metric);
+        expect(line, `${system} ${metric}`).toBeDefined();
+        expect(line!.value).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('cluster.ts reports fan-out, votes and Redis operations per vote batch for a 2-node cluster', { timeout: 120_000 }, async () => {
     const lines = await runScript('cluster.ts', ['--targets', '2', '--viewers', '10', '--rate', '10', '--voters', '4', '--follower-window', '4', '--duration', '1', '--results-file', '']);
     for (const [scenario, metric] of [['cluster-fanout', 'delivered_per_second'], ['cluster-votes', 'votes_acked_per_second'], ['cluster-votes-followers', 'redis_ops_per_batch']]) {
