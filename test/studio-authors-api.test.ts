@@ -93,6 +93,17 @@ describe('authors', () => {
     expect((await fetch(`${server.url}/uploads/`, { method: 'POST', headers: { ...tus, Authorization: 'Bearer bca_wrong' } })).status).toBe(401);
   });
 
+  it('package media into the nodes of their own stories only', async () => {
+    await call(server.url, 'PUT', '/api/stories/cy-clip', { key: as('Cy'), body: draft('cy-clip', 'Cy'), headers: { 'If-None-Match': '*' } });
+    const node = Object.keys(draft('cy-clip', 'Cy').nodes)[0]!;
+    const post = (key: string, story: string) => call(server.url, 'POST', `/api/stories/${story}/nodes/${node}/media`, { key, body: { upload: 'no-such-upload-id-000000' } });
+    // Past the access check, the made-up upload is what is refused.
+    expect((await post(as('Cy'), 'cy-clip')).status).toBe(422);
+    expect((await post(as('Ben'), 'cy-clip')).status).toBe(401);
+    expect((await post(as('Cy'), 'demo')).status).toBe(401);
+    expect((await call(server.url, 'GET', '/api/media/probe?src=demo/intro/manifest.mpd', { key: as('Cy') })).status).not.toBe(401);
+  });
+
   it('lose every right once revoked: the key is then 401', async () => {
     const key = as('Cy');
     expect(await call(server.url, 'DELETE', `/api/authors/${authors.Cy?.id ?? ''}`, { key: operator })).toMatchObject({ status: 204 });

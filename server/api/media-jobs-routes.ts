@@ -27,7 +27,7 @@ export function mountMediaJobsApi(app: TemplatedApp, ctx: ServerContext, ready: 
   const prober = new MediaProber(tools, ctx.config.mediaDir);
   const lazy = (make: (d: MediaJobsApiDeps) => ApiHandler): ApiHandler => (request) => {
     const rooms = ready();
-    return make({ isAdmin: rooms.isAdmin, findStory: async (id) => (await rooms.library.find(id))?.story, jobs, prober })(request);
+    return make({ isAdmin: rooms.isAdmin, principal: rooms.principal, ownership: async (id) => rooms.library.find(id), findStory: async (id) => (await rooms.library.find(id))?.story, jobs, prober })(request);
   };
   mountApi(app, ctx, 'post', '/api/stories/:id/nodes/:node/media', 2, lazy(postNodeMedia), { maxBody: 16 * 1024 });
   mountApi(app, ctx, 'get', '/api/jobs/:id', 1, lazy(getJob));
