@@ -29,7 +29,7 @@ export function soloPanelProps(solo: SoloController, position: number, act: Solo
     onBack: (p) => { act.forgetPicks(); solo.goBack(p); },
     onAgain: () => { act.forgetPicks(); solo.playAgain(); },
     onDismissNotice: () => { solo.notice = null; act.requestUpdate(); },
-    onShare: act.share,
+    onShare: solo.ephemeral ? undefined : act.share,
   };
 }
 

@@ -25,8 +25,8 @@ export interface SoloPanelProps {
   onBack: (point: RevisitPoint) => void;
   onAgain: () => void;
   onDismissNotice: () => void;
-  /** Carry on on another device: the element shows the link. */
-  onShare: () => void;
+  /** Carry on on another device: the element shows the link. Absent for a run that cannot be carried (a preview). */
+  onShare?: (() => void) | undefined;
 }
 
 /** Inside the stage: play button, ending card, notices. */
@@ -56,7 +56,7 @@ export function soloBar(p: SoloPanelProps): TemplateResult | typeof nothing {
     ${p.duration > 0 ? html`<input class="scrub" type="range" min="0" max=${p.duration} step="0.1" .value=${String(Math.min(p.duration, Math.max(0, p.position)))}
       aria-label="Position in this scene" aria-valuetext=${`${Math.floor(p.position)} of ${Math.round(p.duration)} seconds`}
       @change=${(e: Event) => p.onSeek(Number((e.target as HTMLInputElement).value))}>` : nothing}
-    <button class="share" @click=${p.onShare}>Continue on another device</button>
+    ${p.onShare ? html`<button class="share" @click=${p.onShare}>Continue on another device</button>` : nothing}
     <ol class="path">
       ${p.points.map((point, i) => html`<li><button class="revisit" data-node=${point.node} data-at=${point.at}
         aria-label=${`Go back to choice ${i + 1}: ${point.label} (you picked ${point.picked})`} @click=${() => p.onBack(point)}>↩ ${point.label}: <b>${point.picked}</b></button></li>`)}

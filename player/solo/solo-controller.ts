@@ -45,6 +45,8 @@ export class SoloController implements ReactiveController, RoomView {
   error: string | null = null;
   /** A one-off message for the viewer (the story changed since their last visit). */
   notice: string | null = null;
+  /** A run of a story given as data (a studio preview): nothing is saved, reported or shared. */
+  ephemeral = false;
   #version = '';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #reporter: PlayReporter | null = null;
@@ -147,6 +149,7 @@ export class SoloController implements ReactiveController, RoomView {
   }
 
   async #start(options: SoloOptions, story: Story, ephemeral: boolean): Promise<void> {
+    this.ephemeral = ephemeral;
     if (ephemeral) this.storage = undefined;
     this.story = story;
     this.#version = storyVersion(story);

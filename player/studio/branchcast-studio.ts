@@ -14,7 +14,7 @@ import type { Diagnostic } from '../../engine/diagnostic.ts';
 import { pointer } from '../../engine/json-pointer.ts';
 import { storyInspector } from './inspector/story-inspector.ts';
 import { nodeInspector } from './inspector/node-inspector.ts';
-import type { FieldContext } from './inspector/fields.ts';
+import { labelled, type FieldContext } from './inspector/fields.ts';
 import { nodeOfPath, problemsList } from './problems-list.ts';
 import { addNode, connect } from './story-edits.ts';
 import { nodeActions, setField, storyActions, type StudioHooks } from './studio-actions.ts';
@@ -24,7 +24,7 @@ import { studioStyles } from './studio-styles.ts';
 import { uploadAndPackage } from './media-upload.ts';
 import { previewDialog, type PreviewState } from './studio-preview-view.ts';
 import { nodeList } from './node-list.ts';
-// import './map/branchcast-story-map.ts'; (enabled once the map element lands)
+import './map/branchcast-story-map.ts';
 
 export class BranchcastStudio extends LitElement {
   static override styles = studioStyles;
@@ -106,8 +106,8 @@ export class BranchcastStudio extends LitElement {
                 @node-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}
                 @node-connect=${(e: CustomEvent<{ from: string; to: string | null }>) => this.#connect(e.detail.from, e.detail.to)}></branchcast-story-map>
               ${nodeList(story, draft.diagnostics, this.selected, (id) => { this.selected = id; })}`
-            : html`<label class="json"><span>Story JSON (the source of truth)</span><textarea class="json-text" spellcheck="false" .value=${draft.text()}
-                @change=${(e: Event) => { draft.setText((e.target as HTMLTextAreaElement).value); this.requestUpdate(); }}></textarea></label>`}
+            : labelled('Story JSON (the source of truth)', (id) => html`<textarea id=${id} class="json-text" spellcheck="false" .value=${draft.text()}
+                @change=${(e: Event) => { draft.setText((e.target as HTMLTextAreaElement).value); this.requestUpdate(); }}></textarea>`, 'json')}
         </div>
         <div class="right">
           ${this.selected && story.nodes[this.selected]
@@ -131,8 +131,7 @@ export class BranchcastStudio extends LitElement {
   #mediaControl(): TemplateResult {
     const node = this.selected;
     const busy = this.upload && this.upload.node === node ? this.upload : null;
-    return html`<label class="field upload"><span>Upload a clip for this node (packaged with keyframes on its cues)</span>
-      <input type="file" accept="video/*" ?disabled=${!!this.upload} @change=${(e: Event) => void this.#uploadClip(e)}></label>
+    return html`${labelled('Upload a clip for this node (packaged with keyframes on its cues)', (id) => html`<input id=${id} type="file" accept="video/*" ?disabled=${!!this.upload} @change=${(e: Event) => void this.#uploadClip(e)}>`, 'upload')}
       ${busy ? html`<progress class="upload-progress" max="1" .value=${busy.share} aria-label=${`Clip ${busy.stage}`}></progress> <span>${busy.stage}…</span>` : nothing}`;
   }
 
@@ -142,6 +141,11 @@ export class BranchcastStudio extends LitElement {
     const node = this.selected;
     const { api, draft } = this;
     if (!file || !node || !api || !draft) return;
+    // The server packages into a story it knows: a story never saved is saved first.
+    if (draft.etag === null && !(await this.#save())) {
+      input.value = '';
+      return;
+    }
     this.upload = { node, share: 0, stage: 'uploading' };
     try {
       const packaged = await uploadAndPackage(api, draft.story.id, node, file, (share, stage) => { this.upload = { node, share, stage }; });
@@ -172,12 +176,16 @@ export class BranchcastStudio extends LitElement {
     this.requestUpdate();
   }
 
-  async #save(): Promise<void> {
+  /** Saves a new version; true once the server holds the draft. */
+  async #save(): Promise<boolean> {
     const { api, draft } = this;
-    if (!api || !draft || !draft.dirty) return;
+    if (!api || !draft) return false;
+    if (!draft.dirty && draft.etag !== null) return true;
     try {
       draft.saved(await api.saveStory(draft.story, draft.etag));
       this.message = { kind: 'ok', text: 'Saved as a new version.' };
+      this.requestUpdate();
+      return true;
     } catch (e) {
       const err = e as StudioError;
       if (err instanceof StudioError && err.status === 412) this.message = { kind: 'error', text: `Someone else saved this story after you opened it, so nothing was overwritten. ${err.message}` };
@@ -185,6 +193,7 @@ export class BranchcastStudio extends LitElement {
       else this.message = { kind: 'error', text: `Could not save: ${err.message}` };
     }
     this.requestUpdate();
+    return false;
   }
 
   async #startRoom(): Promise<void> {

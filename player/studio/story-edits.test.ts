@@ -27,6 +27,7 @@ describe('story edits', () => {
     expect(renameNode(s, 'start', 'opening')).toBe(true);
     expect(Object.keys(s.nodes)).toEqual(['opening', a]);
     expect(s.start).toBe('opening');
+    expect(s.nodes.opening!.media.src).toBe('tale/opening/manifest.mpd');
     expect(renameNode(s, a, 'opening')).toBe(false);
     expect(renameNode(s, a, '__proto__')).toBe(false);
     expect(errors(s)).toEqual([]);

@@ -60,13 +60,16 @@ export function connect(story: Story, from: string, to: string): void {
   }
 }
 
-/** Renames a node and every reference to it (start, options, routes, choice hotspots are by option id, so unaffected). */
+/** Renames a node and every reference to it (start, options, routes; choice hotspots name option ids, so are unaffected), and its placeholder media path. */
 export function renameNode(story: Story, from: string, to: string): boolean {
   if (!ID.test(to) || to === '__proto__' || Object.hasOwn(story.nodes, to) || !Object.hasOwn(story.nodes, from)) return false;
   const rebuilt: Record<string, StoryNode> = {};
   for (const [id, node] of Object.entries(story.nodes)) rebuilt[id === from ? to : id] = node; // keep the order
   story.nodes = rebuilt;
   if (story.start === from) story.start = to;
+  // A placeholder media path follows the node's new name, so two nodes never share a media folder.
+  const moved = story.nodes[to]!;
+  if (moved.media.src === placeholderSrc(story.id, from)) moved.media.src = placeholderSrc(story.id, to);
   for (const node of Object.values(story.nodes)) {
     for (const o of node.choice?.options ?? []) if (o.to === from) o.to = to;
     if (node.next === from) node.next = to;
@@ -76,8 +79,10 @@ export function renameNode(story: Story, from: string, to: string): boolean {
 }
 
 function placeholderNode(storyId: string, id: string, ending: string): StoryNode {
-  return { title: id, media: { src: `${storyId}/${id}/manifest.mpd`, duration: 10 }, ending: { title: ending } };
+  return { title: id, media: { src: placeholderSrc(storyId, id), duration: 10 }, ending: { title: ending } };
 }
+
+const placeholderSrc = (storyId: string, node: string): string => `${storyId}/${node}/manifest.mpd`;
 
 function freeOptionId(node: StoryNode, base: string): string {
   const taken = new Set(node.choice?.options.map((o) => o.id) ?? []);

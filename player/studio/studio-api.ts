@@ -45,9 +45,9 @@ export class StudioApi {
     return this.#json('POST', '/api/rooms', JSON.stringify({ story }));
   }
 
-  /** Packages a finished tus upload into a node's media folder; poll the job it returns. */
+  /** Packages a finished tus upload into a node's media folder (replacing a clip it had: the author chose a new one); poll the job it returns. */
   packageUpload(story: string, node: string, upload: string): Promise<{ job: string }> {
-    return this.#json('POST', `/api/stories/${encodeURIComponent(story)}/nodes/${encodeURIComponent(node)}/media`, JSON.stringify({ upload }));
+    return this.#json('POST', `/api/stories/${encodeURIComponent(story)}/nodes/${encodeURIComponent(node)}/media`, JSON.stringify({ upload, replace: true }));
   }
 
   job(id: string): Promise<Job> {

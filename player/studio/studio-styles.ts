@@ -14,7 +14,7 @@ export const studioStyles = css`
   .tabs [aria-selected="true"] { border-color: var(--accent); }
   .message.error { color: #ff8a8a; } .message.ok { color: #7fe08a; }
   .workspace { display: grid; grid-template-columns: minmax(0, 3fr) minmax(320px, 2fr); gap: 12px; }
-  branchcast-story-map { display: block; height: 460px; border: 1px solid #333a4d; border-radius: 8px; margin-bottom: 8px; }
+  branchcast-story-map { height: 460px; border: 1px solid #333a4d; border-radius: 8px; margin-bottom: 8px; }
   .node-list ul { list-style: none; padding: 0; margin: 6px 0; display: flex; flex-wrap: wrap; gap: 6px; }
   .node-item[aria-pressed="true"], .story-settings[aria-pressed="true"] { border-color: var(--accent); }
   .node-item.has-errors { border-color: #ff6b6b; }
@@ -26,7 +26,7 @@ export const studioStyles = css`
   fieldset { border: 1px solid #333a4d; border-radius: 8px; margin: 8px 0; padding: 8px; }
   legend { color: #b8c0d6; }
   .field { display: flex; flex-direction: column; gap: 2px; margin: 4px 0; }
-  .field > span { font-size: 12px; color: #b8c0d6; }
+  .field > label { font-size: 12px; color: #b8c0d6; }
   .field.invalid input, .field.invalid select, .field.invalid textarea { border-color: #ff6b6b; }
   .row { display: flex; gap: 8px; flex-wrap: wrap; align-items: flex-end; }
   .row .field { flex: 1 1 90px; }

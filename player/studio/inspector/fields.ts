@@ -22,10 +22,20 @@ function problems(ctx: FieldContext, pointer: string, id: string): TemplateResul
   return html`<ul class="problems-here" id=${id}>${here.map((d) => html`<li class=${d.severity}>${d.message}</li>`)}</ul>`;
 }
 
-function wrap(ctx: FieldContext, label: string, pointer: string, input: (describedBy: string, invalid: boolean) => TemplateResult): TemplateResult {
+/**
+ * A label tied to its control by `for` (not by wrapping: a wrapping label's
+ * name would include the control's own value), then the problems under it.
+ */
+function wrap(ctx: FieldContext, label: string, pointer: string, input: (describedBy: string, invalid: boolean, id: string) => TemplateResult): TemplateResult {
   const id = `p${nextId++}`;
   const invalid = ctx.diagnostics.some((d) => d.path === pointer && d.severity === 'error');
-  return html`<label class="field ${invalid ? 'invalid' : ''}"><span>${label}</span>${input(id, invalid)}${problems(ctx, pointer, id)}</label>`;
+  return html`<div class="field ${invalid ? 'invalid' : ''}"><label for=${`${id}-in`}>${label}</label>${input(id, invalid, `${id}-in`)}${problems(ctx, pointer, id)}</div>`;
+}
+
+/** A plain labelled control for fields that are not bound to a pointer. */
+export function labelled(label: string, control: (id: string) => TemplateResult, extraClass = ''): TemplateResult {
+  const id = `c${nextId++}`;
+  return html`<div class="field ${extraClass}"><label for=${id}>${label}</label>${control(id)}</div>`;
 }
 
 export function textField(ctx: FieldContext, label: string, pointer: string, value: string | undefined, options: { optional?: boolean; multiline?: boolean } = {}): TemplateResult {
@@ -33,9 +43,9 @@ export function textField(ctx: FieldContext, label: string, pointer: string, val
     const v = (e.target as HTMLInputElement | HTMLTextAreaElement).value;
     ctx.set(pointer, v === '' && options.optional ? undefined : v);
   };
-  return wrap(ctx, label, pointer, (describedBy, invalid) => options.multiline
-    ? html`<textarea data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} .value=${value ?? ''} @change=${commit}></textarea>`
-    : html`<input type="text" data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} .value=${value ?? ''} @change=${commit}>`);
+  return wrap(ctx, label, pointer, (describedBy, invalid, id) => options.multiline
+    ? html`<textarea id=${id} data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} .value=${value ?? ''} @change=${commit}></textarea>`
+    : html`<input type="text" id=${id} data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} .value=${value ?? ''} @change=${commit}>`);
 }
 
 export function numberField(ctx: FieldContext, label: string, pointer: string, value: number | undefined, options: { optional?: boolean; step?: number } = {}): TemplateResult {
@@ -44,8 +54,8 @@ export function numberField(ctx: FieldContext, label: string, pointer: string, v
     const n = Number(raw);
     ctx.set(pointer, raw === '' && options.optional ? undefined : Number.isFinite(n) ? n : raw);
   };
-  return wrap(ctx, label, pointer, (describedBy, invalid) =>
-    html`<input type="number" step=${options.step ?? 'any'} data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} .value=${value === undefined ? '' : String(value)} @change=${commit}>`);
+  return wrap(ctx, label, pointer, (describedBy, invalid, id) =>
+    html`<input type="number" id=${id} step=${options.step ?? 'any'} data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} .value=${value === undefined ? '' : String(value)} @change=${commit}>`);
 }
 
 export function selectField(ctx: FieldContext, label: string, pointer: string, value: string | undefined, choices: ReadonlyArray<readonly [string, string]>, options: { optional?: boolean } = {}): TemplateResult {
@@ -54,10 +64,10 @@ export function selectField(ctx: FieldContext, label: string, pointer: string, v
     ctx.set(pointer, v === '' && options.optional ? undefined : v);
   };
   const known = value === undefined || choices.some(([v]) => v === value);
-  return wrap(ctx, label, pointer, (describedBy, invalid) => html`<select data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} @change=${commit}>
-    ${options.optional || value === undefined ? html`<option value="" ?selected=${value === undefined}>—</option>` : nothing}
+  return wrap(ctx, label, pointer, (describedBy, invalid, id) => html`<select id=${id} data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} @change=${commit}>
+    ${options.optional || value === undefined ? html`<option value="" .selected=${value === undefined}>—</option>` : nothing}
     ${known ? nothing : html`<option value=${value} selected>${value} (missing)</option>`}
-    ${choices.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
+    ${choices.map(([v, text]) => html`<option value=${v} .selected=${v === value}>${text}</option>`)}
   </select>`);
 }
 
@@ -67,6 +77,6 @@ export function checkField(ctx: FieldContext, label: string, pointer: string, va
     const v = (e.target as HTMLInputElement).checked;
     ctx.set(pointer, v === fallback ? undefined : v);
   };
-  return wrap(ctx, label, pointer, (describedBy) =>
-    html`<input type="checkbox" data-pointer=${pointer} aria-describedby=${describedBy} .checked=${value ?? fallback} @change=${commit}>`);
+  return wrap(ctx, label, pointer, (describedBy, _invalid, id) =>
+    html`<input type="checkbox" id=${id} data-pointer=${pointer} aria-describedby=${describedBy} .checked=${value ?? fallback} @change=${commit}>`);
 }

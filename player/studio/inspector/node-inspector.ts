@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { pointer } from '../../../engine/json-pointer.ts';
 import type { Story } from '../../../engine/story.ts';
 import { choiceSection, type ChoiceActions } from './choice-inspector.ts';
-import { numberField, selectField, textField, type FieldContext } from './fields.ts';
+import { labelled, numberField, selectField, textField, type FieldContext } from './fields.ts';
 import { hotspotsSection } from './hotspot-inspector.ts';
 import { quizzesSection, type ListActions } from './quiz-inspector.ts';
 
@@ -29,20 +29,19 @@ export function nodeInspector(ctx: FieldContext, story: Story, nodeId: string, a
   return html`<section class="inspector node" aria-label=${`Node ${nodeId}`}>
     <h2>${node.title ?? nodeId}${nodeId === story.start ? html` <span class="tag start">start</span>` : nothing}</h2>
     ${here.length ? html`<ul class="problems-here">${here.map((d) => html`<li class=${d.severity}>${d.message}</li>`)}</ul>` : nothing}
-    <label class="field"><span>Node id</span><input type="text" data-pointer=${at()} .value=${nodeId}
-      @change=${(e: Event) => act.rename((e.target as HTMLInputElement).value.trim())}></label>
+    ${labelled('Node id', (id) => html`<input type="text" id=${id} data-pointer=${at()} .value=${nodeId}
+      @change=${(e: Event) => act.rename((e.target as HTMLInputElement).value.trim())}>`)}
     ${textField(ctx, 'Title', at('title'), node.title, { optional: true })}
     <fieldset class="media"><legend>Media</legend>
       ${textField(ctx, 'Manifest (under the media root)', at('media', 'src'), node.media.src)}
       ${numberField(ctx, 'Duration (s)', at('media', 'duration'), node.media.duration)}
       ${act.media()}
     </fieldset>
-    <label class="field"><span>When the clip ends</span>
-      <select class="exit" @change=${(e: Event) => act.setExit((e.target as HTMLSelectElement).value as Exit)}>
-        <option value="ending" ?selected=${exit === 'ending'}>the story ends here</option>
-        <option value="next" ?selected=${exit === 'next'}>go on to another node</option>
-        <option value="choice" ?selected=${exit === 'choice'}>ask a choice</option>
-      </select></label>
+    ${labelled('When the clip ends', (id) => html`<select id=${id} class="exit" @change=${(e: Event) => act.setExit((e.target as HTMLSelectElement).value as Exit)}>
+        <option value="ending" .selected=${exit === 'ending'}>the story ends here</option>
+        <option value="next" .selected=${exit === 'next'}>go on to another node</option>
+        <option value="choice" .selected=${exit === 'choice'}>ask a choice</option>
+      </select>`)}
     ${node.ending ? html`${textField(ctx, 'Ending title', at('ending', 'title'), node.ending.title)}${textField(ctx, 'Ending description', at('ending', 'description'), node.ending.description, { optional: true })}` : nothing}
     ${typeof node.next === 'string' ? selectField(ctx, 'Go on to', at('next'), node.next, targets) : nothing}
     ${Array.isArray(node.next) ? html`<p class="hint">Conditional routes: edit them in the JSON tab.</p>` : nothing}

@@ -2,7 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import { pointer } from '../../../engine/json-pointer.ts';
 import type { Story } from '../../../engine/story.ts';
-import { numberField, selectField, textField, type FieldContext } from './fields.ts';
+import { labelled, numberField, selectField, textField, type FieldContext } from './fields.ts';
 
 export interface ListActions {
   add: () => void;
@@ -18,9 +18,8 @@ export function quizzesSection(ctx: FieldContext, story: Story, nodeId: string, 
       return html`<div class="quiz-block">
         ${textField(ctx, 'Quiz id', at('id'), q.id)}
         ${textField(ctx, 'Question', at('prompt'), q.prompt)}
-        <label class="field"><span>Answers, one per line</span>
-          <textarea data-pointer=${at('options')} .value=${q.options.join('\n')}
-            @change=${(e: Event) => ctx.set(at('options'), (e.target as HTMLTextAreaElement).value.split('\n').map((s) => s.trim()).filter(Boolean))}></textarea></label>
+        ${labelled('Answers, one per line', (id) => html`<textarea id=${id} data-pointer=${at('options')} .value=${q.options.join('\n')}
+            @change=${(e: Event) => ctx.set(at('options'), (e.target as HTMLTextAreaElement).value.split('\n').map((s) => s.trim()).filter(Boolean))}></textarea>`)}
         <div class="row">
           ${numberField(ctx, 'Right answer (0 = first)', at('answer'), q.answer, { step: 1 })}
           ${numberField(ctx, 'Points', at('points'), q.points, { optional: true })}

@@ -2,7 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { Scalar, Story } from '../../../engine/story.ts';
 import { pointer } from '../../../engine/json-pointer.ts';
-import { checkField, selectField, textField, type FieldContext } from './fields.ts';
+import { checkField, labelled, selectField, textField, type FieldContext } from './fields.ts';
 
 export interface StoryActions {
   addVariable: (name: string, value: Scalar) => void;
@@ -27,8 +27,8 @@ export function storyInspector(ctx: FieldContext, story: Story, act: StoryAction
     ${checkField(ctx, 'Solo viewers may go back to earlier choices', '/revisit', story.revisit, true)}
     <fieldset class="variables"><legend>Variables</legend>
       ${Object.entries(story.variables ?? {}).map(([name, value]) => html`<div class="row variable">
-        <label class="field"><span>${name}</span><input type="text" data-pointer=${pointer('variables', name)} .value=${String(value)}
-          @change=${(e: Event) => ctx.set(pointer('variables', name), parseScalar((e.target as HTMLInputElement).value))}></label>
+        ${labelled(name, (id) => html`<input type="text" id=${id} data-pointer=${pointer('variables', name)} .value=${String(value)}
+          @change=${(e: Event) => ctx.set(pointer('variables', name), parseScalar((e.target as HTMLInputElement).value))}>`)}
         <span class="type">${typeof value}</span>
         <button type="button" class="remove" aria-label=${`Remove variable ${name}`} @click=${() => act.removeVariable(name)}>✕</button>
       </div>`)}
@@ -39,8 +39,8 @@ export function storyInspector(ctx: FieldContext, story: Story, act: StoryAction
         if (name) act.addVariable(name, parseScalar((form.elements.namedItem('value') as HTMLInputElement).value));
         form.reset();
       }}>
-        <label class="field"><span>New variable</span><input name="name" type="text" pattern="[A-Za-z_][A-Za-z0-9_]*"></label>
-        <label class="field"><span>Initial value (0, true, text)</span><input name="value" type="text" value="0"></label>
+        ${labelled('New variable', (id) => html`<input id=${id} name="name" type="text" pattern="[A-Za-z_][A-Za-z0-9_]*">`)}
+        ${labelled('Initial value (0, true, text)', (id) => html`<input id=${id} name="value" type="text" value="0">`)}
         <button type="submit">Add variable</button>
       </form>
     </fieldset>
