@@ -3,7 +3,8 @@
  * only: sign in, create a story from nothing (three nodes, a vote choice, a
  * quiz, a coupon hotspot), upload and package two clips, see a planted error
  * on its node and field and fix it, preview to an ending in the solo player,
- * save a version, and start a live room from it.
+ * save a version, start a live room from it, and restore an older version
+ * (the room keeps the one it started with).
  */
 import { mkdir, copyFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -143,6 +144,20 @@ describe('studio', () => {
     const live = await fetch(`${server.url}/api/rooms/${room}/story`, { headers: { Authorization: `Bearer ${adminKeyFrom(server.output())}` } });
     expect(live.status).toBe(200);
     expect(((await live.json()) as { nodes: { vault: { ending: { title: string } } } }).nodes.vault.ending.title).toBe('Rich');
+
+    // The history: what changed since the first save, and restoring it as a new version; the room keeps its own.
+    await studio().getByRole('button', { name: 'Versions' }).click();
+    const versions = studio().locator('.versions .version');
+    await expect.poll(() => versions.count()).toBeGreaterThanOrEqual(2);
+    const first = versions.last();
+    await first.getByRole('button', { name: 'What changed since' }).click();
+    await expect.poll(() => studio().locator('.diff-view').textContent()).toContain('vault: ending changed');
+    await first.getByRole('button', { name: 'Restore' }).click();
+    await expect.poll(() => studio().locator('.message').textContent()).toContain('Restored');
+    await studio().locator('.node-item[data-node="vault"]').click();
+    expect(await field('Ending title').inputValue()).not.toBe('Rich');
+    const kept = await fetch(`${server.url}/api/rooms/${room}/story`, { headers: { Authorization: `Bearer ${adminKeyFrom(server.output())}` } });
+    expect(((await kept.json()) as { nodes: { vault: { ending: { title: string } } } }).nodes.vault.ending.title).toBe('Rich');
     expect(problems).toEqual([]);
   });
 });

@@ -19,7 +19,8 @@ import { nodeOfPath, problemsList } from './problems-list.ts';
 import { addNode, connect } from './story-edits.ts';
 import { nodeActions, setField, storyActions, type StudioHooks } from './studio-actions.ts';
 import { StudioError, type StudioApi, type RoomCreated } from './studio-api.ts';
-import type { StoryDraft } from './story-draft.ts';
+import { StoryDraft } from './story-draft.ts';
+import { versionsPanel, type VersionsState } from './versions-panel.ts';
 import { studioStyles } from './studio-styles.ts';
 import { uploadAndPackage } from './media-upload.ts';
 import { previewDialog, type PreviewState } from './studio-preview-view.ts';
@@ -37,6 +38,7 @@ export class BranchcastStudio extends LitElement {
     upload: { state: true },
     room: { state: true },
     preview: { state: true },
+    versions: { state: true },
   };
 
   declare api: StudioApi | null;
@@ -47,6 +49,7 @@ export class BranchcastStudio extends LitElement {
   declare upload: { node: string; share: number; stage: string } | null;
   declare room: RoomCreated | null;
   declare preview: PreviewState | null;
+  declare versions: VersionsState | null;
 
   constructor() {
     super();
@@ -58,6 +61,7 @@ export class BranchcastStudio extends LitElement {
     this.upload = null;
     this.room = null;
     this.preview = null;
+    this.versions = null;
   }
 
   override connectedCallback(): void {
@@ -90,6 +94,7 @@ export class BranchcastStudio extends LitElement {
         <button class="redo" @click=${() => this.#redo()} ?disabled=${!draft.canRedo}>Redo</button>
         <button class="add-node" @click=${() => this.#addNode()}>Add node</button>
         <button class="open-preview" @click=${() => this.#openPreview()}>Preview</button>
+        <button class="show-versions" @click=${() => void this.#versions()} ?disabled=${draft.etag === null}>Versions</button>
         <button class="live" @click=${() => void this.#startRoom()} ?disabled=${draft.dirty || draft.errors > 0}>Start live room</button>
         <span class="status ${draft.errors ? 'bad' : 'good'}" role="status">${draft.errors ? `${draft.errors} error${draft.errors === 1 ? '' : 's'}` : 'valid'}</span>
         <span role="tablist" class="tabs">
@@ -115,6 +120,7 @@ export class BranchcastStudio extends LitElement {
             : storyInspector(ctx, story, storyActions(draft, this.#hooks()))}
         </div>
       </div>
+      ${this.versions ? versionsPanel(this.versions, draft.etag, { close: () => { this.versions = null; }, showDiff: (v) => void this.#versions(v), restore: (v) => void this.#restore(v) }) : nothing}
       ${problemsList(draft.diagnostics, (d) => void this.#jump(d))}
       ${this.preview ? previewDialog(this.preview, story, { close: () => { this.preview = null; }, restart: (p) => { this.preview = p; } }) : nothing}`;
   }
@@ -194,6 +200,33 @@ export class BranchcastStudio extends LitElement {
     }
     this.requestUpdate();
     return false;
+  }
+
+  /** Opens the versions panel, with the diff from `diffFrom` to the current version when given. */
+  async #versions(diffFrom?: string): Promise<void> {
+    const { api, draft } = this;
+    if (!api || !draft) return;
+    try {
+      const list = await api.versions(draft.story.id);
+      this.versions = { list, diff: diffFrom ? await api.diff(draft.story.id, diffFrom) : null };
+    } catch (e) {
+      this.message = { kind: 'error', text: `Could not list the versions: ${(e as Error).message}` };
+    }
+  }
+
+  /** Restores a version as a new one, then edits that. */
+  async #restore(version: string): Promise<void> {
+    const { api, draft } = this;
+    if (!api || !draft) return;
+    try {
+      await api.restore(draft.story.id, version, draft.etag);
+      const { story, etag } = await api.getStory(draft.story.id);
+      this.draft = new StoryDraft(story, etag);
+      this.message = { kind: 'ok', text: 'Restored as a new version.' };
+      await this.#versions();
+    } catch (e) {
+      this.message = { kind: 'error', text: e instanceof StudioError && e.status === 412 ? `Someone else saved after you opened this story: ${e.message}` : `Could not restore: ${(e as Error).message}` };
+    }
   }
 
   async #startRoom(): Promise<void> {

@@ -16,7 +16,8 @@ export class StudioError extends Error {
 export interface StorySummary { id: string; title: string; nodes: number; source?: string }
 export interface RoomCreated { id: string; hostToken: string; hostUrl: string; joinUrl: string }
 export interface Job { state: 'queued' | 'running' | 'done' | 'failed'; progress: number; src?: string; duration?: number; error?: string }
-export interface VersionInfo { version: string; savedAt?: string; savedBy?: string; nodes?: number; title?: string }
+export interface VersionInfo { version: string; savedAt: string | null; savedBy?: string; savedByName?: string; nodes?: number; title?: string }
+export interface StoryDiff { from: string; to: string; nodesAdded: string[]; nodesRemoved: string[]; nodesChanged: Array<{ id: string; fields: string[] }>; storyFieldsChanged: string[] }
 
 export class StudioApi {
   constructor(readonly server: string, private readonly key: string) {}
@@ -39,6 +40,15 @@ export class StudioApi {
 
   versions(id: string): Promise<VersionInfo[]> {
     return this.#json('GET', `/api/stories/${encodeURIComponent(id)}/versions`);
+  }
+
+  diff(id: string, version: string): Promise<StoryDiff> {
+    return this.#json('GET', `/api/stories/${encodeURIComponent(id)}/versions/${encodeURIComponent(version)}/diff?to=current`);
+  }
+
+  /** Makes an old version current again (a new version), If-Match the one the draft holds. */
+  async restore(id: string, version: string, etag: string | null): Promise<void> {
+    await this.#fetch('POST', `/api/stories/${encodeURIComponent(id)}/versions/${encodeURIComponent(version)}/restore`, undefined, etag ? { 'If-Match': etag } : {});
   }
 
   createRoom(story: string): Promise<RoomCreated> {

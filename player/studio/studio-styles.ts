@@ -45,4 +45,7 @@ export const studioStyles = css`
   .paths { padding-left: 18px; } .paths span { color: #b8c0d6; font-size: 12px; }
   .preview-vars { display: flex; gap: 8px; flex-wrap: wrap; margin: 8px 0; }
   a { color: #8fb8ff; }
+  .versions { border: 1px solid #333a4d; border-radius: 8px; padding: 8px; margin: 8px 0; }
+  .versions header { display: flex; justify-content: space-between; align-items: center; }
+  .version { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; padding: 2px 0; }
 `;
