@@ -25,6 +25,7 @@ import { studioStyles } from './studio-styles.ts';
 import { uploadAndPackage } from './media-upload.ts';
 import { previewDialog, type PreviewState } from './studio-preview-view.ts';
 import { nodeList } from './node-list.ts';
+import { mapThumbnails } from './frame-urls.ts';
 import './map/branchcast-story-map.ts';
 
 export class BranchcastStudio extends LitElement {
@@ -107,7 +108,7 @@ export class BranchcastStudio extends LitElement {
       <div class="workspace">
         <div class="left">
           ${this.tab === 'map'
-            ? html`<branchcast-story-map .story=${story} .diagnostics=${draft.diagnostics} .selected=${this.selected}
+            ? html`<branchcast-story-map .story=${story} .diagnostics=${draft.diagnostics} .selected=${this.selected} .thumbnails=${mapThumbnails(story)}
                 @node-select=${(e: CustomEvent<{ id: string }>) => { this.selected = e.detail.id; }}
                 @node-connect=${(e: CustomEvent<{ from: string; to: string | null }>) => this.#connect(e.detail.from, e.detail.to)}></branchcast-story-map>
               ${nodeList(story, draft.diagnostics, this.selected, (id) => { this.selected = id; })}`
