@@ -3,22 +3,12 @@
  * tapping an `ar` hotspot opens the camera through getUserMedia with the
  * hotspot's overlay image on top, and the tap is counted by the room.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminKeyFrom, api, createRoom, postStory } from './support/rooms-api.ts';
-import { startServerProcess, type ServerProcess } from './support/server-process.ts';
-import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { startDemoBrowser, type DemoBrowser } from './support/demo-browser.ts';
+import type { ServerProcess } from './support/server-process.ts';
 
-const REPO = join(import.meta.dirname, '..');
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-  // Chromium's fake camera (a test pattern) and an automatic "allow" for the permission prompt.
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-];
 
 /** One long scene on the demo's intro clip, with the demo's AR overlay on screen throughout. */
 const story = {
@@ -33,24 +23,19 @@ const story = {
   },
 };
 
-let media: TempDir;
-let profile: TempDir;
+let demo: DemoBrowser;
 let server: ServerProcess;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  media = await makeTempDir('branchcast-ar-media-');
-  profile = await makeTempDir('branchcast-ar-profile-');
-  await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'branchcast.js'), 'media', 'demo', '--media', media.path], { cwd: REPO });
-  server = await startServerProcess({ args: ['--media', media.path], startTimeoutMs: 60_000 });
-  context = await chromium.launchPersistentContext(profile.path, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 720 } });
+  // Chromium's fake camera (a test pattern) and an automatic "allow" for the permission prompt.
+  demo = await startDemoBrowser('ar', ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+  server = demo.server;
+  context = demo.context;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  await profile?.remove();
-  await media?.remove();
+  await demo?.stop();
 });
 
 describe('AR try-on overlay', () => {

@@ -7,20 +7,12 @@
  * finishes. To keep the run short, the test scrubs
  * (a solo viewer's seek) to just before each cue instead of waiting.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminKeyFrom } from './support/rooms-api.ts';
-import { startServerProcess, type ServerProcess } from './support/server-process.ts';
-import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { CHROMIUM_FLAGS, startDemoBrowser, type DemoBrowser } from './support/demo-browser.ts';
+import type { ServerProcess } from './support/server-process.ts';
 
-const REPO = join(import.meta.dirname, '..');
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-];
 
 interface SoloDebug {
   node: string | null;
@@ -33,10 +25,8 @@ interface SoloDebug {
   stats: { stalls: Array<{ ms: number; wall: number; node: string }>; switches: Array<{ to: string; wall: number; prepared: boolean }>; mediaErrors: string[] };
 }
 
-let media: TempDir;
-let profile: TempDir;
+let demo: DemoBrowser;
 let server: ServerProcess;
-let context: BrowserContext;
 let page: Page;
 
 const player = () => page.locator('branchcast-player');
@@ -50,19 +40,13 @@ const waitFor = async (what: (d: SoloDebug) => boolean, timeout = 15_000): Promi
 };
 
 beforeAll(async () => {
-  media = await makeTempDir('branchcast-solo-media-');
-  profile = await makeTempDir('branchcast-solo-profile-');
-  await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'branchcast.js'), 'media', 'demo', '--media', media.path], { cwd: REPO });
-  server = await startServerProcess({ args: ['--media', media.path], startTimeoutMs: 60_000 });
-  context = await chromium.launchPersistentContext(profile.path, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 720 } });
-  page = context.pages()[0] ?? (await context.newPage());
+  demo = await startDemoBrowser('solo');
+  server = demo.server;
+  page = demo.context.pages()[0] ?? (await demo.context.newPage());
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  await profile?.remove();
-  await media?.remove();
+  await demo?.stop();
 });
 
 describe('solo viewing at /play/demo', () => {

@@ -5,17 +5,10 @@ import { positionAt } from '../../engine/timeline.ts';
 import { resumeRun } from './solo-resume.ts';
 import { SAVE_FORMAT, readSave, storyVersion, writeSave, type SoloSave } from './solo-save.ts';
 import { SoloSession } from './solo-session.ts';
+import { runUntil } from '../../test/support/solo-clock.ts';
 
 const demo = JSON.parse(readFileSync(new URL('../../stories/demo.json', import.meta.url), 'utf8')) as Story;
 
-function runUntil(s: SoloSession, to: number): void {
-  for (let i = 0; i < 1000; i++) {
-    const at = s.wakeAt();
-    if (at === undefined || at > to) break;
-    s.tick(at);
-  }
-  s.tick(to);
-}
 
 /** Intro played, quiz answered right, "walk" taken, 3 s into walk at session time 25.5 s. */
 function walkedRun(): SoloSave {

@@ -2,18 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Story } from '../../engine/story.ts';
 import { SoloSession } from './solo-session.ts';
+import { runUntil } from '../../test/support/solo-clock.ts';
 
 const demo = JSON.parse(readFileSync(new URL('../../stories/demo.json', import.meta.url), 'utf8')) as Story;
 
-/** Runs the cue scheduler from `from` to `to` ms, waking exactly where LiveRoom would. */
-function runUntil(s: SoloSession, to: number): void {
-  for (let i = 0; i < 1000; i++) {
-    const at = s.wakeAt();
-    if (at === undefined || at > to) break;
-    s.tick(at);
-  }
-  s.tick(to);
-}
 
 describe('SoloSession (the room core driven by one viewer)', () => {
   it('the viewer resolves a vote choice and a host choice, and reaches an ending', () => {
