@@ -1,6 +1,6 @@
 import { watchAbort } from '../http/abort-watch.ts';
 import { readHeaders } from '../http/request-headers.ts';
-import { sendJson, sendResponse } from '../http/send-response.ts';
+import { endWithoutBody, sendJson, sendResponse, writeHead } from '../http/send-response.ts';
 import type { ServerContext } from '../server-context.ts';
 import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.ts';
 import { apiError } from './api-error.ts';
@@ -92,8 +92,14 @@ export function mountApi(app: TemplatedApp, ctx: ServerContext, method: 'get' | 
       .then((response) => {
         if (abort.aborted) return;
         res.cork(() => {
-          const extra: Array<[string, string]> = [['Cache-Control', 'no-store'], ...(response.headers ?? [])];
-          if (response.contentType && response.body instanceof Uint8Array) {
+          // no-store unless the handler says otherwise (public media frames are cacheable).
+          const own = response.headers ?? [];
+          const extra: Array<[string, string]> = [...(own.some(([name]) => name.toLowerCase() === 'cache-control') ? [] : [['Cache-Control', 'no-store'] as [string, string]]), ...own];
+          if (response.status === 304) {
+            // No body and no Content-Length: a 304's length would describe the 200 it stands for (RFC 9110 §15.4.5).
+            writeHead(res, 304, extra, cors);
+            endWithoutBody(res);
+          } else if (response.contentType && response.body instanceof Uint8Array) {
             sendResponse(res, response.status, [...extra, ...cors, ['Content-Type', response.contentType]], response.body);
           } else if (response.body === undefined) {
             sendResponse(res, response.status, [...extra, ...cors]);

@@ -1,16 +1,20 @@
+import { join } from 'node:path';
 import { ffmpegTools } from '../media/ffmpeg-tools.ts';
+import { FrameCache } from '../media-jobs/frame-cache.ts';
+import { FrameExtractor } from '../media-jobs/frame-extractor.ts';
 import { mediaJobOptionsFromEnv } from '../media-jobs/media-job-options.ts';
 import { MediaJobs } from '../media-jobs/media-jobs.ts';
 import { MediaProber } from '../media-jobs/media-probe.ts';
 import type { RouteModule, ServerContext } from '../server-context.ts';
 import type { TemplatedApp } from '../uws.ts';
 import { mountApi, type ApiHandler } from './api-handler.ts';
+import { getMediaFrame } from './media-frame-handler.ts';
 import { getJob, getMediaProbe, postNodeMedia, type MediaJobsApiDeps } from './media-jobs-handlers.ts';
 import type { RoomsApiDeps } from './rooms-api-deps.ts';
 
 /**
  * Packaging over HTTP (docs/packaging.md): POST a finished upload into a
- * story node, follow the job, probe a clip. Mounted now; `ready` gives the
+ * story node, follow the job, probe a clip, see one of its frames. Mounted now; `ready` gives the
  * stories once the rooms backend is open. Close the returned module at
  * shutdown: it kills a running ffmpeg.
  */
@@ -25,6 +29,7 @@ export function mountMediaJobsApi(app: TemplatedApp, ctx: ServerContext, ready: 
     contain: (error, meta) => ctx.contained.report('media-job', error, { route: `package ${meta.story}/${meta.node}` }),
   });
   const prober = new MediaProber(tools, ctx.config.mediaDir);
+  const frames = new FrameExtractor(tools, ctx.config.mediaDir, new FrameCache(join(ctx.config.dataDir, 'frames')));
   const lazy = (make: (d: MediaJobsApiDeps) => ApiHandler): ApiHandler => (request) => {
     const rooms = ready();
     return make({ isAdmin: rooms.isAdmin, principal: rooms.principal, ownership: async (id) => rooms.library.find(id), findStory: async (id) => (await rooms.library.find(id))?.story, jobs, prober })(request);
@@ -32,5 +37,12 @@ export function mountMediaJobsApi(app: TemplatedApp, ctx: ServerContext, ready: 
   mountApi(app, ctx, 'post', '/api/stories/:id/nodes/:node/media', 2, lazy(postNodeMedia), { maxBody: 16 * 1024 });
   mountApi(app, ctx, 'get', '/api/jobs/:id', 1, lazy(getJob));
   mountApi(app, ctx, 'get', '/api/media/probe', 0, lazy(getMediaProbe));
-  return { close: () => jobs.close() };
+  // Public, like /media/: no rooms backend or key needed.
+  mountApi(app, ctx, 'get', '/api/media/frame', 0, getMediaFrame(frames));
+  return {
+    close: () => {
+      frames.close();
+      return jobs.close();
+    },
+  };
 }
