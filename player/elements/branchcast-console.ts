@@ -125,8 +125,8 @@ export class BranchcastConsole extends LitElement {
           <div class="stage" role="region" aria-label="Room preview (click to play or pause)" @click=${(e: Event) => { if (!(e.target as HTMLElement).closest('button')) void this.#playPause(); }}><div class="videos"></div><div class="layer">${statusBadges(status)}${errorPanel(status)}</div></div>
           <div class="transport" data-nav="row" role="toolbar" aria-label="Playback">
             <button class="play" aria-label=${playing ? 'Pause the room' : 'Play the room'} @click=${() => void this.#playPause()}>${playing ? 'Pause' : 'Play'}</button>
-            <button aria-label="Back 10 seconds" @click=${() => void this.#seekBy(-10)}>−10 s</button>
-            <button aria-label="Forward 10 seconds" @click=${() => void this.#seekBy(10)}>+10 s</button>
+            <button @click=${() => void this.#seekBy(-10)}>Back 10 s</button>
+            <button @click=${() => void this.#seekBy(10)}>Forward 10 s</button>
             <input class="seek" type="range" min="0" max=${duration} step="0.1" .value=${String(pos)} aria-label="Seek" @change=${(e: Event) => void this.send({ type: 'seek', position: Number((e.target as HTMLInputElement).value) })}>
             <span class="time">${node} · ${pos.toFixed(1)} / ${duration} s</span>
           </div>

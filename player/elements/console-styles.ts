@@ -19,4 +19,5 @@ export const consoleStyles = css`
   form.push input { padding: 6px; background: #1d2230; color: inherit; border: 1px solid #39415a; border-radius: 6px; }
   table { width: 100%; border-collapse: collapse; font-size: 13px; } td, th { text-align: left; padding: 2px 4px; }
   .message { color: #f99; }
+  @media (prefers-reduced-motion: reduce) { .fill { transition: none; } }
 `;

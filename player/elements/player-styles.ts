@@ -49,4 +49,11 @@ export const playerStyles = css`
   form.comment input { flex: 1; padding: 8px; background: #1d2230; color: inherit; border: 1px solid #39415a; border-radius: 6px; }
   form.comment button, .tap { padding: 8px 14px; background: #2c3550; border: 1px solid #39415a; border-radius: 6px; }
   .score { margin-left: auto; font-size: 13px; color: #bbb; }
+  /* Words a screen reader needs and the eye does not (": 3 votes", "correct"): part of the control's name, so its visible text stays inside it. */
+  .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+  /* Viewers who ask for less motion get comments that stay put (fanned out by lane) and bars that jump. */
+  @media (prefers-reduced-motion: reduce) {
+    .danmaku .comment { animation: none; left: auto; right: 12px; }
+    .option .bar { transition: none; }
+  }
 `;

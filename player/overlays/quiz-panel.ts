@@ -21,9 +21,9 @@ export function quizPanel(p: QuizPanelProps): TemplateResult | typeof nothing {
           const correct = q.closed?.answer === i;
           return html`<button class="option ${q.mine === i ? 'mine' : ''} ${correct ? 'winner' : ''}" data-index=${i}
             ?disabled=${q.mine !== undefined || !!q.closed} aria-pressed=${q.mine === i ? 'true' : 'false'}
-            aria-label=${results ? `${label}: ${share}%${correct ? ', correct' : ''}` : label} @click=${() => p.onAnswer(q.quiz, i)}>
+            @click=${() => p.onAnswer(q.quiz, i)}>
             ${results ? html`<span class="bar" style="width:${share}%"></span>` : nothing}
-            <span class="label">${label}</span>${results ? html`<span class="count">${share}%</span>` : nothing}
+            <span class="label">${label}</span>${results ? html`<span class="sr-only">: </span><span class="count">${share}%</span>${correct ? html`<span class="sr-only">, correct</span>` : nothing}` : nothing}
           </button>`;
         })}
       </div>

@@ -44,7 +44,7 @@ export function soloStage(p: SoloPanelProps): TemplateResult | typeof nothing {
           </div>
         </div>`
       : !p.playing
-        ? html`<button class="solo-play" aria-label=${p.fresh ? 'Play' : 'Continue'} @click=${p.onPlay}>▶ ${p.fresh ? 'Play' : 'Continue'}</button>`
+        ? html`<button class="solo-play" @click=${p.onPlay}><span aria-hidden="true">▶ </span>${p.fresh ? 'Play' : 'Continue'}</button>`
         : nothing}`;
 }
 
@@ -59,7 +59,7 @@ export function soloBar(p: SoloPanelProps): TemplateResult | typeof nothing {
     ${p.onShare ? html`<button class="share" @click=${p.onShare}>Continue on another device</button>` : nothing}
     <ol class="path">
       ${p.points.map((point, i) => html`<li><button class="revisit" data-node=${point.node} data-at=${point.at}
-        aria-label=${`Go back to choice ${i + 1}: ${point.label} (you picked ${point.picked})`} @click=${() => p.onBack(point)}>↩ ${point.label}: <b>${point.picked}</b></button></li>`)}
+        @click=${() => p.onBack(point)}><span aria-hidden="true">↩ </span><span class="sr-only">Go back to choice ${i + 1}: </span>${point.label}: <b>${point.picked}</b></button></li>`)}
     </ol>
   </nav>`;
 }

@@ -3,6 +3,10 @@
  * from the path and the host token from the URL fragment (never sent to the
  * server, so it never lands in access logs), and the home page takes the
  * operator key in a form field (never embedded in the page).
+ *
+ * <main> is no live region: the player re-renders four times a second, and a
+ * screen reader would read all of it; what should be spoken has its own
+ * role=status or aria-live element.
  */
 
 export type PlayerPage = 'home' | 'watch' | 'host' | 'play' | 'studio';
@@ -26,7 +30,7 @@ export function pageHtml(page: PlayerPage): string {
 <script type="module" src="/player/${page === 'studio' ? 'studio' : 'app'}.js"></script>
 </head>
 <body data-page="${page}">
-<main id="app" aria-live="polite"><noscript>branchcast needs JavaScript.</noscript></main>
+<main id="app"><noscript>branchcast needs JavaScript.</noscript></main>
 </body>
 </html>
 `;
