@@ -88,6 +88,14 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA, serious and critical)', () => 
         await viewer.goto(room.joinUrl);
         const player = viewer.locator('branchcast-player');
         await player.locator('.badge.conn.open').waitFor({ timeout: 20_000 });
+        // 5 s into the intro: the story's quiz and the coupon hotspot are on screen.
+        expect(await hostSend(host, { type: 'play' })).toBe(true);
+        expect(await hostSend(host, { type: 'seek', position: 5 })).toBe(true);
+        await player.locator('button.hotspot[data-hotspot="lipstick"]').waitFor({ timeout: 15_000 });
+        await player.locator('.quiz[data-quiz="liar"] button.option').first().waitFor({ timeout: 15_000 });
+        expect(await hostSend(host, { type: 'pause' })).toBe(true);
+        await expectClean(viewer, 'viewer (story quiz, hotspot)');
+        // 12.3 s: the vote is open; a pushed quiz joins it, and a comment flies.
         expect(await hostSend(host, { type: 'play' })).toBe(true);
         expect(await hostSend(host, { type: 'seek', position: 12.3 })).toBe(true);
         await player.locator('.vote button.option').first().waitFor({ timeout: 15_000 });
