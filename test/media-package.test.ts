@@ -53,8 +53,11 @@ describe('branchcast media package', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(join(out, 'manifest.mpd'));
 
-    const files = await readdir(out);
-    expect(files).toContain('manifest.mpd');
+    const top = await readdir(out);
+    expect(top.filter((f) => !f.startsWith('v-')).sort()).toEqual(['manifest.mpd', 'master.m3u8']);
+    const versions = top.filter((f) => f.startsWith('v-'));
+    expect(versions).toHaveLength(1);
+    const files = await readdir(join(out, versions[0]!));
     expect(files.filter((f) => f.startsWith('init-') && f.endsWith('.m4s'))).toHaveLength(2);
     expect(files.filter((f) => f.startsWith('chunk-') && f.endsWith('.m4s')).length).toBeGreaterThanOrEqual(10);
     const mpd = await readFile(join(out, 'manifest.mpd'), 'utf8');
@@ -75,8 +78,12 @@ describe('branchcast media package', () => {
     const out = join(tmp.path, 'vp9');
     const result = await cli(['media', 'package', input, '--out', out, '--codec', 'vp9', '--cues', '7']);
     expect(result.code).toBe(0);
-    const files = await readdir(out);
+    const [version, ...others] = (await readdir(out)).filter((f) => f.startsWith('v-'));
+    expect(others).toEqual([]);
+    const files = await readdir(join(out, version!));
     expect(files.filter((f) => f.endsWith('.webm')).length).toBeGreaterThanOrEqual(4);
+    // HLS does not carry WebM: VP9 is DASH only.
+    expect(await readdir(out)).not.toContain('master.m3u8');
     expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain('mimeType="video/webm"');
     expectKeyframesAt(await probeKeyframeTimes(tools, join(out, 'manifest.mpd')), [0, 2, 4, 6, 7, 8]);
   });
@@ -90,14 +97,17 @@ describe('branchcast media package', () => {
     }
   });
 
-  it('refuses to overwrite an existing folder unless asked, and then replaces it whole', async () => {
+  it('refuses to overwrite an existing folder unless asked, and then swaps in a new version', async () => {
     const out = join(tmp.path, 'again');
-    await packageMedia({ tools, input, outDir: out, options: { segment: 3 } });
+    const first = await packageMedia({ tools, input, outDir: out, options: { segment: 3 } });
     await expect(packageMedia({ tools, input, outDir: out })).rejects.toBeInstanceOf(OutputExistsError);
-    await packageMedia({ tools, input, outDir: out, options: { segment: 2 }, replace: true });
+    const second = await packageMedia({ tools, input, outDir: out, options: { segment: 2 }, replace: true });
     // 9 s in 2-s segments is 5 per stream (3-s segments were 3); ffmpeg 4.1
     // writes no maxSegmentDuration, so the files tell which run is on disk.
-    expect((await readdir(out)).filter((f) => f.startsWith('chunk-stream0-'))).toHaveLength(5);
+    expect((await readdir(join(out, second.version))).filter((f) => f.startsWith('chunk-stream0-'))).toHaveLength(5);
+    expect(await readFile(join(out, 'manifest.mpd'), 'utf8')).toContain(`${second.version}/chunk-stream`);
+    // The replaced version stays for clients that loaded the old manifest (until the next package).
+    expect((await readdir(out)).filter((f) => f.startsWith('v-')).sort()).toEqual([first.version, second.version].sort());
     // No staging folders left next to it.
     expect((await readdir(tmp.path)).filter((f) => f.includes('.partial-'))).toEqual([]);
   });

@@ -103,7 +103,7 @@ async function packageSubcommand(argv: string[], io: CliIO): Promise<number> {
 
   const started = performance.now();
   const result = await whileInterruptible((signal) => packageMedia({ tools, input, outDir, options, replace: values.force ?? false, signal }));
-  const segments = result.files.filter((f) => f.startsWith('chunk-')).length;
+  const segments = result.files.filter((f) => f.startsWith(`${result.version}/chunk-`)).length;
   const cues = [...new Set(options.cues)].filter((c) => c > 0 && c < result.duration).sort((a, b) => a - b);
   // Cue times in the story assume the node's duration; a clip of another length shifts or loses them.
   if (nodeDuration !== undefined && Math.abs(result.duration - nodeDuration) > 0.1) {
@@ -111,7 +111,8 @@ async function packageSubcommand(argv: string[], io: CliIO): Promise<number> {
   }
   io.out(
     `packaged ${values.upload !== undefined ? `upload ${values.upload}` : inputArg} → ${result.manifest}\n` +
-      `  ${options.codec === 'vp9' ? 'VP9/Opus WebM' : 'H.264/AAC fMP4'} DASH, ${fmt(result.duration)} s, ${segments} segment files of ${options.segment} s\n` +
+      (result.hls ? `  and HLS → ${result.hls}\n` : '') +
+      `  ${options.codec === 'vp9' ? 'VP9/Opus WebM DASH' : 'H.264/AAC fMP4 DASH + HLS'}, ${fmt(result.duration)} s, ${segments} segment files of ${options.segment} s in ${result.version}/\n` +
       `  keyframes at every segment boundary${cues.length ? ` and at ${cues.join(', ')} s` : ''}\n` +
       `  took ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );

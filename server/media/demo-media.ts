@@ -6,6 +6,7 @@ import type { FfmpegTools } from './ffmpeg-tools.ts';
 import { demoNodeInput } from './demo-node-input.ts';
 import { writeDemoOverlay } from './demo-overlay.ts';
 import { packageMedia } from './package-media.ts';
+import { HLS_MASTER_NAME } from './package-version.ts';
 import { parseStoryForMedia, storyMediaNodes, storyOverlayPaths } from './package-story-nodes.ts';
 
 export interface DemoMediaRequest {
@@ -34,7 +35,7 @@ export interface DemoMediaItem {
 }
 
 /**
- * Generates a synthetic DASH clip for every node of a story (node id and
+ * Generates a synthetic clip (DASH and HLS over one set of segments) for every node of a story (node id and
  * timecode burned in, a tone per node, exactly the node's duration, keyframes
  * on every cue) plus the AR overlay images its hotspots reference.
  *
@@ -58,7 +59,9 @@ export async function generateDemoMedia(request: DemoMediaRequest): Promise<Demo
   storyMediaNodes(story).forEach(({ id, node, dir, manifestName }, index) => {
     jobs.push(async () => {
       const path = `${dir}/${manifestName}`;
-      if (await upToDate(join(mediaRoot, path))) return { path, node: id, action: 'skipped' };
+      // Both manifests: demo media made before HLS packaging has no master playlist yet.
+      const current = (await upToDate(join(mediaRoot, path))) && (await upToDate(join(mediaRoot, dir, HLS_MASTER_NAME)));
+      if (current) return { path, node: id, action: 'skipped' };
       const started = performance.now();
       await packageMedia({
         tools: request.tools,

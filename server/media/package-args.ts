@@ -5,14 +5,16 @@ import type { PackageOptions } from './package-options.ts';
 
 /**
  * The ffmpeg argument array that encodes `input` and writes a DASH manifest
- * plus segments into `outDir`. Pure: spawning is the caller's job.
+ * into `outDir` and its segments into `outDir/<version>/`; for H.264 also an
+ * HLS master (`master.m3u8`) and media playlists over the very same fMP4
+ * segments. Pure: spawning is the caller's job.
  *
  * Keyframe policy: `-g` and `-keyint_min` equal fps × segment and scene-cut
  * keyframes are off (`-sc_threshold 0`), so every representation cuts at the
  * same instants; `-force_key_frames` adds the segment boundaries and cue times
  * exactly, so a branch switch or seek to a cue decodes from that frame.
  */
-export function packageArgs(input: PackageInput, options: PackageOptions, outDir: string): string[] {
+export function packageArgs(input: PackageInput, options: PackageOptions, outDir: string, version: string): string[] {
   const gop = String(Math.max(1, Math.round(input.fps * options.segment)));
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
@@ -28,7 +30,12 @@ export function packageArgs(input: PackageInput, options: PackageOptions, outDir
     '-dash_segment_type', options.codec === 'vp9' ? 'webm' : 'mp4',
     // Segment names are spelled out because the defaults differ by version
     // (5.1 writes .m4s, 4.1 .mp4), and the cache policy keys on the extension.
-    ...segmentNameArgs(options.codec === 'vp9' ? 'webm' : 'm4s'),
+    // The version folder in the names makes every run's segment URLs new
+    // (segments are cached as immutable); both versions accept a path there.
+    ...segmentNameArgs(version, options.codec === 'vp9' ? 'webm' : 'm4s'),
+    // The dash muxer's own HLS output (in 4.1 and 5.1): one muxer run, one set
+    // of segments named by both manifests. HLS does not carry WebM, so VP9 is DASH only.
+    '-hls_playlist', options.codec === 'vp9' ? '0' : '1',
     // Static VOD manifest. Low-latency DASH (`-ldash`) is off by default in 5.1
     // and unknown to 4.1, the npm-shipped build, so it is not passed.
     '-streaming', '0',
@@ -36,8 +43,8 @@ export function packageArgs(input: PackageInput, options: PackageOptions, outDir
   ];
 }
 
-function segmentNameArgs(ext: 'm4s' | 'webm'): string[] {
-  return ['-init_seg_name', `init-stream$RepresentationID$.${ext}`, '-media_seg_name', `chunk-stream$RepresentationID$-$Number%05d$.${ext}`];
+function segmentNameArgs(version: string, ext: 'm4s' | 'webm'): string[] {
+  return ['-init_seg_name', `${version}/init-stream$RepresentationID$.${ext}`, '-media_seg_name', `${version}/chunk-stream$RepresentationID$-$Number%05d$.${ext}`];
 }
 
 function inputArgs(input: PackageInput, options: PackageOptions): string[] {

@@ -8,6 +8,7 @@ import { packageArgs } from './package-args.ts';
 import { PackageInputError, type PackageInput } from './package-input.ts';
 import { checkPackageOptions, DEFAULT_PACKAGE_OPTIONS, type PackageOptions } from './package-options.ts';
 import { writeDirAtomically } from './package-staging.ts';
+import { HLS_MASTER_NAME, moveMediaPlaylists } from './package-version.ts';
 
 export interface PackageRequest {
   tools: FfmpegTools;
@@ -24,16 +25,22 @@ export interface PackageRequest {
 }
 
 export interface PackageResult {
+  /** The DASH manifest, at the folder's stable path. */
   manifest: string;
-  /** File names written into outDir, sorted. */
+  /** The HLS master playlist beside it (H.264 only: HLS does not carry WebM). */
+  hls?: string;
+  /** The version folder (inside outDir) that holds this run's segments, e.g. `v-mj3k2a1b-4f0c2e`. */
+  version: string;
+  /** Paths this run wrote, relative to outDir and sorted, e.g. `manifest.mpd`, `v-…/chunk-stream0-00001.m4s`. */
   files: string[];
   /** Duration of the source in seconds (NaN when ffprobe could not tell). */
   duration: number;
 }
 
 /**
- * Encodes one input into DASH (manifest + segments) with keyframes on every
- * segment boundary and cue. H.264/AAC fMP4 unless `options.codec` is `vp9`.
+ * Encodes one input into DASH and HLS (two manifests, one set of segments in a
+ * fresh version folder) with keyframes on every segment boundary and cue.
+ * H.264/AAC fMP4 unless `options.codec` is `vp9` (WebM, DASH only).
  *
  * @example
  *   await packageMedia({ tools: ffmpegTools(), input: 'take1.mov', outDir: 'stories/media/heist/intro', options: { cues: [12, 18] } });
@@ -44,8 +51,10 @@ export async function packageMedia(request: PackageRequest): Promise<PackageResu
   checkPackageOptions(options);
   const { input, duration } = await resolveInput(request.tools, request.input);
   const outDir = resolve(request.outDir);
-  const files = await writeDirAtomically(outDir, request.replace ?? false, async (staging) => {
-    const args = packageArgs(input, options, staging);
+  let version = '';
+  const files = await writeDirAtomically(outDir, request.replace ?? false, async (staging, stagingVersion) => {
+    version = stagingVersion;
+    const args = packageArgs(input, options, staging, version);
     const { onProgress } = request;
     if (onProgress === undefined) {
       await runFfmpegTool(request.tools.ffmpeg, args, { signal: request.signal });
@@ -54,9 +63,13 @@ export async function packageMedia(request: PackageRequest): Promise<PackageResu
       const progress = new FfmpegProgress(duration, onProgress);
       await runFfmpegTool(request.tools.ffmpeg, ['-progress', 'pipe:1', ...args], { signal: request.signal, onStdout: (text) => progress.push(text) });
     }
-    return (await readdir(staging)).sort();
+    if (options.codec === 'h264') await moveMediaPlaylists(staging, version);
+    const top = await readdir(staging);
+    const inVersion = (await readdir(join(staging, version))).map((f) => `${version}/${f}`);
+    return [...top.filter((f) => f !== version), ...inVersion].sort();
   });
-  return { manifest: join(outDir, options.manifestName), files, duration };
+  const hls = options.codec === 'h264' ? { hls: join(outDir, HLS_MASTER_NAME) } : {};
+  return { manifest: join(outDir, options.manifestName), ...hls, version, files, duration };
 }
 
 /** Probes a file input for the frame rate, which sets the GOP length. */

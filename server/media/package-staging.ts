@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { newVersionName } from './package-version.ts';
+import { swapVersion } from './package-swap.ts';
 
 /** Thrown when the output folder exists and replacing it was not asked for. */
 export class OutputExistsError extends Error {
@@ -8,16 +10,17 @@ export class OutputExistsError extends Error {
 }
 
 /**
- * Lets `write` fill a fresh sibling staging folder, then renames it to
- * `outDir`. A crash or a failed ffmpeg run therefore never leaves a
- * half-packaged folder where players look; at worst a hidden
- * `.NAME.partial-*` sibling, which the next run for the same folder removes
- * once its writer is gone.
+ * Lets `write` fill a fresh sibling staging folder, whose segments go into the
+ * version subfolder `version` (see package-version.ts), then puts it in place.
+ * A crash or a failed ffmpeg run therefore never leaves a half-packaged folder
+ * where players look; at worst a hidden `.NAME.partial-*` sibling, which the
+ * next run for the same folder removes once its writer is gone.
  *
- * An existing `outDir` is an OutputExistsError unless `replace` is set; it is
- * then moved aside, the new folder renamed in, and the old one deleted.
+ * A new `outDir` is the staging folder renamed. An existing one is refused
+ * (OutputExistsError) unless `replace` is set; it is then updated in place by
+ * swapVersion, so every manifest on disk only ever names segments that exist.
  */
-export async function writeDirAtomically<T>(outDir: string, replace: boolean, write: (stagingDir: string) => Promise<T>): Promise<T> {
+export async function writeDirAtomically<T>(outDir: string, replace: boolean, write: (stagingDir: string, version: string) => Promise<T>): Promise<T> {
   const parent = dirname(outDir);
   const name = basename(outDir);
   await mkdir(parent, { recursive: true });
@@ -26,19 +29,29 @@ export async function writeDirAtomically<T>(outDir: string, replace: boolean, wr
     throw new OutputExistsError(`${outDir} already exists; pass --force to replace it`);
   }
   const staging = join(parent, `.${name}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(staging);
+  const version = newVersionName();
+  await mkdir(join(staging, version), { recursive: true });
   let result: T;
   try {
-    result = await write(staging);
+    result = await write(staging, version);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  const old = join(parent, `.${name}.partial-old-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const hadOld = await exists(outDir);
-  if (hadOld) await rename(outDir, old);
-  await rename(staging, outDir);
-  if (hadOld) await rm(old, { recursive: true, force: true });
+  try {
+    await rename(staging, outDir);
+  } catch (error) {
+    // ENOTEMPTY/EEXIST: the folder is there (it may have appeared meanwhile); swap the version in.
+    const code = (error as NodeJS.ErrnoException).code;
+    const present = code === 'ENOTEMPTY' || code === 'EEXIST';
+    try {
+      if (!present) throw error;
+      if (!replace) throw new OutputExistsError(`${outDir} already exists; pass --force to replace it`);
+      await swapVersion(staging, outDir, version);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
   return result;
 }
 

@@ -18,7 +18,8 @@ export class StoryMediaError extends Error {
 /**
  * The nodes of a story with their output folders, after checking the paths
  * are safe to write under a media root: relative, no `..`, one node per
- * folder, and a `.mpd` manifest (we package DASH only).
+ * folder, and a `.mpd` manifest (`media.src` names the DASH manifest; the
+ * HLS `master.m3u8` that packaging writes sits beside it).
  */
 export function storyMediaNodes(story: Story): StoryMediaNode[] {
   const byDir = new Map<string, string>();
