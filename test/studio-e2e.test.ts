@@ -158,6 +158,11 @@ describe('studio', () => {
     expect(await field('Ending title').inputValue()).not.toBe('Rich');
     const kept = await fetch(`${server.url}/api/rooms/${room}/story`, { headers: { Authorization: `Bearer ${adminKeyFrom(server.output())}` } });
     expect(((await kept.json()) as { nodes: { vault: { ending: { title: string } } } }).nodes.vault.ending.title).toBe('Rich');
+    // The packaged nodes' map cards show a frame of their clip (before the upload, their frame was a 404, hidden).
+    for (const node of ['start', 'vault']) {
+      const thumb = studio().locator(`branchcast-story-map g.card[data-node="${node}"] image.thumb`);
+      await expect.poll(() => thumb.evaluate((i: SVGImageElement) => getComputedStyle(i).visibility), { timeout: 20_000 }).toBe('visible');
+    }
     expect(problems).toEqual([]);
   });
 });

@@ -10,13 +10,26 @@ export function isPackaged(src: string | undefined): src is string {
   return typeof src === 'string' && src.endsWith('.mpd');
 }
 
+/** Bumped when this page packages a clip; see clipsChanged. */
+let generation = 0;
+let last: { key: string; source: ThumbnailSource } | undefined;
+
+/**
+ * A clip was (re)packaged at a path images may already show. Its frame URL
+ * must change, or the browser keeps what it had: a failed image is not
+ * fetched again for the same URL, and a loaded one is cached (max-age).
+ */
+export function clipsChanged(): void {
+  generation += 1;
+  last = undefined;
+}
+
 /** The frame of `src` at `seconds`, `width` pixels wide. The server keys its cache by tenths, so the URL does too. */
 export function frameUrl(src: string, seconds: number, width: number): string {
   const t = Number.isFinite(seconds) ? Math.max(0, Math.round(seconds * 10) / 10) : 0;
-  return `/api/media/frame?src=${encodeURIComponent(src)}&t=${t}&w=${width}`;
+  // `v` is not read by the server: it only makes the URL new (its own cache follows the file's mtime).
+  return `/api/media/frame?src=${encodeURIComponent(src)}&t=${t}&w=${width}${generation > 0 ? `&v=${generation}` : ''}`;
 }
-
-let last: { key: string; source: ThumbnailSource } | undefined;
 
 /**
  * The map's `thumbnails`: a frame near the start of each packaged node. The

@@ -6,6 +6,7 @@
  * Progress goes 0–0.5 for the upload and 0.5–1 for packaging.
  */
 import { Upload } from 'tus-js-client';
+import { clipsChanged } from './frame-urls.ts';
 import type { StudioApi } from './studio-api.ts';
 
 export interface Packaged {
@@ -36,7 +37,10 @@ export async function uploadAndPackage(api: StudioApi, story: string, node: stri
   for (let i = 0; i < 3600 && !signal?.aborted; i++) {
     const state = await api.job(job);
     onProgress(0.5 + state.progress / 2, state.state === 'queued' ? 'waiting to package' : 'packaging');
-    if (state.state === 'done' && state.src) return { src: state.src, duration: state.duration ?? 0 };
+    if (state.state === 'done' && state.src) {
+      clipsChanged();
+      return { src: state.src, duration: state.duration ?? 0 };
+    }
     if (state.state === 'failed') throw new Error(state.error ?? 'packaging failed');
     await new Promise((r) => setTimeout(r, 500));
   }

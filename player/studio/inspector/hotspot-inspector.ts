@@ -1,14 +1,17 @@
 /** The inspector's hotspots: window, region (normalised 0–1) and the fields of each kind. */
 import { html, type TemplateResult } from 'lit';
 import { pointer } from '../../../engine/json-pointer.ts';
-import type { Hotspot, Story } from '../../../engine/story.ts';
+import type { Hotspot, Region, Story } from '../../../engine/story.ts';
+import { frameUrl, isPackaged } from '../frame-urls.ts';
 import { numberField, selectField, textField, type FieldContext } from './fields.ts';
 import type { ListActions } from './quiz-inspector.ts';
+import './region-editor.ts';
 
 const KINDS = [['coupon', 'coupon'], ['link', 'link'], ['ar', 'AR try-on'], ['seek', 'seek'], ['choice', 'pick an option']] as const;
 
 export function hotspotsSection(ctx: FieldContext, story: Story, nodeId: string, act: ListActions): TemplateResult {
   const hotspots = story.nodes[nodeId]?.hotspots ?? [];
+  const src = story.nodes[nodeId]?.media?.src;
   return html`<fieldset class="hotspots"><legend>Hotspots</legend>
     ${hotspots.map((h, i) => {
       const at = (...t: Array<string | number>) => pointer('nodes', nodeId, 'hotspots', i, ...t);
@@ -22,6 +25,9 @@ export function hotspotsSection(ctx: FieldContext, story: Story, nodeId: string,
           ${numberField(ctx, 'From (s)', at('from'), h.from)}
           ${numberField(ctx, 'To (s)', at('to'), h.to)}
         </div>
+        <branchcast-region-editor .frame=${isPackaged(src) ? frameUrl(src, h.from, 640) : null} .region=${h.region}
+          .label=${`Region of hotspot ${h.id} on the frame at ${h.from} s`}
+          @region-change=${(e: CustomEvent<Region>) => ctx.set(at('region'), e.detail)}></branchcast-region-editor>
         <div class="row region">
           ${numberField(ctx, 'x', at('region', 'x'), h.region.x)}
           ${numberField(ctx, 'y', at('region', 'y'), h.region.y)}

@@ -34,6 +34,14 @@ export function cardLabel(node: MapNode, problems: NodeProblems | undefined): st
   return parts.join(', ');
 }
 
+/**
+ * A frame that fails to load (a node whose clip is not packaged yet) would show
+ * Chromium's broken-image icon: hidden instead. Shown again on a later load,
+ * because Lit reuses the element when the card's href changes.
+ */
+const hideThumb = (e: Event) => { (e.target as SVGImageElement).style.visibility = 'hidden'; };
+const showThumb = (e: Event) => { (e.target as SVGImageElement).style.visibility = ''; };
+
 export function cardTemplate(node: MapNode, b: Box, s: CardState): SVGTemplateResult {
   const classes = ['card', node.start ? 'start' : '', node.ending !== null ? 'ending' : '', s.selected ? 'selected' : '', s.match ? 'match' : '', s.current ? 'current' : '']
     .filter(Boolean).join(' ');
@@ -42,7 +50,8 @@ export function cardTemplate(node: MapNode, b: Box, s: CardState): SVGTemplateRe
       aria-label=${cardLabel(node, s.problems)} aria-pressed=${s.selected ? 'true' : 'false'}>
     <rect class="ring" x="-5" y="-5" width=${b.w + 10} height=${b.h + 10} rx="12"></rect>
     <rect class="frame" width=${b.w} height=${b.h} rx="8"></rect>
-    ${s.thumbnail ? svg`<image class="thumb" href=${s.thumbnail} x=${b.w - THUMB_W - 10} y="10" width=${THUMB_W} height=${THUMB_H} preserveAspectRatio="xMidYMid slice"></image>` : nothing}
+    ${s.thumbnail ? svg`<image class="thumb" href=${s.thumbnail} x=${b.w - THUMB_W - 10} y="10" width=${THUMB_W} height=${THUMB_H} preserveAspectRatio="xMidYMid slice"
+      @error=${hideThumb} @load=${showThumb}></image>` : nothing}
     <text class="title" x="12" y="26">${cut(node.title ?? node.id, textMax)}</text>
     <text class="id" x="12" y="46">${cut(node.id, textMax + 4)}</text>
     ${node.ending !== null ? svg`<text class="ending-text" x="12" y=${b.h - 12}>⚑ Ending: ${cut(node.ending, 18)}</text>` : nothing}
