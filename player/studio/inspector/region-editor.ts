@@ -43,7 +43,8 @@ export class BranchcastRegionEditor extends LitElement {
     .region, .draft { position: absolute; box-sizing: border-box; pointer-events: none; }
     .region { border: 2px solid #ffd54a; background: rgb(255 213 74 / 0.15); }
     .draft { border: 2px dashed #4fc3f7; background: rgb(79 195 247 / 0.15); }
-    .hint { margin: 2px 0 0; font-size: 12px; opacity: 0.7; }
+    /* The muted colour of the studio's labels (contrast-checked there), not an opacity. */
+    .hint { margin: 2px 0 0; font-size: 12px; color: #b8c0d6; }
   `;
   static override properties = {
     frame: { attribute: false },
