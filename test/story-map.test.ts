@@ -130,7 +130,7 @@ describe('<branchcast-story-map>', () => {
     await page.locator(`${MAP} .viewport`).focus();
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.querySelector('branchcast-story-map')!.shadowRoot!.activeElement?.getAttribute('aria-label'));
-    expect(focused).toBe('The Plan, id intro, start');
+    expect(focused).toBe('The Plan intro START');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Shift+Enter');
     expect(await fired()).toEqual([{ type: 'node-select', detail: { id: 'intro' } }, { type: 'node-open', detail: { id: 'intro' } }]);

@@ -13,11 +13,7 @@ interface Known {
   file: string;
 }
 
-const KNOWN: Known[] = [
-  // The map's node cards (<g role=button>) are named by aria-label "Title, id x, start"; their visible SVG text
-  // ("Title" "x" "START", "⚑ Ending: …") is not contained in that name (WCAG 2.5.3 Label in Name).
-  { rule: 'label-content-name-mismatch', where: /branchcast-story-map >>> /, file: 'player/studio/map/map-cards.ts (cardTemplate/cardLabel)' },
-];
+const KNOWN: Known[] = [];
 
 export function knownStudioFindings(found: Finding[]): { known: Finding[]; rest: Finding[] } {
   const isKnown = (f: Finding): boolean => KNOWN.some((k) => k.rule === f.rule && (k.where.test(f.target) || k.where.test(f.html)));

@@ -26,12 +26,21 @@ export function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export function cardLabel(node: MapNode, problems: NodeProblems | undefined): string {
-  const parts = [node.title ?? node.id, `id ${node.id}`];
-  if (node.start) parts.push('start');
-  if (node.ending !== null) parts.push(`ending: ${node.ending}`);
-  if (problems) parts.push(problemsText(problems));
-  return parts.join(', ');
+/**
+ * The card's accessible name: its visible words first, in the order they are
+ * drawn (WCAG 2.5.3, label in name: a speech user says what they see), then
+ * what the badge's symbols mean.
+ */
+export function cardLabel(node: MapNode, problems: NodeProblems | undefined, textMax = 22): string {
+  const seen = [cut(node.title ?? node.id, textMax), cut(node.id, textMax + 4)];
+  if (node.ending !== null) seen.push(`Ending: ${cut(node.ending, 18)}`);
+  if (node.start) seen.push('START');
+  if (problems) seen.push(badgeText(problems));
+  return problems ? `${seen.join(' ')}, ${problemsText(problems)}` : seen.join(' ');
+}
+
+function badgeText(p: NodeProblems): string {
+  return [p.errors ? `✖${p.errors}` : '', p.warnings ? `▲${p.warnings}` : ''].filter(Boolean).join(' ');
 }
 
 /**
@@ -47,7 +56,7 @@ export function cardTemplate(node: MapNode, b: Box, s: CardState): SVGTemplateRe
     .filter(Boolean).join(' ');
   const textMax = s.thumbnail ? 15 : 22;
   return svg`<g class=${classes} data-node=${node.id} transform="translate(${b.x} ${b.y})" tabindex="0" role="button"
-      aria-label=${cardLabel(node, s.problems)} aria-pressed=${s.selected ? 'true' : 'false'}>
+      aria-label=${cardLabel(node, s.problems, textMax)} aria-pressed=${s.selected ? 'true' : 'false'}>
     <rect class="ring" x="-5" y="-5" width=${b.w + 10} height=${b.h + 10} rx="12"></rect>
     <rect class="frame" width=${b.w} height=${b.h} rx="8"></rect>
     ${s.thumbnail ? svg`<image class="thumb" href=${s.thumbnail} x=${b.w - THUMB_W - 10} y="10" width=${THUMB_W} height=${THUMB_H} preserveAspectRatio="xMidYMid slice"
@@ -63,7 +72,7 @@ export function cardTemplate(node: MapNode, b: Box, s: CardState): SVGTemplateRe
 
 /** "✖2 ▲1" in a pill on the card's top edge, red when there is an error, amber for warnings only. */
 function badge(p: NodeProblems, width: number): SVGTemplateResult {
-  const text = [p.errors ? `✖${p.errors}` : '', p.warnings ? `▲${p.warnings}` : ''].filter(Boolean).join(' ');
+  const text = badgeText(p);
   const w = 14 + text.length * 8;
   return svg`<g class="badge ${p.worst}" data-errors=${p.errors} data-warnings=${p.warnings} transform="translate(${width - w - 10} -11)">
     <title>${problemsText(p)}: ${p.messages.slice(0, 5).join(' · ')}</title>
