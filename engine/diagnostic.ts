@@ -20,6 +20,8 @@ export type DiagnosticCode =
   | 'guarded-default'
   | 'bad-media-src'
   | 'missing-media'
+  | 'bad-captions'
+  | 'captions-past-end'
   | 'too-many-diagnostics'
   | 'internal';
 

@@ -2,12 +2,15 @@ import { checkCondition, type VarType, type VarTypes } from './condition.ts';
 import { error, warning, type Diagnostic } from './diagnostic.ts';
 import { checkEffect } from './effects.ts';
 import { pointer } from './json-pointer.ts';
+import { checkCaptions } from './captions-check.ts';
 import type { Hotspot, Quiz, Story, StoryNode } from './story.ts';
 import { canReachEnding, cyclicComponents, exitsOf, reachableFrom } from './story-graph.ts';
 
 /** How the validator learns whether a media file exists; supplied by the caller, since the engine does no I/O. */
 export interface MediaProbe {
   exists(src: string): boolean;
+  /** A caption file's text, for `bad-captions`; undefined when unreadable. Optional: without it caption files are only checked to exist. */
+  read?(src: string): string | undefined;
 }
 
 /** Checks beyond the schema on a schema-valid story: ids, targets, windows, variables, graph shape, media. */
@@ -98,6 +101,7 @@ function checkNode(story: Story, id: string, node: StoryNode, types: VarTypes, u
   };
 
   out.push(...checkMediaSrc(node.media.src, pointer(...base, 'media', 'src'), media));
+  out.push(...checkCaptions(id, node, (src, path) => checkMediaSrc(src, path, media), media?.read?.bind(media)));
   if (typeof node.next === 'string' && !Object.hasOwn(story.nodes, node.next)) {
     out.push(error('missing-target', pointer(...base, 'next'), `next node '${node.next}' does not exist`));
   }

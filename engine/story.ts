@@ -56,6 +56,19 @@ export interface Media {
   /** Seconds. Cue times must fall inside [0, duration]. */
   duration: number;
   poster?: string;
+  /** WebVTT caption tracks, one per language; timed on this node's media timeline. */
+  captions?: Captions[];
+}
+
+export interface Captions {
+  /** BCP 47 tag, e.g. `en` or `pt-BR`; unique within a node. */
+  lang: string;
+  /** WebVTT file relative to the media root (same rules as `src`). */
+  src: string;
+  /** Shown in the player's language menu, e.g. `Français`. */
+  label: string;
+  /** Shown when the viewer has not picked a language. */
+  default?: boolean;
 }
 
 export type ChoiceMode = 'vote' | 'host' | 'timer';

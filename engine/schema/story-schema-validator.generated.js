@@ -2,7 +2,7 @@
 /* eslint-disable */
 "use strict";
 export const top = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://branchcast.dev/schema/story@1-top.json","title":"branchcast story (format v1)","description":"An interactive branching-video story: video segments are nodes, choices are edges; quizzes, hotspots and variables hang on time ranges of a node.","type":"object","required":["format","id","title","start","nodes"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"format":{"const":"branchcast/story@1","description":"Format tag; bumps on incompatible changes."},"id":{"$ref":"#/$defs/id"},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":5000},"author":{"type":"string","maxLength":200},"language":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"tags":{"type":"array","items":{"type":"string","maxLength":50},"maxItems":50},"start":{"$ref":"#/$defs/id","description":"Id of the first node."},"variables":{"type":"object","maxProperties":256,"description":"Story variables and their initial values; the initial value fixes the type (number, boolean or string).","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"}},"revisit":{"type":"boolean","description":"Whether solo viewers may go back to an earlier choice and pick again (default true). false turns it off for every choice."},"nodes":{"type":"object","minProperties":1,"maxProperties":10000}},"$defs":{"id":{"type":"string","pattern":"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},"time":{"type":"number","minimum":0,"maximum":86400},"scalar":{"type":["number","boolean","string"]},"varRef":{"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}},"operand":{"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]},"pair":{"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2},"condition":{"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]},"effect":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}},"nodeEffect":{"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}},"media":{"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024}}},"option":{"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1,"maxLength":200},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}},"choice":{"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"type":"string","maxLength":500},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}},"quiz":{"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"type":"string","minLength":1,"maxLength":500},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"type":"string","minLength":1,"maxLength":200}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}},"region":{"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}},"hotspot":{"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"type":"string","maxLength":200},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]},"node":{"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"type":"string","maxLength":200},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}},"route":{"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://branchcast.dev/schema/story@1-top.json","title":"branchcast story (format v1)","description":"An interactive branching-video story: video segments are nodes, choices are edges; quizzes, hotspots and variables hang on time ranges of a node.","type":"object","required":["format","id","title","start","nodes"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"format":{"const":"branchcast/story@1","description":"Format tag; bumps on incompatible changes."},"id":{"$ref":"#/$defs/id"},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":5000},"author":{"type":"string","maxLength":200},"language":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"tags":{"type":"array","items":{"type":"string","maxLength":50},"maxItems":50},"start":{"$ref":"#/$defs/id","description":"Id of the first node."},"variables":{"type":"object","maxProperties":256,"description":"Story variables and their initial values; the initial value fixes the type (number, boolean or string).","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"}},"revisit":{"type":"boolean","description":"Whether solo viewers may go back to an earlier choice and pick again (default true). false turns it off for every choice."},"nodes":{"type":"object","minProperties":1,"maxProperties":10000}},"$defs":{"id":{"type":"string","pattern":"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},"time":{"type":"number","minimum":0,"maximum":86400},"scalar":{"type":["number","boolean","string"]},"varRef":{"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}},"operand":{"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]},"pair":{"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2},"condition":{"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]},"effect":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}},"nodeEffect":{"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}},"media":{"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024},"captions":{"type":"array","maxItems":16,"description":"WebVTT caption tracks, one per language (unique lang per node).","items":{"$ref":"#/$defs/captions"}}}},"captions":{"type":"object","required":["lang","src","label"],"additionalProperties":false,"properties":{"lang":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path of a WebVTT file relative to the media root."},"label":{"type":"string","minLength":1,"maxLength":100,"description":"Name shown in the player's language menu, e.g. English."},"default":{"type":"boolean","description":"Shown when the viewer has not chosen a language."}}},"option":{"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1,"maxLength":200},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}},"choice":{"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"type":"string","maxLength":500},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}},"quiz":{"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"type":"string","minLength":1,"maxLength":500},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"type":"string","minLength":1,"maxLength":200}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}},"region":{"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}},"hotspot":{"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"type":"string","maxLength":200},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]},"node":{"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"type":"string","maxLength":200},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}},"route":{"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}}}};
 const schema32 = {"type":"string","pattern":"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"};
 const schema35 = {"type":["number","boolean","string"]};
 const func1 = Object.prototype.hasOwnProperty;
@@ -475,17 +475,363 @@ validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 export const node = validate21;
 const schema36 = {"$id":"https://branchcast.dev/schema/story@1-node.json","$ref":"https://branchcast.dev/schema/story@1.json#/$defs/node"};
 const schema43 = {"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"type":"string","maxLength":200},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}};
-const schema44 = {"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024}}};
-const schema45 = {"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"type":"string","maxLength":500},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}};
-const schema46 = {"type":"number","minimum":0,"maximum":86400};
-const schema49 = {"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1,"maxLength":200},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}};
-const schema52 = {"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]};
-const schema54 = {"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}};
+const schema44 = {"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024},"captions":{"type":"array","maxItems":16,"description":"WebVTT caption tracks, one per language (unique lang per node).","items":{"$ref":"#/$defs/captions"}}}};
+const schema45 = {"type":"object","required":["lang","src","label"],"additionalProperties":false,"properties":{"lang":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path of a WebVTT file relative to the media root."},"label":{"type":"string","minLength":1,"maxLength":100,"description":"Name shown in the player's language menu, e.g. English."},"default":{"type":"boolean","description":"Shown when the viewer has not chosen a language."}}};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.src === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "src"},message:"must have required property '"+"src"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.duration === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "src") || (key0 === "duration")) || (key0 === "poster")) || (key0 === "captions"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.src !== undefined){
+let data0 = data.src;
+if(typeof data0 === "string"){
+if(func2(data0) > 1024){
+const err3 = {instancePath:instancePath+"/src",schemaPath:"#/properties/src/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err4 = {instancePath:instancePath+"/src",schemaPath:"#/properties/src/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/src",schemaPath:"#/properties/src/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.duration !== undefined){
+let data1 = data.duration;
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 86400 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1 <= 0 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/duration",schemaPath:"#/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.poster !== undefined){
+let data2 = data.poster;
+if(typeof data2 === "string"){
+if(func2(data2) > 1024){
+const err9 = {instancePath:instancePath+"/poster",schemaPath:"#/properties/poster/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/poster",schemaPath:"#/properties/poster/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.captions !== undefined){
+let data3 = data.captions;
+if(Array.isArray(data3)){
+if(data3.length > 16){
+const err11 = {instancePath:instancePath+"/captions",schemaPath:"#/properties/captions/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.lang === undefined){
+const err12 = {instancePath:instancePath+"/captions/" + i0,schemaPath:"#/$defs/captions/required",keyword:"required",params:{missingProperty: "lang"},message:"must have required property '"+"lang"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data4.src === undefined){
+const err13 = {instancePath:instancePath+"/captions/" + i0,schemaPath:"#/$defs/captions/required",keyword:"required",params:{missingProperty: "src"},message:"must have required property '"+"src"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data4.label === undefined){
+const err14 = {instancePath:instancePath+"/captions/" + i0,schemaPath:"#/$defs/captions/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!((((key1 === "lang") || (key1 === "src")) || (key1 === "label")) || (key1 === "default"))){
+const err15 = {instancePath:instancePath+"/captions/" + i0,schemaPath:"#/$defs/captions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data4.lang !== undefined){
+let data5 = data4.lang;
+if(typeof data5 === "string"){
+if(!pattern5.test(data5)){
+const err16 = {instancePath:instancePath+"/captions/" + i0+"/lang",schemaPath:"#/$defs/captions/properties/lang/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/captions/" + i0+"/lang",schemaPath:"#/$defs/captions/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data4.src !== undefined){
+let data6 = data4.src;
+if(typeof data6 === "string"){
+if(func2(data6) > 1024){
+const err18 = {instancePath:instancePath+"/captions/" + i0+"/src",schemaPath:"#/$defs/captions/properties/src/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(func2(data6) < 1){
+const err19 = {instancePath:instancePath+"/captions/" + i0+"/src",schemaPath:"#/$defs/captions/properties/src/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/captions/" + i0+"/src",schemaPath:"#/$defs/captions/properties/src/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data4.label !== undefined){
+let data7 = data4.label;
+if(typeof data7 === "string"){
+if(func2(data7) > 100){
+const err21 = {instancePath:instancePath+"/captions/" + i0+"/label",schemaPath:"#/$defs/captions/properties/label/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(func2(data7) < 1){
+const err22 = {instancePath:instancePath+"/captions/" + i0+"/label",schemaPath:"#/$defs/captions/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/captions/" + i0+"/label",schemaPath:"#/$defs/captions/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data4.default !== undefined){
+if(typeof data4.default !== "boolean"){
+const err24 = {instancePath:instancePath+"/captions/" + i0+"/default",schemaPath:"#/$defs/captions/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/captions/" + i0,schemaPath:"#/$defs/captions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/captions",schemaPath:"#/properties/captions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema46 = {"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"type":"string","maxLength":500},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}};
+const schema47 = {"type":"number","minimum":0,"maximum":86400};
+const schema50 = {"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1,"maxLength":200},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}};
+const schema53 = {"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]};
+const schema55 = {"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -551,19 +897,19 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema56 = {"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2};
-const schema57 = {"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]};
-const wrapper0 = {validate: validate26};
+const schema57 = {"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2};
+const schema58 = {"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]};
+const wrapper0 = {validate: validate28};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate32.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -617,18 +963,18 @@ vErrors = null;
 }
 }
 }
-validate30.errors = vErrors;
+validate32.errors = vErrors;
 evaluated0.props = props0;
 evaluated0.items = items0;
 return errors === 0;
 }
-validate30.evaluated = {"dynamicProps":true,"dynamicItems":true};
+validate32.evaluated = {"dynamicProps":true,"dynamicItems":true};
 
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate31.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -658,14 +1004,14 @@ errors++;
 }
 const len0 = data.length;
 if(len0 > 0){
-if(!(validate30(data[0], {instancePath:instancePath+"/0",parentData:data,parentDataProperty:0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+if(!(validate32(data[0], {instancePath:instancePath+"/0",parentData:data,parentDataProperty:0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 }
 if(len0 > 1){
-if(!(validate30(data[1], {instancePath:instancePath+"/1",parentData:data,parentDataProperty:1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+if(!(validate32(data[1], {instancePath:instancePath+"/1",parentData:data,parentDataProperty:1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 }
@@ -680,16 +1026,16 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"items":2,"dynamicProps":false,"dynamicItems":false};
+validate31.evaluated = {"items":2,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -712,8 +1058,8 @@ errors++;
 var _valid0 = _errs1 === errors;
 valid0 = valid0 || _valid0;
 const _errs4 = errors;
-if(!(validate27(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+if(!(validate29(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs4 === errors;
@@ -744,7 +1090,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema52.anyOf[2].properties, key0))){
+if(!(func1.call(schema53.anyOf[2].properties, key0))){
 const err3 = {instancePath,schemaPath:"#/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -756,38 +1102,38 @@ errors++;
 }
 }
 if(data["=="] !== undefined){
-if(!(validate29(data["=="], {instancePath:instancePath+"/==",parentData:data,parentDataProperty:"==",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate31(data["=="], {instancePath:instancePath+"/==",parentData:data,parentDataProperty:"==",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
 if(data["!="] !== undefined){
-if(!(validate29(data["!="], {instancePath:instancePath+"/!=",parentData:data,parentDataProperty:"!=",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate31(data["!="], {instancePath:instancePath+"/!=",parentData:data,parentDataProperty:"!=",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
 if(data["<"] !== undefined){
-if(!(validate29(data["<"], {instancePath:instancePath+"/<",parentData:data,parentDataProperty:"<",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate31(data["<"], {instancePath:instancePath+"/<",parentData:data,parentDataProperty:"<",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
 if(data["<="] !== undefined){
-if(!(validate29(data["<="], {instancePath:instancePath+"/<=",parentData:data,parentDataProperty:"<=",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate31(data["<="], {instancePath:instancePath+"/<=",parentData:data,parentDataProperty:"<=",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
 if(data[">"] !== undefined){
-if(!(validate29(data[">"], {instancePath:instancePath+"/>",parentData:data,parentDataProperty:">",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate31(data[">"], {instancePath:instancePath+"/>",parentData:data,parentDataProperty:">",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
 if(data[">="] !== undefined){
-if(!(validate29(data[">="], {instancePath:instancePath+"/>=",parentData:data,parentDataProperty:">=",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate31(data[">="], {instancePath:instancePath+"/>=",parentData:data,parentDataProperty:">=",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
@@ -906,8 +1252,8 @@ errors++;
 }
 const len2 = data11.length;
 if(len2 > 0){
-if(!(validate30(data11[0], {instancePath:instancePath+"/in/0",parentData:data11,parentDataProperty:0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+if(!(validate32(data11[0], {instancePath:instancePath+"/in/0",parentData:data11,parentDataProperty:0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
 errors = vErrors.length;
 }
 }
@@ -929,8 +1275,8 @@ errors++;
 var _valid1 = _errs26 === errors;
 valid8 = valid8 || _valid1;
 const _errs28 = errors;
-if(!(validate27(data13, {instancePath:instancePath+"/in/1",parentData:data11,parentDataProperty:1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+if(!(validate29(data13, {instancePath:instancePath+"/in/1",parentData:data11,parentDataProperty:1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs28 === errors;
@@ -1047,18 +1393,18 @@ vErrors = null;
 }
 }
 }
-validate26.errors = vErrors;
+validate28.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate26.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate28.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema60 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}};
+const schema61 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1298,16 +1644,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1443,8 +1789,8 @@ errors++;
 }
 }
 if(data.if !== undefined){
-if(!(validate26(data.if, {instancePath:instancePath+"/if",parentData:data,parentDataProperty:"if",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+if(!(validate28(data.if, {instancePath:instancePath+"/if",parentData:data,parentDataProperty:"if",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
 }
@@ -1463,8 +1809,8 @@ errors++;
 }
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate42(data4[i0], {instancePath:instancePath+"/effects/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate44(data4[i0], {instancePath:instancePath+"/effects/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
 errors = vErrors.length;
 }
 }
@@ -1526,16 +1872,16 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate26.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1594,7 +1940,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema45.properties, key0))){
+if(!(func1.call(schema46.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -1703,7 +2049,7 @@ errors++;
 if(data.mode !== undefined){
 let data3 = data.mode;
 if(!(((data3 === "vote") || (data3 === "host")) || (data3 === "timer"))){
-const err14 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema45.properties.mode.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema46.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1763,8 +2109,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate25(data5[i0], {instancePath:instancePath+"/options/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+if(!(validate27(data5[i0], {instancePath:instancePath+"/options/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
 errors = vErrors.length;
 }
 }
@@ -1949,17 +2295,17 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema68 = {"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}};
+const schema69 = {"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate48.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2015,8 +2361,8 @@ errors++;
 }
 }
 if(data.if !== undefined){
-if(!(validate26(data.if, {instancePath:instancePath+"/if",parentData:data,parentDataProperty:"if",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+if(!(validate28(data.if, {instancePath:instancePath+"/if",parentData:data,parentDataProperty:"if",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
 }
@@ -2031,17 +2377,17 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema70 = {"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"type":"string","minLength":1,"maxLength":500},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"type":"string","minLength":1,"maxLength":200}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}};
+const schema71 = {"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"type":"string","minLength":1,"maxLength":500},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"type":"string","minLength":1,"maxLength":200}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2428,19 +2774,19 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema75 = {"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"type":"string","maxLength":200},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]};
-const schema82 = {"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}};
-const pattern25 = new RegExp("^https://[^\\s]+$", "u");
+const schema76 = {"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"type":"string","maxLength":200},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]};
+const schema83 = {"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}};
+const pattern26 = new RegExp("^https://[^\\s]+$", "u");
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2501,7 +2847,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema75.allOf[0].then.properties, key0))){
+if(!(func1.call(schema76.allOf[0].then.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2668,7 +3014,7 @@ vErrors.push(err14);
 errors++;
 }
 for(const key1 in data){
-if(!(func1.call(schema75.allOf[1].then.properties, key1))){
+if(!(func1.call(schema76.allOf[1].then.properties, key1))){
 const err15 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
@@ -2717,7 +3063,7 @@ errors++;
 if(data.anchor !== undefined){
 let data6 = data.anchor;
 if(!(((data6 === "face") || (data6 === "hand")) || (data6 === "free"))){
-const err19 = {instancePath:instancePath+"/anchor",schemaPath:"#/allOf/1/then/properties/anchor/enum",keyword:"enum",params:{allowedValues: schema75.allOf[1].then.properties.anchor.enum},message:"must be equal to one of the allowed values"};
+const err19 = {instancePath:instancePath+"/anchor",schemaPath:"#/allOf/1/then/properties/anchor/enum",keyword:"enum",params:{allowedValues: schema76.allOf[1].then.properties.anchor.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2856,7 +3202,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!pattern25.test(data9)){
+if(!pattern26.test(data9)){
 const err28 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://[^\\s]+$"},message:"must match pattern \""+"^https://[^\\s]+$"+"\""};
 if(vErrors === null){
 vErrors = [err28];
@@ -3234,7 +3580,7 @@ errors++;
 if(data.kind !== undefined){
 let data15 = data.kind;
 if(!(((((data15 === "coupon") || (data15 === "ar")) || (data15 === "link")) || (data15 === "seek")) || (data15 === "choice"))){
-const err53 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema75.properties.kind.enum},message:"must be equal to one of the allowed values"};
+const err53 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema76.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3557,19 +3903,19 @@ vErrors.push(err80);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate53.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate51.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate53.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema83 = {"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}};
-const schema84 = {"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256};
+const schema84 = {"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}};
+const schema85 = {"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256};
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3647,17 +3993,17 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema87 = {"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256};
+const schema88 = {"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3735,17 +4081,17 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema89 = {"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256};
+const schema90 = {"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3800,16 +4146,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3862,20 +4208,20 @@ errors++;
 }
 }
 if(data.set !== undefined){
-if(!(validate54(data.set, {instancePath:instancePath+"/set",parentData:data,parentDataProperty:"set",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-errors = vErrors.length;
-}
-}
-if(data.add !== undefined){
-if(!(validate56(data.add, {instancePath:instancePath+"/add",parentData:data,parentDataProperty:"add",rootData,dynamicAnchors}))){
+if(!(validate56(data.set, {instancePath:instancePath+"/set",parentData:data,parentDataProperty:"set",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
-if(data.toggle !== undefined){
-if(!(validate58(data.toggle, {instancePath:instancePath+"/toggle",parentData:data,parentDataProperty:"toggle",rootData,dynamicAnchors}))){
+if(data.add !== undefined){
+if(!(validate58(data.add, {instancePath:instancePath+"/add",parentData:data,parentDataProperty:"add",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+}
+if(data.toggle !== undefined){
+if(!(validate60(data.toggle, {instancePath:instancePath+"/toggle",parentData:data,parentDataProperty:"toggle",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -3890,16 +4236,16 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3955,10 +4301,25 @@ errors++;
 }
 }
 if(data.media !== undefined){
-let data1 = data.media;
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.src === undefined){
-const err4 = {instancePath:instancePath+"/media",schemaPath:"#/$defs/media/required",keyword:"required",params:{missingProperty: "src"},message:"must have required property '"+"src"+"'"};
+if(!(validate24(data.media, {instancePath:instancePath+"/media",parentData:data,parentDataProperty:"media",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+}
+if(data.choice !== undefined){
+if(!(validate26(data.choice, {instancePath:instancePath+"/choice",parentData:data,parentDataProperty:"choice",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+if(data.next !== undefined){
+let data3 = data.next;
+const _errs7 = errors;
+let valid1 = false;
+const _errs8 = errors;
+if(typeof data3 === "string"){
+if(!pattern4.test(data3)){
+const err4 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3967,8 +4328,9 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data1.duration === undefined){
-const err5 = {instancePath:instancePath+"/media",schemaPath:"#/$defs/media/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'"};
+}
+else {
+const err5 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3977,9 +4339,12 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key1 in data1){
-if(!(((key1 === "src") || (key1 === "duration")) || (key1 === "poster"))){
-const err6 = {instancePath:instancePath+"/media",schemaPath:"#/$defs/media/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+var _valid0 = _errs8 === errors;
+valid1 = valid1 || _valid0;
+const _errs11 = errors;
+if(Array.isArray(data3)){
+if(data3.length > 32){
+const err6 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3988,12 +4353,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data1.src !== undefined){
-let data2 = data1.src;
-if(typeof data2 === "string"){
-if(func2(data2) > 1024){
-const err7 = {instancePath:instancePath+"/media/src",schemaPath:"#/$defs/media/properties/src/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(data3.length < 1){
+const err7 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4002,8 +4363,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/media/src",schemaPath:"#/$defs/media/properties/src/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate48(data3[i0], {instancePath:instancePath+"/next/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4012,9 +4381,10 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/media/src",schemaPath:"#/$defs/media/properties/src/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs11 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err9 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4023,12 +4393,23 @@ vErrors.push(err9);
 }
 errors++;
 }
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
 }
-if(data1.duration !== undefined){
-let data3 = data1.duration;
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 86400 || isNaN(data3)){
-const err10 = {instancePath:instancePath+"/media/duration",schemaPath:"#/$defs/media/properties/duration/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.ending !== undefined){
+let data5 = data.ending;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.title === undefined){
+const err10 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4037,8 +4418,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data3 <= 0 || isNaN(data3)){
-const err11 = {instancePath:instancePath+"/media/duration",schemaPath:"#/$defs/media/properties/duration/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+for(const key1 in data5){
+if(!((key1 === "title") || (key1 === "description"))){
+const err11 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4048,8 +4430,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/media/duration",schemaPath:"#/$defs/media/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data5.title !== undefined){
+let data6 = data5.title;
+if(typeof data6 === "string"){
+if(func2(data6) > 200){
+const err12 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4058,12 +4443,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data1.poster !== undefined){
-let data4 = data1.poster;
-if(typeof data4 === "string"){
-if(func2(data4) > 1024){
-const err13 = {instancePath:instancePath+"/media/poster",schemaPath:"#/$defs/media/properties/poster/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func2(data6) < 1){
+const err13 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4074,7 +4455,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/media/poster",schemaPath:"#/$defs/media/properties/poster/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4084,9 +4465,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-else {
-const err15 = {instancePath:instancePath+"/media",schemaPath:"#/$defs/media/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data5.description !== undefined){
+let data7 = data5.description;
+if(typeof data7 === "string"){
+if(func2(data7) > 2000){
+const err15 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4096,20 +4479,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.choice !== undefined){
-if(!(validate24(data.choice, {instancePath:instancePath+"/choice",parentData:data,parentDataProperty:"choice",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
-}
-}
-if(data.next !== undefined){
-let data6 = data.next;
-const _errs16 = errors;
-let valid3 = false;
-const _errs17 = errors;
-if(typeof data6 === "string"){
-if(!pattern4.test(data6)){
-const err16 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+else {
+const err16 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4119,8 +4490,9 @@ vErrors.push(err16);
 errors++;
 }
 }
+}
 else {
-const err17 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err17 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4129,12 +4501,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-var _valid0 = _errs17 === errors;
-valid3 = valid3 || _valid0;
-const _errs20 = errors;
-if(Array.isArray(data6)){
-if(data6.length > 32){
-const err18 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+}
+if(data.quizzes !== undefined){
+let data8 = data.quizzes;
+if(Array.isArray(data8)){
+if(data8.length > 64){
+const err18 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4143,8 +4515,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data6.length < 1){
-const err19 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate51(data8[i1], {instancePath:instancePath+"/quizzes/" + i1,parentData:data8,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4153,16 +4533,12 @@ vErrors.push(err19);
 }
 errors++;
 }
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate46(data6[i0], {instancePath:instancePath+"/next/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.hotspots !== undefined){
+let data10 = data.hotspots;
+if(Array.isArray(data10)){
+if(data10.length > 64){
+const err20 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4171,10 +4547,16 @@ vErrors.push(err20);
 }
 errors++;
 }
-var _valid0 = _errs20 === errors;
-valid3 = valid3 || _valid0;
-if(!valid3){
-const err21 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const len2 = data10.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate53(data10[i2], {instancePath:instancePath+"/hotspots/" + i2,parentData:data10,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4183,23 +4565,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-else {
-errors = _errs16;
-if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.ending !== undefined){
-let data8 = data.ending;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.title === undefined){
-const err22 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(data.effects !== undefined){
+let data12 = data.effects;
+if(Array.isArray(data12)){
+if(data12.length > 32){
+const err22 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4208,9 +4579,16 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key2 in data8){
-if(!((key2 === "title") || (key2 === "description"))){
-const err23 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const len3 = data12.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate55(data12[i3], {instancePath:instancePath+"/effects/" + i3,parentData:data12,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4220,11 +4598,16 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data8.title !== undefined){
-let data9 = data8.title;
-if(typeof data9 === "string"){
-if(func2(data9) > 200){
-const err24 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data.choice !== undefined){
+const _errs31 = errors;
+const _errs32 = errors;
+const _errs33 = errors;
+let valid14 = false;
+const _errs34 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.next === undefined) && (missing0 = "next")){
+const err24 = {};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4233,8 +4616,14 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(func2(data9) < 1){
-const err25 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+var _valid1 = _errs34 === errors;
+valid14 = valid14 || _valid1;
+const _errs35 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.ending === undefined) && (missing1 = "ending")){
+const err25 = {};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4244,8 +4633,10 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid1 = _errs35 === errors;
+valid14 = valid14 || _valid1;
+if(!valid14){
+const err26 = {};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4254,12 +4645,20 @@ vErrors.push(err26);
 }
 errors++;
 }
+else {
+errors = _errs33;
+if(vErrors !== null){
+if(_errs33){
+vErrors.length = _errs33;
 }
-if(data8.description !== undefined){
-let data10 = data8.description;
-if(typeof data10 === "string"){
-if(func2(data10) > 2000){
-const err27 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+else {
+vErrors = null;
+}
+}
+}
+var valid13 = _errs32 === errors;
+if(valid13){
+const err27 = {instancePath,schemaPath:"#/dependentSchemas/choice/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4268,9 +4667,25 @@ vErrors.push(err27);
 }
 errors++;
 }
+else {
+errors = _errs31;
+if(vErrors !== null){
+if(_errs31){
+vErrors.length = _errs31;
 }
 else {
-const err28 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+}
+if(data.next !== undefined){
+const _errs37 = errors;
+const _errs38 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.ending === undefined) && (missing2 = "ending")){
+const err28 = {};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4280,9 +4695,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid15 = _errs38 === errors;
+if(valid15){
+const err29 = {instancePath,schemaPath:"#/dependentSchemas/next/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4291,12 +4706,21 @@ vErrors.push(err29);
 }
 errors++;
 }
+else {
+errors = _errs37;
+if(vErrors !== null){
+if(_errs37){
+vErrors.length = _errs37;
 }
-if(data.quizzes !== undefined){
-let data11 = data.quizzes;
-if(Array.isArray(data11)){
-if(data11.length > 64){
-const err30 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4305,224 +4729,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-const len1 = data11.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate49(data11[i1], {instancePath:instancePath+"/quizzes/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data.hotspots !== undefined){
-let data13 = data.hotspots;
-if(Array.isArray(data13)){
-if(data13.length > 64){
-const err32 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-const len2 = data13.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate51(data13[i2], {instancePath:instancePath+"/hotspots/" + i2,parentData:data13,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data.effects !== undefined){
-let data15 = data.effects;
-if(Array.isArray(data15)){
-if(data15.length > 32){
-const err34 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-const len3 = data15.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate53(data15[i3], {instancePath:instancePath+"/effects/" + i3,parentData:data15,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data.choice !== undefined){
-const _errs40 = errors;
-const _errs41 = errors;
-const _errs42 = errors;
-let valid16 = false;
-const _errs43 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.next === undefined) && (missing0 = "next")){
-const err36 = {};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-var _valid1 = _errs43 === errors;
-valid16 = valid16 || _valid1;
-const _errs44 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.ending === undefined) && (missing1 = "ending")){
-const err37 = {};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-var _valid1 = _errs44 === errors;
-valid16 = valid16 || _valid1;
-if(!valid16){
-const err38 = {};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-else {
-errors = _errs42;
-if(vErrors !== null){
-if(_errs42){
-vErrors.length = _errs42;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid15 = _errs41 === errors;
-if(valid15){
-const err39 = {instancePath,schemaPath:"#/dependentSchemas/choice/not",keyword:"not",params:{},message:"must NOT be valid"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-else {
-errors = _errs40;
-if(vErrors !== null){
-if(_errs40){
-vErrors.length = _errs40;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.next !== undefined){
-const _errs46 = errors;
-const _errs47 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.ending === undefined) && (missing2 = "ending")){
-const err40 = {};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-var valid17 = _errs47 === errors;
-if(valid17){
-const err41 = {instancePath,schemaPath:"#/dependentSchemas/next/not",keyword:"not",params:{},message:"must NOT be valid"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-else {
-errors = _errs46;
-if(vErrors !== null){
-if(_errs46){
-vErrors.length = _errs46;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-validate62.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4536,8 +4746,8 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+if(!(validate64(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 validate21.errors = vErrors;

@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasErrors, validateStory, type Diagnostic, type MediaProbe } from '../../engine/index.ts';
+import { MAX_VTT_CHARS } from '../../engine/webvtt.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand } from './command.ts';
 import { formatDiagnostic } from './story-file.ts';
 
@@ -59,12 +60,25 @@ function isDirectory(dir: string): boolean {
   }
 }
 
-/** Answers `missing-media` questions from disk, refusing paths that climb out of the root. */
+/** Answers `missing-media` and `bad-captions` questions from disk, refusing paths that climb out of the root. */
 function mediaProbe(root: string): MediaProbe {
+  const inside = (src: string): string | undefined => {
+    const full = path.resolve(root, src);
+    return full.startsWith(root + path.sep) ? full : undefined;
+  };
   return {
     exists: (src) => {
-      const full = path.resolve(root, src);
-      return full.startsWith(root + path.sep) && existsSync(full);
+      const full = inside(src);
+      return full !== undefined && existsSync(full);
+    },
+    read: (src) => {
+      const full = inside(src);
+      try {
+        // Larger than the parser accepts anyway: read no further than needed to say so.
+        return full === undefined || statSync(full).size > MAX_VTT_CHARS * 4 ? undefined : readFileSync(full, 'utf8');
+      } catch {
+        return undefined;
+      }
     },
   };
 }
