@@ -1,14 +1,16 @@
 /**
  * `branchcast media demo` on the real demo story, into a temp media root:
  * every node gets a clip of exactly its duration (ffprobe, ±0.1 s) with
- * keyframes on its cues, the AR overlay is a transparent PNG, and a second
- * run skips what is up to date.
+ * keyframes on its cues, English and French captions that parse and cover
+ * the clip, the AR overlay is a transparent PNG, and a second run skips what
+ * is up to date.
  */
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeKeyframeTimes } from '../engine/cues.ts';
 import type { Story } from '../engine/story.ts';
+import { parseVtt } from '../engine/webvtt.ts';
 import { generateDemoMedia } from '../server/media/demo-media.ts';
 import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
 import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
@@ -46,6 +48,20 @@ describe('branchcast media demo', () => {
     expect(firstRun.stdout).toMatch(/6 generated, 0 up to date/);
     // The issue's budget is a minute on 2 cores; leave room for a loaded CI box.
     expect(firstRun.seconds).toBeLessThan(60);
+  });
+
+  it('writes each listed caption file next to the manifest: WebVTT, a cue every 2 s up to the end of the clip', async () => {
+    for (const [id, node] of Object.entries(story.nodes)) {
+      expect(node.media.captions?.map((c) => c.lang), id).toEqual(['en', 'fr']);
+      for (const track of node.media.captions ?? []) {
+        expect(track.src.slice(0, track.src.lastIndexOf('/'))).toBe(node.media.src.slice(0, node.media.src.lastIndexOf('/')));
+        const parsed = parseVtt(await readFile(join(tmp.path, track.src), 'utf8'));
+        if (!parsed.ok) throw new Error(`${track.src}: line ${parsed.line}: ${parsed.message}`);
+        expect(parsed.cues.length).toBe(Math.ceil(node.media.duration / 2));
+        expect(parsed.cues.at(-1)?.end).toBe(node.media.duration);
+        expect(parsed.cues[0]?.text).toBe(track.lang === 'en' ? `${node.title}: seconds 0 to 2` : `${node.title} : secondes 0 à 2`);
+      }
+    }
   });
 
   it("gives each clip its node's duration (±0.1 s) with keyframes on every cue", async () => {

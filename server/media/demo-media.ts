@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { nodeKeyframeTimes } from '../../engine/cues.ts';
 import { assertFfmpegAvailable } from './ffmpeg-check.ts';
 import type { FfmpegTools } from './ffmpeg-tools.ts';
+import { writeDemoCaptions } from './demo-captions.ts';
 import { demoNodeInput } from './demo-node-input.ts';
 import { writeDemoOverlay } from './demo-overlay.ts';
 import { packageMedia } from './package-media.ts';
@@ -32,12 +33,15 @@ export interface DemoMediaItem {
   node?: string;
   /** Seconds the item took to generate. */
   seconds?: number;
+  /** Clips: the caption files (media-root-relative) this run wrote or rewrote. */
+  captions?: string[];
 }
 
 /**
  * Generates a synthetic clip (DASH and HLS over one set of segments) for every node of a story (node id and
  * timecode burned in, a tone per node, exactly the node's duration, keyframes
- * on every cue) plus the AR overlay images its hotspots reference.
+ * on every cue), the caption files its nodes list (English and French, see
+ * demo-captions.ts) and the AR overlay images its hotspots reference.
  *
  * Items whose output is newer than the story file are skipped unless `force`.
  * Every item is written to a staging path and renamed into place, so an
@@ -61,7 +65,8 @@ export async function generateDemoMedia(request: DemoMediaRequest): Promise<Demo
       const path = `${dir}/${manifestName}`;
       // Both manifests: demo media made before HLS packaging has no master playlist yet.
       const current = (await upToDate(join(mediaRoot, path))) && (await upToDate(join(mediaRoot, dir, HLS_MASTER_NAME)));
-      if (current) return { path, node: id, action: 'skipped' };
+      // Captions are text and cheap: always brought up to date, whether or not the clip is.
+      if (current) return { path, node: id, action: 'skipped', captions: await writeDemoCaptions(mediaRoot, id, node) };
       const started = performance.now();
       await packageMedia({
         tools: request.tools,
@@ -71,7 +76,8 @@ export async function generateDemoMedia(request: DemoMediaRequest): Promise<Demo
         replace: true,
         signal: request.signal,
       });
-      return { path, node: id, action: 'generated', seconds: (performance.now() - started) / 1000 };
+      const captions = await writeDemoCaptions(mediaRoot, id, node);
+      return { path, node: id, action: 'generated', seconds: (performance.now() - started) / 1000, captions };
     });
   });
   for (const path of storyOverlayPaths(story)) {

@@ -6,7 +6,7 @@
  * 2. each manifest at its stable path is replaced by rename (atomic per file),
  *    DASH first, then the HLS master; each one, old or new, names only
  *    segments that exist;
- * 3. what no current manifest needs is removed, except the version the
+ * 3. what no current manifest needs is removed (caption files aside), except the version the
  *    replaced manifests named: a client that loaded the old manifest a moment
  *    ago finishes playing it. That grace lasts until the next package.
  *
@@ -28,7 +28,8 @@ export async function swapVersion(stagingDir: string, outDir: string, version: s
   for (const entry of await readdir(outDir)) {
     // Everything else is an older version, an interrupted run's version, or a
     // flat (pre-versioning) layout's segments: replacing the folder removes it.
-    if (!keep.has(entry)) await rm(join(outDir, entry), { recursive: true, force: true });
+    // Caption files (.vtt) are not packaging output: they sit beside the manifests and stay.
+    if (!keep.has(entry) && !entry.endsWith('.vtt')) await rm(join(outDir, entry), { recursive: true, force: true });
   }
 }
 
