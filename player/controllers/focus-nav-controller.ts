@@ -31,8 +31,12 @@ export class FocusNavController implements ReactiveController {
     const signal = this.#signal.signal;
     // Keys on the whole document: a TV remote has no pointer to put focus in the element first.
     document.addEventListener('keydown', (e) => this.#key(e), { signal });
-    this.host.addEventListener('pointerdown', (e) => { if (e.pointerType === 'touch') this.#touch = { x: e.clientX, y: e.clientY }; }, { signal });
-    this.host.addEventListener('pointerup', (e) => this.#swipe(e), { signal });
+    // Touch events, not pointer events: once the browser takes a finger's move
+    // as a pan it sends pointercancel and no pointerup, so a swipe never ended.
+    // touchend always comes. Passive: the page's own scrolling is left alone.
+    this.host.addEventListener('touchstart', (e) => this.#touchStart(e), { signal, passive: true });
+    this.host.addEventListener('touchend', (e) => this.#swipe(e), { signal, passive: true });
+    this.host.addEventListener('touchcancel', () => { this.#touch = null; }, { signal, passive: true });
   }
 
   hostDisconnected(): void {
@@ -80,12 +84,20 @@ export class FocusNavController implements ReactiveController {
     if (e.key === 'MediaFastForward' && this.options.onSeekBy) this.options.onSeekBy(10);
   }
 
-  #swipe(e: PointerEvent): void {
+  #touchStart(e: TouchEvent): void {
+    const t = e.touches[0];
+    // One finger only (two are a pinch), and not on a text field or slider, where a drag moves the caret or the value.
+    const field = (e.composedPath()[0] as HTMLElement | undefined)?.closest?.('input, textarea, select');
+    this.#touch = t && e.touches.length === 1 && !field ? { x: t.clientX, y: t.clientY } : null;
+  }
+
+  #swipe(e: TouchEvent): void {
     const start = this.#touch;
     this.#touch = null;
-    if (!start || e.pointerType !== 'touch') return;
-    const dx = e.clientX - start.x;
-    const dy = e.clientY - start.y;
+    const end = e.changedTouches[0];
+    if (!start || !end || e.touches.length > 0) return;
+    const dx = end.clientX - start.x;
+    const dy = end.clientY - start.y;
     if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) this.move(dx > 0 ? 1 : -1, 0);
     else if (dy > 60 && dy > Math.abs(dx)) this.options.onBack();
   }

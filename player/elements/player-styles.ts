@@ -56,4 +56,28 @@ export const playerStyles = css`
     .danmaku .comment { animation: none; left: auto; right: 12px; }
     .option .bar { transition: none; }
   }
+  /*
+   * Phones (390 px wide: the video is about 220 px tall). Panels laid over the
+   * picture would hide it and each other, so the layer becomes a one-column
+   * grid below which the stage grows: row 1 is the picture's size (held by
+   * ::before), and what belongs on the picture (badges, danmaku, hotspots,
+   * toasts, errors, solo cards) is absolutely placed in row 1's grid area,
+   * which is then its containing block; the vote and the quizzes flow into
+   * the rows below. Controls get 44 px targets (WCAG 2.5.5) and 16 px text
+   * fields (smaller ones make mobile Safari zoom in on focus).
+   */
+  @media (max-width: 600px) {
+    .stage { aspect-ratio: auto; background: none; border-radius: 0; overflow: visible; }
+    .videos { inset: 0 0 auto 0; height: auto; aspect-ratio: 16 / 9; background: #000; border-radius: 8px; overflow: hidden; }
+    .layer { position: relative; inset: auto; display: grid; grid-template-columns: 100%; row-gap: 8px; }
+    .layer::before { content: ''; grid-area: 1 / 1 / 2 / 2; aspect-ratio: 16 / 9; }
+    .layer > * { grid-area: 1 / 1 / 2 / 2; } /* all four lines: an abspos item's auto line is the container's edge */
+    .layer > .panel { grid-area: auto; position: static; transform: none; min-width: 0; max-width: none; }
+    .option { min-height: 44px; min-width: 0; align-items: center; }
+    .close { min-width: 44px; min-height: 44px; }
+    .danmaku .comment { font-size: 14px; }
+    form.comment { flex-wrap: wrap; }
+    form.comment input { flex: 1 1 160px; min-width: 0; min-height: 44px; font-size: 16px; box-sizing: border-box; }
+    form.comment button, .tap { min-height: 44px; min-width: 44px; }
+  }
 `;
