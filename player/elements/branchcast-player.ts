@@ -31,10 +31,13 @@ import { errorPanel, statusBadges, type StatusProps } from '../overlays/status-l
 import { votePanel } from '../overlays/vote-panel.ts';
 import { arLayer, toastLayer, type ArView, type Toast } from '../overlays/notice-layers.ts';
 import { playerStyles } from './player-styles.ts';
+import { commentForm } from './comment-form.ts';
+import { CaptionsController } from '../captions/captions-controller.ts';
+import { captionsLayer, captionsStyles } from '../overlays/captions-layer.ts';
 import { CommandError } from '../session/session-types.ts';
 
 export class BranchcastPlayer extends LitElement {
-  static override styles = [playerStyles, soloStyles];
+  static override styles = [playerStyles, soloStyles, captionsStyles];
   static override properties = {
     server: { type: String },
     room: { type: String },
@@ -65,6 +68,7 @@ export class BranchcastPlayer extends LitElement {
   readonly solo: SoloController;
   readonly playback: PlaybackController;
   readonly nav: FocusNavController;
+  readonly captions: CaptionsController;
   #votes = new Map<string, string>();
   #dismissed = new Set<string>();
   #impressions = new Set<string>();
@@ -95,6 +99,7 @@ export class BranchcastPlayer extends LitElement {
       ...(this.isSolo ? { likely: (c: ChoiceView) => likelyOptions(c, this.#leaning, this.solo.story) } : {}),
     }));
     this.nav = new FocusNavController(this, { onBack: () => this.#back() });
+    this.captions = new CaptionsController(this, () => ({ story: this.storyDoc, mediaBase: `${this.server || location.origin}/media/` }));
   }
 
   override connectedCallback(): void {
@@ -169,6 +174,7 @@ export class BranchcastPlayer extends LitElement {
     const comments = m ? onScreenComments(m.comments.filter((c) => c.node === node), pos) : [];
     for (const c of comments) if (!this.#shown.has(c.id)) this.#shown.set(c.id, pos);
     const quizzes = (m?.quizzes ?? []).filter((q) => !this.#dismissed.has(q.quiz));
+    if (m?.pendingSwitch) this.captions.prefetch(m.pendingSwitch.to);
     const statusProps: StatusProps = {
       status: this.source.status, closed: !!m?.closed, solo: this.isSolo, buffering: this.playback.buffering, catchingUp: this.playback.corrector.catchingUp,
       now: performance.now(), onRetry: () => this.roomCtl.session?.reconnectNow(), onNewToken: () => this.dispatchEvent(new CustomEvent('branchcast-token-expired', { bubbles: true, composed: true })),
@@ -184,6 +190,7 @@ export class BranchcastPlayer extends LitElement {
           ${m?.ended && !solo ? html`<div class="ending" role="status">The end: ${m.ended}</div>` : nothing}
           ${danmakuLayer(comments, pos, !m?.timeline.playing)}
           ${hotspotLayer(hotspots, (h) => void this.#hotspot(h))}
+          ${captionsLayer({ tracks: this.captions.tracks(node), track: this.captions.track(node), cues: this.captions.cuesAt(node, pos), raised: !!m?.choice, onChoose: (lang) => this.captions.choose(lang) })}
           ${votePanel({ choice: m?.choice ?? null, position: pos, rate: m?.timeline.rate ?? 1, mine: m?.choice ? this.#votes.get(m.choice.node) : undefined, canAct: this.isSolo || m?.choice?.mode !== 'host', solo: this.isSolo, onPick: (o) => void this.#pick(o), onLean: (o) => { this.#leaning = o; } })}
           ${quizPanel({ quizzes, onAnswer: (q, i) => void this.#answer(q, i), onDismiss: (q) => { this.#dismissed.add(q); this.requestUpdate(); } })}
           ${toastLayer(this.toast, () => { this.toast = null; })}
@@ -191,15 +198,7 @@ export class BranchcastPlayer extends LitElement {
           ${solo ? soloStage(solo) : errorPanel(statusProps)}
         </div>
       </div>
-      ${solo ? soloBar(solo) : this.#commentForm()}`;
-  }
-
-  #commentForm() {
-    return html`<form class="comment" @submit=${(e: Event) => this.#comment(e)}>
-        <input name="text" maxlength="280" placeholder="Say something at this moment…" aria-label="Comment at this moment" autocomplete="off">
-        <button type="submit">Send</button>
-        ${this.video?.muted ? html`<button type="button" class="tap" @click=${() => { if (this.video) this.video.muted = false; this.requestUpdate(); }}>Tap for sound</button>` : nothing}
-      </form>`;
+      ${solo ? soloBar(solo) : commentForm({ video: this.video, requestUpdate: () => this.requestUpdate(), send: async (text) => !!(await this.#send({ type: 'comment', text, at: Math.max(0, this.position) })) })}`;
   }
 
   async #loadStory(id: string): Promise<void> {
@@ -263,15 +262,6 @@ export class BranchcastPlayer extends LitElement {
     if (this.toast) { this.toast = null; return; }
     const focused = (this.renderRoot as ShadowRoot).activeElement;
     if (focused instanceof HTMLElement) focused.blur();
-  }
-
-  async #comment(e: Event): Promise<void> {
-    e.preventDefault();
-    const input = (e.target as HTMLFormElement).elements.namedItem('text') as HTMLInputElement;
-    const text = input.value.trim();
-    if (!text) return;
-    const ack = await this.#send({ type: 'comment', text, at: Math.max(0, this.position) });
-    if (ack) input.value = '';
   }
 
   #reportImpressions(node: string, hotspots: Hotspot[]): void {
