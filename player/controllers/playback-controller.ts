@@ -140,7 +140,9 @@ export class PlaybackController implements ReactiveController {
       // Choice open: warm the likeliest branches first.
       const likely = (this.env().likely ?? byVotes)(model.choice);
       const next = (likely ?? []).map((id) => story.nodes[model.node]?.choice?.options.find((x) => x.id === id)?.to).map((to) => (to ? srcOf(to) : undefined));
-      if (likely) this.#prefetch?.update(next.filter((s): s is string => !!s).map((s) => new URL(mediaBase + s, location.href).href));
+      // The URL this page's engine will load: the .mpd, or the master.m3u8 beside it.
+      const media = this.media;
+      if (likely) this.#prefetch?.update(next.filter((s): s is string => !!s).map((s) => new URL(media.manifestUrl(s), location.href).href));
     }
     this.#follow(model, tl, now);
   }

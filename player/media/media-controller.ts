@@ -1,17 +1,23 @@
 /**
- * Two stacked <video> elements, each with its own dash.js player: the
- * visible "active" one plays the current node; the hidden "standby" one is
- * loaded with the announced next node (dash.js fetches its manifest and first
- * segments and decodes the first frame while hidden). At the switch instant
- * the two trade places in the same frame, so there is no black frame.
+ * Two stacked <video> elements, each with its own engine (dash.js, or the
+ * browser's HLS; media-path.ts picks one per page): the visible "active" one
+ * plays the current node; the hidden "standby" one is loaded with the
+ * announced next node (its manifest and first segments are fetched and the
+ * first frame decoded while hidden). At the switch instant the two trade
+ * places in the same frame, so there is no black frame.
  */
-import { MediaPlayer, type MediaPlayerClass } from 'dashjs';
+import { supportsMediaSource } from 'dashjs';
+import { DashEngine } from './dash-engine.ts';
+import { HlsShimEngine, hlsShim } from './hls-shim-engine.ts';
+import { hlsUrlFor, watchElementErrors, type MediaEngine, type MediaPath } from './media-engine.ts';
+import { chooseMediaPath, forcedPathFrom } from './media-path.ts';
+import { NativeHlsEngine } from './native-hls-engine.ts';
 
 export interface MediaSlot {
   node: string;
   src: string;
   video: HTMLVideoElement;
-  player: MediaPlayerClass;
+  engine: MediaEngine;
 }
 
 export interface MediaStats {
@@ -25,8 +31,18 @@ export class MediaController {
   readonly stats: MediaStats = { mediaErrors: [], switches: 0 };
   onChange: () => void = () => undefined;
 
-  /** `mediaBase` is where story media is served, e.g. `/media/`. */
-  constructor(private readonly container: HTMLElement, private readonly mediaBase: string) {}
+  readonly path: MediaPath;
+
+  /** `mediaBase` is where story media is served, e.g. `/media/`; `path` defaults to what this browser supports (or `?media=`). */
+  constructor(private readonly container: HTMLElement, private readonly mediaBase: string, path?: MediaPath) {
+    this.path = path ?? detectPath();
+  }
+
+  /** The URL this page's engine loads for a story's `media.src` (a `.mpd`): the manifest itself, or the `master.m3u8` beside it. */
+  manifestUrl(src: string): string {
+    const url = this.mediaBase + src;
+    return this.path === 'dash' ? url : hlsUrlFor(url);
+  }
 
   get active(): MediaSlot | null { return this.#active; }
   get standbyNode(): string | undefined { return this.#standby?.node; }
@@ -95,15 +111,17 @@ export class MediaController {
     video.className = 'media standby';
     video.setAttribute('aria-hidden', 'true');
     this.container.append(video);
-    const player = MediaPlayer().create();
-    // The sync controller owns the playhead: dash.js must not jump gaps or catch up on its own.
-    player.updateSettings({ streaming: { buffer: { fastSwitchEnabled: false }, gaps: { jumpGaps: true, jumpLargeGaps: true } } });
-    player.on('error', (e: unknown) => {
-      this.stats.mediaErrors.push(`dash: ${JSON.stringify((e as { error?: unknown }).error ?? e).slice(0, 200)}`);
-    });
-    video.addEventListener('error', () => this.stats.mediaErrors.push(`MEDIA_ERR ${video.error?.code ?? '?'}: ${video.error?.message ?? ''}`));
-    player.initialize(video, this.mediaBase + src, false, startAt);
-    return { node, src, video, player };
+    const report = (message: string): void => { this.stats.mediaErrors.push(message); };
+    watchElementErrors(video, report);
+    const engine = this.#engine(report);
+    engine.attach(video, this.manifestUrl(src), startAt);
+    return { node, src, video, engine };
+  }
+
+  #engine(report: (message: string) => void): MediaEngine {
+    const shim = this.path === 'hls-shim' ? hlsShim() : undefined;
+    if (shim) return new HlsShimEngine(shim, report);
+    return this.path === 'hls' ? new NativeHlsEngine() : new DashEngine(report);
   }
 
   #show(slot: MediaSlot): void {
@@ -116,8 +134,22 @@ export class MediaController {
     if (!slot) return;
     // Retire after the swap has painted, so the old frame is never removed before the new one shows.
     setTimeout(() => {
-      try { slot.player.destroy(); } catch { /* already torn down */ }
+      slot.engine.destroy();
       slot.video.remove();
     }, 500);
   }
+}
+
+/** This page's path: by the browser's capabilities, or `?media=dash|hls` (tests). */
+function detectPath(): MediaPath {
+  const w = globalThis as { MediaSource?: unknown; ManagedMediaSource?: unknown };
+  const mse = typeof w.MediaSource === 'function' || typeof w.ManagedMediaSource === 'function';
+  const probe = document.createElement('video');
+  return chooseMediaPath({
+    mse,
+    dashSupported: mse && supportsMediaSource(),
+    nativeHls: probe.canPlayType('application/vnd.apple.mpegurl') !== '',
+    hlsShim: hlsShim() !== undefined,
+    forced: forcedPathFrom(location.search),
+  });
 }

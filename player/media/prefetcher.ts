@@ -2,9 +2,12 @@
  * While a vote is open, warm the HTTP cache with the start of the likeliest
  * branches (manifest, init segments, first media segments), in live-tally
  * order, at most `k` branches and `budgetBytes` in total. Segments are served
- * `immutable`, so dash.js later reads them from cache: the switch does not
+ * `immutable`, so the engine later reads them from cache: the switch does not
  * wait on the network. A branch that drops out of the top k is aborted.
+ * A DASH manifest (.mpd) names its segments itself; an HLS master (.m3u8)
+ * names media playlists, which are fetched (and counted) to find theirs.
  */
+import { firstPlaylistSegmentUrls, isHlsPlaylist, mediaPlaylistUrls } from './m3u8-segments.ts';
 import { firstSegmentUrls } from './mpd-segments.ts';
 
 export interface PrefetchOptions {
@@ -53,11 +56,10 @@ export class Prefetcher {
     const ctl = new AbortController();
     this.#running.set(manifest, ctl);
     try {
-      const res = await this.opts.fetch(manifest, { signal: ctl.signal });
-      if (!res.ok) return;
-      const text = await res.text();
-      this.#spent += text.length;
-      for (const url of firstSegmentUrls(text, manifest, this.#segments)) {
+      const text = await this.#text(manifest, ctl.signal);
+      if (text === undefined) return;
+      const segments = isHlsPlaylist(manifest) ? await this.#hlsSegments(text, manifest, ctl.signal) : firstSegmentUrls(text, manifest, this.#segments);
+      for (const url of segments) {
         if (ctl.signal.aborted || this.#spent >= this.#budget) return;
         const seg = await this.opts.fetch(url, { signal: ctl.signal });
         if (!seg.ok) continue;
@@ -69,5 +71,24 @@ export class Prefetcher {
     } finally {
       if (this.#running.get(manifest) === ctl) this.#running.delete(manifest);
     }
+  }
+
+  /** Every media playlist's init and first segments, fetching the playlists within the budget. */
+  async #hlsSegments(master: string, masterUrl: string, signal: AbortSignal): Promise<string[]> {
+    const urls: string[] = [];
+    for (const playlistUrl of mediaPlaylistUrls(master, masterUrl)) {
+      if (signal.aborted || this.#spent >= this.#budget) break;
+      const playlist = await this.#text(playlistUrl, signal);
+      if (playlist !== undefined) urls.push(...firstPlaylistSegmentUrls(playlist, playlistUrl, this.#segments));
+    }
+    return [...new Set(urls)];
+  }
+
+  async #text(url: string, signal: AbortSignal): Promise<string | undefined> {
+    const res = await this.opts.fetch(url, { signal });
+    if (!res.ok) return undefined;
+    const text = await res.text();
+    this.#spent += text.length;
+    return text;
   }
 }
