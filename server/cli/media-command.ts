@@ -7,6 +7,7 @@ import { generateDemoMedia } from '../media/demo-media.ts';
 import { assertFfmpegAvailable } from '../media/ffmpeg-check.ts';
 import { FfmpegFailedError, FfmpegMissingError } from '../media/ffmpeg-errors.ts';
 import { ffmpegTools } from '../media/ffmpeg-tools.ts';
+import { CaptionsArgError, placeCaptions, readCaptionArgs } from '../media/package-captions.ts';
 import { PackageInputError } from '../media/package-input.ts';
 import { packageMedia } from '../media/package-media.ts';
 import { DASH_CODECS, PackageOptionsError, type DashCodec, type PackageOptions } from '../media/package-options.ts';
@@ -39,7 +40,7 @@ export const mediaCommand: CliCommand = async (argv, io) => {
  */
 export function reportMediaError(error: unknown, io: CliIO): number {
   if (error instanceof UsageError || isParseArgsError(error)) throw error;
-  if (error instanceof PackageOptionsError) throw new UsageError(error.message);
+  if (error instanceof PackageOptionsError || error instanceof CaptionsArgError) throw new UsageError(error.message);
   if (error instanceof FfmpegFailedError && (error.cause as Error | undefined)?.name === 'AbortError') {
     io.err('branchcast media: interrupted; nothing half-written was left behind\n');
     return EXIT_INTERRUPTED;
@@ -73,6 +74,7 @@ async function packageSubcommand(argv: string[], io: CliIO): Promise<number> {
       cues: { type: 'string' },
       codec: { type: 'string' },
       force: { type: 'boolean' },
+      captions: { type: 'string', multiple: true },
     },
     allowPositionals: true,
     strict: true,
@@ -88,6 +90,7 @@ async function packageSubcommand(argv: string[], io: CliIO): Promise<number> {
     cues: values.cues === undefined ? [] : values.cues.split(',').filter((c) => c.trim() !== '').map((c) => parseSeconds(c, '--cues')),
     codec: parseCodec(values.codec),
   };
+  const captions = await readCaptionArgs(values.captions ?? [], io.cwd);
   const tools = ffmpegTools();
   await assertFfmpegAvailable(tools);
   const input = inputArg !== undefined ? resolve(io.cwd, inputArg) : (await finishedUploadPath(dataDir(values.data, io.cwd), values.upload!)).path;
@@ -103,6 +106,7 @@ async function packageSubcommand(argv: string[], io: CliIO): Promise<number> {
 
   const started = performance.now();
   const result = await whileInterruptible((signal) => packageMedia({ tools, input, outDir, options, replace: values.force ?? false, signal }));
+  const placed = await placeCaptions(outDir, captions);
   const segments = result.files.filter((f) => f.startsWith(`${result.version}/chunk-`)).length;
   const cues = [...new Set(options.cues)].filter((c) => c > 0 && c < result.duration).sort((a, b) => a - b);
   // Cue times in the story assume the node's duration; a clip of another length shifts or loses them.
@@ -114,6 +118,7 @@ async function packageSubcommand(argv: string[], io: CliIO): Promise<number> {
       (result.hls ? `  and HLS → ${result.hls}\n` : '') +
       `  ${options.codec === 'vp9' ? 'VP9/Opus WebM DASH' : 'H.264/AAC fMP4 DASH + HLS'}, ${fmt(result.duration)} s, ${segments} segment files of ${options.segment} s in ${result.version}/\n` +
       `  keyframes at every segment boundary${cues.length ? ` and at ${cues.join(', ')} s` : ''}\n` +
+      (placed.length ? `  captions ${placed.join(', ')} (list them in the node's media.captions)\n` : '') +
       `  took ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
   return EXIT_OK;
