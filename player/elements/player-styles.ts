@@ -79,5 +79,8 @@ export const playerStyles = css`
     form.comment { flex-wrap: wrap; }
     form.comment input { flex: 1 1 160px; min-width: 0; min-height: 44px; font-size: 16px; box-sizing: border-box; }
     form.comment button, .tap { min-height: 44px; min-width: 44px; }
+    /* Captions rise above a vote panel laid over the picture; here none is, and raised they would meet the menu. */
+    .layer > .captions.raised { bottom: 16px; }
+    .layer > .captions-menu select { min-height: 44px; }
   }
 `;

@@ -20,7 +20,7 @@ export interface ViewerLayout {
   form: Box | null;
   /** Layers that belong on the picture, whose boxes should be the video's. */
   onPicture: NamedBox[];
-  /** Every control a finger may aim at now: options, comment input and button. */
+  /** Every control a finger may aim at now: options, comment input and button, the captions menu. */
   targets: NamedBox[];
 }
 
@@ -33,8 +33,8 @@ export function measureViewer(page: Page): Promise<ViewerLayout> {
       const r = el.getBoundingClientRect();
       return { x: r.x, y: r.y, width: r.width, height: r.height };
     };
-    const targets = [...root.querySelectorAll('.vote button, .quiz button, form.comment input, form.comment button')].map((el, i) => ({
-      name: `${el.closest('.vote') ? 'vote' : el.closest('.quiz') ? 'quiz' : 'comment'} ${el.tagName.toLowerCase()} ${(el.textContent ?? '').trim().replace(/\s+/g, ' ') || (el.getAttribute('aria-label') ?? i)}`,
+    const targets = [...root.querySelectorAll('.vote button, .quiz button, form.comment input, form.comment button, .captions-menu select')].map((el, i) => ({
+      name: `${el.closest('.vote') ? 'vote' : el.closest('.quiz') ? 'quiz' : el.closest('.captions-menu') ? 'captions' : 'comment'} ${el.tagName.toLowerCase()} ${(el.textContent ?? '').trim().replace(/\s+/g, ' ') || (el.getAttribute('aria-label') ?? i)}`,
       box: rect(el)!,
     }));
     return {
