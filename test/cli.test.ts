@@ -83,6 +83,19 @@ describe('branchcast validate', () => {
     expect(missing).toContain('/nodes/vault/media/src');
     expect(missing).not.toContain('/nodes/intro/media/src');
   });
+
+  it('--media-root reads caption files: bad-captions with the line, missing ones as missing-media', () => {
+    const media = path.join(scratch, 'media-captions');
+    mkdirSync(path.join(media, 'demo', 'intro'), { recursive: true });
+    writeFileSync(path.join(media, 'demo', 'intro', 'captions.en.vtt'), 'WEBVTT\n\n00:00.000 --> 00:02.000\nHi\n');
+    writeFileSync(path.join(media, 'demo', 'intro', 'captions.fr.vtt'), 'WEBVTT\n\n00:00,000 --> 00:02.000\nSalut\n');
+    const r = run('validate', '--json', '--media-root', media, 'stories/demo.json');
+    const [{ diagnostics }] = JSON.parse(r.stdout) as [{ diagnostics: Array<{ code: string; path: string; message: string }> }];
+    const intro = diagnostics.filter((d) => d.path.startsWith('/nodes/intro/media/captions'));
+    expect(intro.map((d) => [d.code, d.path])).toEqual([['bad-captions', '/nodes/intro/media/captions/1/src']]);
+    expect(intro[0]?.message).toContain('line 3');
+    expect(diagnostics.filter((d) => d.code === 'missing-media').map((d) => d.path)).toContain('/nodes/vault/media/captions/0/src');
+  });
 });
 
 describe('branchcast compile, graph, paths', () => {
