@@ -22,6 +22,9 @@ export type DiagnosticCode =
   | 'missing-media'
   | 'bad-captions'
   | 'captions-past-end'
+  | 'untranslatable-text'
+  | 'unknown-language'
+  | 'missing-translation'
   | 'too-many-diagnostics'
   | 'internal';
 

@@ -1,4 +1,5 @@
 import type { Story } from './story.ts';
+import { defaultText } from './text.ts';
 import { exitsOf } from './story-graph.ts';
 
 export type GraphFormat = 'mermaid' | 'dot';
@@ -10,7 +11,7 @@ export function exportGraph(story: Story, format: GraphFormat): string {
 
 function label(story: Story, id: string): string {
   const node = story.nodes[id];
-  const title = node?.title ?? id;
+  const title = node?.title === undefined ? id : defaultText(node.title, story);
   return node?.ending ? `${title} (ending)` : title;
 }
 
@@ -19,7 +20,7 @@ function optionLabel(story: Story, from: string, option: string | undefined): st
   const choice = story.nodes[from]?.choice;
   const o = choice?.options.find((x) => x.id === option);
   const marks = [o?.if !== undefined ? 'if' : '', choice?.default === option ? 'default' : ''].filter(Boolean);
-  return `${o?.label ?? option}${marks.length ? ` [${marks.join(', ')}]` : ''}`;
+  return `${o ? defaultText(o.label, story) : option}${marks.length ? ` [${marks.join(', ')}]` : ''}`;
 }
 
 const mermaidText = (s: string) => s.replace(/["<>|]/g, (c) => `#${c.charCodeAt(0)};`);

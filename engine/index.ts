@@ -12,6 +12,7 @@ export { exportGraph, type GraphFormat } from './graph-export.ts';
 export { evaluateCondition, checkCondition, type VarType, type Vars } from './condition.ts';
 export { applyEffects } from './effects.ts';
 export { canRevisit } from './revisit.ts';
+export { textIn, defaultText, defaultLanguage, pickLanguage } from './text.ts';
 export { nodeCues, nodeKeyframeTimes, type Cue } from './cues.ts';
 export { parseJson, type ParseResult, type SourceLocation } from './parse-json.ts';
 export { pointer } from './json-pointer.ts';

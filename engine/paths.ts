@@ -3,6 +3,7 @@ import { compileStory } from './compile.ts';
 import { describeSnapshot, type StorySnapshot } from './describe.ts';
 import type { StoryEvent } from './machine-types.ts';
 import type { Story } from './story.ts';
+import { defaultText } from './text.ts';
 import { possibleEvents } from './story-events.ts';
 
 /** One step of a path through the story: from a node, by an option (or `next`), to a node. */
@@ -138,5 +139,5 @@ function toEndingPath(story: Story, ending: string, steps: Array<{ state: StoryS
     }
     previous = view;
   }
-  return { ending, title: story.nodes[ending]?.ending?.title ?? ending, nodes, steps: out, events: steps.slice(1).map((s) => s.event) };
+  return { ending, title: story.nodes[ending]?.ending ? defaultText(story.nodes[ending]!.ending!.title, story) : ending, nodes, steps: out, events: steps.slice(1).map((s) => s.event) };
 }

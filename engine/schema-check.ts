@@ -98,7 +98,7 @@ function shapeErrors(errors: ErrorObject[]): Shaped[] {
     const depth = (p: string) => (p === '' ? 0 : p.split('/').length);
     const deepest = Math.max(depth(root), ...group.map((e) => depth(e.instancePath)));
     if (deepest === depth(root)) {
-      push({ path: root, message: anyOfMessage(root) });
+      push({ path: root, message: group.some((e) => e.schemaPath.startsWith('#/$defs/text/')) ? TEXT_MESSAGE : anyOfMessage(root) });
     } else {
       for (const e of group) if (depth(e.instancePath) === deepest) push(describe(e));
     }
@@ -109,6 +109,9 @@ function shapeErrors(errors: ErrorObject[]): Shaped[] {
 function isWithin(path: string, root: string): boolean {
   return path === root || path.startsWith(root + '/');
 }
+
+/** A story text (title, label, prompt…) that is neither a string nor a language map. */
+const TEXT_MESSAGE = 'must be a non-empty string within the length limit, or texts by language like {"en": "…", "fr": "…"} (1-32 BCP 47 tags)';
 
 function anyOfMessage(path: string): string {
   if (/\/loop$/.test(path)) return 'must be true, false or {"from": seconds}';

@@ -3,6 +3,7 @@ import { error, warning, type Diagnostic } from './diagnostic.ts';
 import { checkEffect } from './effects.ts';
 import { pointer } from './json-pointer.ts';
 import { checkCaptions } from './captions-check.ts';
+import { checkTexts } from './text-check.ts';
 import type { Hotspot, Quiz, Story, StoryNode } from './story.ts';
 import { canReachEnding, cyclicComponents, exitsOf, reachableFrom } from './story-graph.ts';
 
@@ -17,7 +18,7 @@ export interface MediaProbe {
 export function checkSemantics(story: Story, media?: MediaProbe): Diagnostic[] {
   const types: VarTypes = new Map(Object.entries(story.variables ?? {}).map(([k, v]) => [k, typeof v as VarType]));
   const out: Diagnostic[] = [];
-  out.push(...checkStart(story), ...checkIds(story), ...checkGraph(story));
+  out.push(...checkStart(story), ...checkIds(story), ...checkGraph(story), ...checkTexts(story));
   const used = new Set<string>();
   for (const [id, node] of Object.entries(story.nodes)) {
     out.push(...checkNode(story, id, node, types, used, media));

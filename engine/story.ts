@@ -9,6 +9,13 @@ export const STORY_FORMAT = 'branchcast/story@1';
 /** A variable's value. The initial value fixes its type for the whole story. */
 export type Scalar = number | boolean | string;
 
+/**
+ * A text viewers read: a plain string, or the same text per language
+ * (`{ "en": "Left", "fr": "Gauche" }`) when the story lists `languages`.
+ * Turn it into a string with `textIn` (engine/text.ts).
+ */
+export type Text = string | Record<string, string>;
+
 /** Seconds on a node's media timeline. */
 export type MediaTime = number;
 
@@ -75,7 +82,7 @@ export type ChoiceMode = 'vote' | 'host' | 'timer';
 
 export interface ChoiceOption {
   id: string;
-  label: string;
+  label: Text;
   /** Target node id. */
   to: string;
   /** Shown and choosable only while this holds. The default option may not have one. */
@@ -86,7 +93,7 @@ export interface ChoiceOption {
 }
 
 export interface Choice {
-  prompt?: string;
+  prompt?: Text;
   opens: MediaTime;
   closes: MediaTime;
   mode: ChoiceMode;
@@ -111,8 +118,8 @@ export interface Choice {
 
 export interface Quiz {
   id: string;
-  prompt: string;
-  options: string[];
+  prompt: Text;
+  options: Text[];
   /** Index into `options` of the correct answer. */
   answer: number;
   /** Points for a correct answer (default 1). */
@@ -133,7 +140,7 @@ export interface Region {
 
 interface HotspotBase {
   id: string;
-  label?: string;
+  label?: Text;
   from: MediaTime;
   to: MediaTime;
   region: Region;
@@ -144,7 +151,7 @@ export interface CouponHotspot extends HotspotBase {
   campaign: string;
   /** Total codes the campaign may issue. */
   limit?: number;
-  offer?: string;
+  offer?: Text;
 }
 
 export interface ArHotspot extends HotspotBase {
@@ -177,8 +184,8 @@ export type Hotspot = CouponHotspot | ArHotspot | LinkHotspot | SeekHotspot | Ch
 export type HotspotKind = Hotspot['kind'];
 
 export interface Ending {
-  title: string;
-  description?: string;
+  title: Text;
+  description?: Text;
 }
 
 /** One automatic route out of a node; the first whose condition holds is taken. */
@@ -188,7 +195,7 @@ export interface Route {
 }
 
 export interface StoryNode {
-  title?: string;
+  title?: Text;
   media: Media;
   /** Exactly one of `choice`, `next` or `ending` says how the node is left. */
   choice?: Choice;
@@ -208,10 +215,13 @@ export interface Story {
   $schema?: string;
   format: typeof STORY_FORMAT;
   id: string;
-  title: string;
-  description?: string;
+  title: Text;
+  description?: Text;
   author?: string;
+  /** The default language (BCP 47); when `languages` is given it must be one of them, and defaults to the first. */
   language?: string;
+  /** The languages texts come in; with it, texts may be `{ lang: text }` objects. */
+  languages?: string[];
   tags?: string[];
   start: string;
   variables?: Record<string, Scalar>;

@@ -23,7 +23,7 @@ const BOUND_MS = 1000;
 const CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'parse', 'too-large', 'too-deep', 'schema', 'duplicate-id', 'missing-start', 'missing-target', 'unreachable-node', 'dead-end', 'trap',
   'no-ending', 'bad-window', 'bad-region', 'unknown-variable', 'unused-variable', 'type-mismatch', 'guarded-default', 'bad-media-src',
-  'missing-media', 'bad-captions', 'captions-past-end', 'too-many-diagnostics', 'no-effect',
+  'missing-media', 'bad-captions', 'captions-past-end', 'untranslatable-text', 'unknown-language', 'missing-translation', 'too-many-diagnostics', 'no-effect',
 ]);
 const POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/;
 

@@ -1,6 +1,7 @@
 import { applyRoomInput, createRoomLogic, createRoomState, quizResults, type RoomLogic } from '../room/index.ts';
 import type { CommandActor, RoomCommand, RoomEvent, RoomInput, RoomState } from '../room/room-types.ts';
 import type { Hotspot } from '../story.ts';
+import { defaultText } from '../text.ts';
 import type { AnalyticsLogEntry, ChoiceDecision, DecidedBy, QuizRecord, RoomAnalytics } from './analytics-types.ts';
 
 /** An analytics fold fed one log entry at a time, so a long log streams through in O(interactions) memory. */
@@ -200,7 +201,7 @@ export function createAnalyticsReplay(): AnalyticsReplay {
         }
         logic = createRoomLogic(entry.story);
         state = createRoomState(logic, entry.room, entry.t);
-        Object.assign(a.room, { id: entry.room, story: entry.story.id, title: entry.story.title, created: entry.t, lastEventAt: entry.t });
+        Object.assign(a.room, { id: entry.room, story: entry.story.id, title: defaultText(entry.story.title, entry.story), created: entry.t, lastEventAt: entry.t });
       } else {
         apply(entry.input);
       }
@@ -296,7 +297,7 @@ function decision(logic: RoomLogic, e: Extract<RoomEvent, { type: 'switch' }>, t
     node: e.node,
     mode,
     option: e.option,
-    label: choice?.options.find((o) => o.id === e.option)?.label ?? e.option,
+    label: defaultText(choice?.options.find((o) => o.id === e.option)?.label ?? e.option, logic.story),
     to: e.to,
     decidedBy: byHand ?? closedBy(mode, e.option, e.counts),
     counts: { ...e.counts },

@@ -1,4 +1,5 @@
 import type { Cue } from '../cues.ts';
+import { defaultText } from '../text.ts';
 import type { StoryView } from '../describe.ts';
 import { castVote, countVotes, pickWinner } from '../tally.ts';
 import { pause, play, positionAt, seek, serverTimeAt, startNode } from '../timeline.ts';
@@ -198,8 +199,8 @@ function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit:
           type: 'choice-open',
           node: state.timeline.node,
           mode: choice.mode,
-          ...(choice.prompt === undefined ? {} : { prompt: choice.prompt }),
-          options: choice.options.filter((o) => allowed.has(o.id)).map((o) => ({ id: o.id, label: o.label })),
+          ...(choice.prompt === undefined ? {} : { prompt: defaultText(choice.prompt, logic.story) }),
+          options: choice.options.filter((o) => allowed.has(o.id)).map((o) => ({ id: o.id, label: defaultText(o.label, logic.story) })),
           default: choice.default,
           closes: choice.closes,
         });
@@ -220,7 +221,7 @@ function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit:
       const quiz = node?.quizzes?.find((q) => q.id === cue.quiz);
       if (!quiz) return;
       state.machine = stepMachine(logic, state.machine, { type: 'QUIZ_OPEN', quiz: quiz.id }).machine;
-      openQuiz(logic, state, { id: quiz.id, node: state.timeline.node, prompt: quiz.prompt, options: [...quiz.options], answer: quiz.answer, points: quiz.points ?? 1, openedAt: at, answers: {} }, emit);
+      openQuiz(logic, state, { id: quiz.id, node: state.timeline.node, prompt: defaultText(quiz.prompt, logic.story), options: quiz.options.map((o) => defaultText(o, logic.story)), answer: quiz.answer, points: quiz.points ?? 1, openedAt: at, answers: {} }, emit);
       return;
     }
     case 'quiz-close':
@@ -266,7 +267,7 @@ function endSegment(logic: RoomLogic, state: RoomState, at: number, emit: Emit):
     state.pendingSwitch = null;
     emit({ type: 'node', node: view.node, from, ...(option === undefined ? {} : { option }), timeline: state.timeline });
     const ending = logic.story.nodes[view.node]?.ending;
-    if (view.ended && ending) emit({ type: 'ended', node: view.node, title: ending.title });
+    if (view.ended && ending) emit({ type: 'ended', node: view.node, title: defaultText(ending.title, logic.story) });
     return;
   }
   // Still here: the node loops while it waits for its choice.

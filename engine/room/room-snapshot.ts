@@ -1,5 +1,6 @@
 import type { ChoiceMode, Scalar } from '../story.ts';
 import { stateHash } from '../state-hash.ts';
+import { defaultText } from '../text.ts';
 import { countVotes } from '../tally.ts';
 import type { Timeline } from '../timeline.ts';
 import { viewOf, type RoomLogic } from './room-logic.ts';
@@ -67,8 +68,8 @@ export function roomSnapshot(logic: RoomLogic, state: RoomState): RoomSnapshot {
     const allowed = new Set(view.choice.options);
     snapshot.choice = {
       mode: choice.mode,
-      ...(choice.prompt === undefined ? {} : { prompt: choice.prompt }),
-      options: choice.options.filter((o) => allowed.has(o.id)).map((o) => ({ id: o.id, label: o.label })),
+      ...(choice.prompt === undefined ? {} : { prompt: defaultText(choice.prompt, logic.story) }),
+      options: choice.options.filter((o) => allowed.has(o.id)).map((o) => ({ id: o.id, label: defaultText(o.label, logic.story) })),
       default: choice.default,
       closes: choice.closes,
       counts: countVotes(state.votes, view.choice.options),

@@ -2,9 +2,10 @@
 /* eslint-disable */
 "use strict";
 export const top = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://branchcast.dev/schema/story@1-top.json","title":"branchcast story (format v1)","description":"An interactive branching-video story: video segments are nodes, choices are edges; quizzes, hotspots and variables hang on time ranges of a node.","type":"object","required":["format","id","title","start","nodes"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"format":{"const":"branchcast/story@1","description":"Format tag; bumps on incompatible changes."},"id":{"$ref":"#/$defs/id"},"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":5000},"author":{"type":"string","maxLength":200},"language":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"tags":{"type":"array","items":{"type":"string","maxLength":50},"maxItems":50},"start":{"$ref":"#/$defs/id","description":"Id of the first node."},"variables":{"type":"object","maxProperties":256,"description":"Story variables and their initial values; the initial value fixes the type (number, boolean or string).","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"}},"revisit":{"type":"boolean","description":"Whether solo viewers may go back to an earlier choice and pick again (default true). false turns it off for every choice."},"nodes":{"type":"object","minProperties":1,"maxProperties":10000}},"$defs":{"id":{"type":"string","pattern":"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},"time":{"type":"number","minimum":0,"maximum":86400},"scalar":{"type":["number","boolean","string"]},"varRef":{"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}},"operand":{"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]},"pair":{"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2},"condition":{"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]},"effect":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}},"nodeEffect":{"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}},"media":{"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024},"captions":{"type":"array","maxItems":16,"description":"WebVTT caption tracks, one per language (unique lang per node).","items":{"$ref":"#/$defs/captions"}}}},"captions":{"type":"object","required":["lang","src","label"],"additionalProperties":false,"properties":{"lang":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path of a WebVTT file relative to the media root."},"label":{"type":"string","minLength":1,"maxLength":100,"description":"Name shown in the player's language menu, e.g. English."},"default":{"type":"boolean","description":"Shown when the viewer has not chosen a language."}}},"option":{"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1,"maxLength":200},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}},"choice":{"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"type":"string","maxLength":500},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}},"quiz":{"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"type":"string","minLength":1,"maxLength":500},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"type":"string","minLength":1,"maxLength":200}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}},"region":{"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}},"hotspot":{"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"type":"string","maxLength":200},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]},"node":{"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"type":"string","maxLength":200},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}},"route":{"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://branchcast.dev/schema/story@1-top.json","title":"branchcast story (format v1)","description":"An interactive branching-video story: video segments are nodes, choices are edges; quizzes, hotspots and variables hang on time ranges of a node.","type":"object","required":["format","id","title","start","nodes"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"format":{"const":"branchcast/story@1","description":"Format tag; bumps on incompatible changes."},"id":{"$ref":"#/$defs/id"},"title":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"description":{"anyOf":[{"type":"string","maxLength":5000},{"$ref":"#/$defs/text"}]},"author":{"type":"string","maxLength":200},"language":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR: the story's default language; one of languages when those are given."},"languages":{"type":"array","minItems":1,"maxItems":32,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"description":"BCP 47 tags the story's texts come in; texts may then be objects of language → string. The first is the default unless `language` names another."},"tags":{"type":"array","items":{"type":"string","maxLength":50},"maxItems":50},"start":{"$ref":"#/$defs/id","description":"Id of the first node."},"variables":{"type":"object","maxProperties":256,"description":"Story variables and their initial values; the initial value fixes the type (number, boolean or string).","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"}},"revisit":{"type":"boolean","description":"Whether solo viewers may go back to an earlier choice and pick again (default true). false turns it off for every choice."},"nodes":{"type":"object","minProperties":1,"maxProperties":10000}},"$defs":{"id":{"type":"string","pattern":"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},"time":{"type":"number","minimum":0,"maximum":86400},"scalar":{"type":["number","boolean","string"]},"varRef":{"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}},"operand":{"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]},"pair":{"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2},"condition":{"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]},"effect":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}},"nodeEffect":{"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}},"media":{"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024},"captions":{"type":"array","maxItems":16,"description":"WebVTT caption tracks, one per language (unique lang per node).","items":{"$ref":"#/$defs/captions"}}}},"captions":{"type":"object","required":["lang","src","label"],"additionalProperties":false,"properties":{"lang":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path of a WebVTT file relative to the media root."},"label":{"type":"string","minLength":1,"maxLength":100,"description":"Name shown in the player's language menu, e.g. English."},"default":{"type":"boolean","description":"Shown when the viewer has not chosen a language."}}},"option":{"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}},"choice":{"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"anyOf":[{"type":"string","maxLength":500},{"$ref":"#/$defs/text"}]},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}},"quiz":{"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"anyOf":[{"type":"string","minLength":1,"maxLength":500},{"$ref":"#/$defs/text"}]},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}},"region":{"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}},"hotspot":{"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]},"node":{"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"description":{"anyOf":[{"type":"string","maxLength":2000},{"$ref":"#/$defs/text"}]}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}},"route":{"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}},"text":{"type":"object","minProperties":1,"maxProperties":32,"description":"A text in several languages: BCP 47 tag → text. Allowed wherever a story text is a string, when the story lists its languages.","propertyNames":{"pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"string","minLength":1,"maxLength":5000}}}};
 const schema32 = {"type":"string","pattern":"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"};
-const schema35 = {"type":["number","boolean","string"]};
+const schema33 = {"type":"object","minProperties":1,"maxProperties":32,"description":"A text in several languages: BCP 47 tag → text. Allowed wherever a story text is a string, when the story lists its languages.","propertyNames":{"pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"string","minLength":1,"maxLength":5000}};
+const schema37 = {"type":["number","boolean","string"]};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = (function ucs2length(str) {
     const len = str.length;
@@ -151,9 +152,12 @@ errors++;
 }
 if(data.title !== undefined){
 let data3 = data.title;
+const _errs9 = errors;
+let valid2 = false;
+const _errs10 = errors;
 if(typeof data3 === "string"){
 if(func2(data3) > 200){
-const err10 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err10 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -163,7 +167,7 @@ vErrors.push(err10);
 errors++;
 }
 if(func2(data3) < 1){
-const err11 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err11 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -174,7 +178,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err12 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -183,12 +187,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.description !== undefined){
-let data4 = data.description;
-if(typeof data4 === "string"){
-if(func2(data4) > 5000){
-const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+var _valid0 = _errs10 === errors;
+valid2 = valid2 || _valid0;
+const _errs12 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(Object.keys(data3).length > 32){
+const err13 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -197,9 +201,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(Object.keys(data3).length < 1){
+const err14 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -208,12 +211,11 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data.author !== undefined){
-let data5 = data.author;
-if(typeof data5 === "string"){
-if(func2(data5) > 200){
-const err15 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+for(const key1 in data3){
+const _errs15 = errors;
+if(typeof key1 === "string"){
+if(!pattern5.test(key1)){
+const err15 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -223,8 +225,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid4 = _errs15 === errors;
+if(!valid4){
+const err16 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -234,11 +237,11 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.language !== undefined){
-let data6 = data.language;
-if(typeof data6 === "string"){
-if(!pattern5.test(data6)){
-const err17 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\""};
+for(const key2 in data3){
+let data4 = data3[key2];
+if(typeof data4 === "string"){
+if(func2(data4) > 5000){
+const err17 = {instancePath:instancePath+"/title/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -247,9 +250,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data4) < 1){
+const err18 = {instancePath:instancePath+"/title/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -259,11 +261,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.tags !== undefined){
-let data7 = data.tags;
-if(Array.isArray(data7)){
-if(data7.length > 50){
-const err19 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+else {
+const err19 = {instancePath:instancePath+"/title/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -272,12 +271,10 @@ vErrors.push(err19);
 }
 errors++;
 }
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(typeof data8 === "string"){
-if(func2(data8) > 50){
-const err20 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -286,9 +283,10 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs12 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err21 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -297,10 +295,26 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
 }
 else {
-const err22 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+vErrors = null;
+}
+}
+}
+}
+if(data.description !== undefined){
+let data5 = data.description;
+const _errs20 = errors;
+let valid6 = false;
+const _errs21 = errors;
+if(typeof data5 === "string"){
+if(func2(data5) > 5000){
+const err22 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -310,11 +324,8 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.start !== undefined){
-let data9 = data.start;
-if(typeof data9 === "string"){
-if(!pattern4.test(data9)){
-const err23 = {instancePath:instancePath+"/start",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+else {
+const err23 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -323,9 +334,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/start",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid1 = _errs21 === errors;
+valid6 = valid6 || _valid1;
+const _errs23 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(Object.keys(data5).length > 32){
+const err24 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -334,12 +348,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.variables !== undefined){
-let data10 = data.variables;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-if(Object.keys(data10).length > 256){
-const err25 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties"};
+if(Object.keys(data5).length < 1){
+const err25 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -348,11 +358,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-for(const key1 in data10){
-const _errs25 = errors;
-if(typeof key1 === "string"){
-if(!pattern4.test(key1)){
-const err26 = {instancePath:instancePath+"/variables",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\"",propertyName:key1};
+for(const key3 in data5){
+const _errs26 = errors;
+if(typeof key3 === "string"){
+if(!pattern5.test(key3)){
+const err26 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key3};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -362,8 +372,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-else {
-const err27 = {instancePath:instancePath+"/variables",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key1};
+var valid8 = _errs26 === errors;
+if(!valid8){
+const err27 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -372,9 +383,12 @@ vErrors.push(err27);
 }
 errors++;
 }
-var valid5 = _errs25 === errors;
-if(!valid5){
-const err28 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+}
+for(const key4 in data5){
+let data6 = data5[key4];
+if(typeof data6 === "string"){
+if(func2(data6) > 5000){
+const err28 = {instancePath:instancePath+"/description/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -383,11 +397,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-for(const key2 in data10){
-let data11 = data10[key2];
-if(((!((typeof data11 == "number") && (isFinite(data11)))) && (typeof data11 !== "boolean")) && (typeof data11 !== "string")){
-const err29 = {instancePath:instancePath+"/variables/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema35.type},message:"must be number,boolean,string"};
+if(func2(data6) < 1){
+const err29 = {instancePath:instancePath+"/description/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -397,9 +408,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
 else {
-const err30 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err30 = {instancePath:instancePath+"/description/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -409,9 +419,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.revisit !== undefined){
-if(typeof data.revisit !== "boolean"){
-const err31 = {instancePath:instancePath+"/revisit",schemaPath:"#/properties/revisit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err31 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -420,12 +430,10 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.nodes !== undefined){
-let data13 = data.nodes;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(Object.keys(data13).length > 10000){
-const err32 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/maxProperties",keyword:"maxProperties",params:{limit: 10000},message:"must NOT have more than 10000 properties"};
+var _valid1 = _errs23 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const err32 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -434,8 +442,23 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(Object.keys(data13).length < 1){
-const err33 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+else {
+errors = _errs20;
+if(vErrors !== null){
+if(_errs20){
+vErrors.length = _errs20;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.author !== undefined){
+let data7 = data.author;
+if(typeof data7 === "string"){
+if(func2(data7) > 200){
+const err33 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -446,7 +469,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err34 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -456,14 +479,321 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.language !== undefined){
+let data8 = data.language;
+if(typeof data8 === "string"){
+if(!pattern5.test(data8)){
+const err35 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
 else {
 vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.languages !== undefined){
+let data9 = data.languages;
+if(Array.isArray(data9)){
+if(data9.length > 32){
+const err37 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data9.length < 1){
+const err38 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+if(typeof data10 === "string"){
+if(!pattern5.test(data10)){
+const err39 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/properties/languages/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\""};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/properties/languages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+let i1 = data9.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data9[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err41 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+break;
+}
+indices0[item0] = i1;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.tags !== undefined){
+let data11 = data.tags;
+if(Array.isArray(data11)){
+if(data11.length > 50){
+const err43 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+const len1 = data11.length;
+for(let i2=0; i2<len1; i2++){
+let data12 = data11[i2];
+if(typeof data12 === "string"){
+if(func2(data12) > 50){
+const err44 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.start !== undefined){
+let data13 = data.start;
+if(typeof data13 === "string"){
+if(!pattern4.test(data13)){
+const err47 = {instancePath:instancePath+"/start",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/start",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.variables !== undefined){
+let data14 = data.variables;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(Object.keys(data14).length > 256){
+const err49 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+for(const key5 in data14){
+const _errs47 = errors;
+if(typeof key5 === "string"){
+if(!pattern4.test(key5)){
+const err50 = {instancePath:instancePath+"/variables",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\"",propertyName:key5};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/variables",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+var valid16 = _errs47 === errors;
+if(!valid16){
+const err52 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+for(const key6 in data14){
+let data15 = data14[key6];
+if(((!((typeof data15 == "number") && (isFinite(data15)))) && (typeof data15 !== "boolean")) && (typeof data15 !== "string")){
+const err53 = {instancePath:instancePath+"/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema37.type},message:"must be number,boolean,string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data.revisit !== undefined){
+if(typeof data.revisit !== "boolean"){
+const err55 = {instancePath:instancePath+"/revisit",schemaPath:"#/properties/revisit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data.nodes !== undefined){
+let data17 = data.nodes;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(Object.keys(data17).length > 10000){
+const err56 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/maxProperties",keyword:"maxProperties",params:{limit: 10000},message:"must NOT have more than 10000 properties"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(Object.keys(data17).length < 1){
+const err57 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
 }
 errors++;
 }
@@ -473,10 +803,10 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const node = validate21;
-const schema36 = {"$id":"https://branchcast.dev/schema/story@1-node.json","$ref":"https://branchcast.dev/schema/story@1.json#/$defs/node"};
-const schema43 = {"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"type":"string","maxLength":200},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}};
-const schema44 = {"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024},"captions":{"type":"array","maxItems":16,"description":"WebVTT caption tracks, one per language (unique lang per node).","items":{"$ref":"#/$defs/captions"}}}};
-const schema45 = {"type":"object","required":["lang","src","label"],"additionalProperties":false,"properties":{"lang":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path of a WebVTT file relative to the media root."},"label":{"type":"string","minLength":1,"maxLength":100,"description":"Name shown in the player's language menu, e.g. English."},"default":{"type":"boolean","description":"Shown when the viewer has not chosen a language."}}};
+const schema38 = {"$id":"https://branchcast.dev/schema/story@1-node.json","$ref":"https://branchcast.dev/schema/story@1.json#/$defs/node"};
+const schema47 = {"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"description":{"anyOf":[{"type":"string","maxLength":2000},{"$ref":"#/$defs/text"}]}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}};
+const schema49 = {"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024},"captions":{"type":"array","maxItems":16,"description":"WebVTT caption tracks, one per language (unique lang per node).","items":{"$ref":"#/$defs/captions"}}}};
+const schema50 = {"type":"object","required":["lang","src","label"],"additionalProperties":false,"properties":{"lang":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path of a WebVTT file relative to the media root."},"label":{"type":"string","minLength":1,"maxLength":100,"description":"Name shown in the player's language menu, e.g. English."},"default":{"type":"boolean","description":"Shown when the viewer has not chosen a language."}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -822,11 +1152,11 @@ return errors === 0;
 }
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema46 = {"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"type":"string","maxLength":500},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}};
-const schema47 = {"type":"number","minimum":0,"maximum":86400};
-const schema50 = {"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1,"maxLength":200},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}};
-const schema53 = {"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]};
-const schema55 = {"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}};
+const schema51 = {"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"anyOf":[{"type":"string","maxLength":500},{"$ref":"#/$defs/text"}]},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}};
+const schema53 = {"type":"number","minimum":0,"maximum":86400};
+const schema56 = {"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}};
+const schema60 = {"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]};
+const schema62 = {"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -902,8 +1232,8 @@ return errors === 0;
 }
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema57 = {"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2};
-const schema58 = {"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]};
+const schema64 = {"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2};
+const schema65 = {"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]};
 const wrapper0 = {validate: validate28};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -920,7 +1250,7 @@ const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(((!((typeof data == "number") && (isFinite(data)))) && (typeof data !== "boolean")) && (typeof data !== "string")){
-const err0 = {instancePath,schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema35.type},message:"must be number,boolean,string"};
+const err0 = {instancePath,schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema37.type},message:"must be number,boolean,string"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1046,7 +1376,7 @@ const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
 if(((!((typeof data == "number") && (isFinite(data)))) && (typeof data !== "boolean")) && (typeof data !== "string")){
-const err0 = {instancePath,schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema35.type},message:"must be number,boolean,string"};
+const err0 = {instancePath,schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema37.type},message:"must be number,boolean,string"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1090,7 +1420,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema53.anyOf[2].properties, key0))){
+if(!(func1.call(schema60.anyOf[2].properties, key0))){
 const err3 = {instancePath,schemaPath:"#/anyOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -1297,7 +1627,7 @@ const len3 = data13.length;
 for(let i2=0; i2<len3; i2++){
 let data14 = data13[i2];
 if(((!((typeof data14 == "number") && (isFinite(data14)))) && (typeof data14 !== "boolean")) && (typeof data14 !== "string")){
-const err14 = {instancePath:instancePath+"/in/1/" + i2,schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema35.type},message:"must be number,boolean,string"};
+const err14 = {instancePath:instancePath+"/in/1/" + i2,schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema37.type},message:"must be number,boolean,string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1399,7 +1729,7 @@ return errors === 0;
 }
 validate28.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema61 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}};
+const schema68 = {"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1486,7 +1816,7 @@ errors++;
 for(const key2 in data0){
 let data1 = data0[key2];
 if(((!((typeof data1 == "number") && (isFinite(data1)))) && (typeof data1 !== "boolean")) && (typeof data1 !== "string")){
-const err6 = {instancePath:instancePath+"/set/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema35.type},message:"must be number,boolean,string"};
+const err6 = {instancePath:instancePath+"/set/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema37.type},message:"must be number,boolean,string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1730,9 +2060,12 @@ errors++;
 }
 if(data.label !== undefined){
 let data1 = data.label;
+const _errs6 = errors;
+let valid2 = false;
+const _errs7 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 200){
-const err6 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err6 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1742,7 +2075,7 @@ vErrors.push(err6);
 errors++;
 }
 if(func2(data1) < 1){
-const err7 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err7 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1753,7 +2086,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err8 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1762,12 +2095,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-if(data.to !== undefined){
-let data2 = data.to;
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-const err9 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+var _valid0 = _errs7 === errors;
+valid2 = valid2 || _valid0;
+const _errs9 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(Object.keys(data1).length > 32){
+const err9 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1776,9 +2109,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(Object.keys(data1).length < 1){
+const err10 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1787,18 +2119,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-if(data.if !== undefined){
-if(!(validate28(data.if, {instancePath:instancePath+"/if",parentData:data,parentDataProperty:"if",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-}
-if(data.effects !== undefined){
-let data4 = data.effects;
-if(Array.isArray(data4)){
-if(data4.length > 32){
-const err11 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+for(const key1 in data1){
+const _errs12 = errors;
+if(typeof key1 === "string"){
+if(!pattern5.test(key1)){
+const err11 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1807,16 +2132,10 @@ vErrors.push(err11);
 }
 errors++;
 }
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate44(data4[i0], {instancePath:instancePath+"/effects/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+var valid4 = _errs12 === errors;
+if(!valid4){
+const err12 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1826,11 +2145,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.weight !== undefined){
-let data6 = data.weight;
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 1000000 || isNaN(data6)){
-const err13 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
+for(const key2 in data1){
+let data2 = data1[key2];
+if(typeof data2 === "string"){
+if(func2(data2) > 5000){
+const err13 = {instancePath:instancePath+"/label/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1839,8 +2158,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data6 < 0 || isNaN(data6)){
-const err14 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(func2(data2) < 1){
+const err14 = {instancePath:instancePath+"/label/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1851,7 +2170,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err15 = {instancePath:instancePath+"/label/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1863,12 +2182,145 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err16 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err17 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.to !== undefined){
+let data3 = data.to;
+if(typeof data3 === "string"){
+if(!pattern4.test(data3)){
+const err18 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.if !== undefined){
+if(!(validate28(data.if, {instancePath:instancePath+"/if",parentData:data,parentDataProperty:"if",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+if(data.effects !== undefined){
+let data5 = data.effects;
+if(Array.isArray(data5)){
+if(data5.length > 32){
+const err20 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate44(data5[i0], {instancePath:instancePath+"/effects/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.weight !== undefined){
+let data7 = data.weight;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 1000000 || isNaN(data7)){
+const err22 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err23 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
 }
 errors++;
 }
@@ -1940,7 +2392,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema46.properties, key0))){
+if(!(func1.call(schema51.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -1953,9 +2405,12 @@ errors++;
 }
 if(data.prompt !== undefined){
 let data0 = data.prompt;
+const _errs3 = errors;
+let valid1 = false;
+const _errs4 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) > 500){
-const err6 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+const err6 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1966,7 +2421,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err7 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1975,12 +2430,12 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.opens !== undefined){
-let data1 = data.opens;
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 86400 || isNaN(data1)){
-const err8 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+var _valid0 = _errs4 === errors;
+valid1 = valid1 || _valid0;
+const _errs6 = errors;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(Object.keys(data0).length > 32){
+const err8 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1989,8 +2444,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data1 < 0 || isNaN(data1)){
-const err9 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(Object.keys(data0).length < 1){
+const err9 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1999,9 +2454,11 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-else {
-const err10 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key1 in data0){
+const _errs9 = errors;
+if(typeof key1 === "string"){
+if(!pattern5.test(key1)){
+const err10 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2011,11 +2468,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.closes !== undefined){
-let data2 = data.closes;
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 86400 || isNaN(data2)){
-const err11 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+var valid3 = _errs9 === errors;
+if(!valid3){
+const err11 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2024,8 +2479,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data2 < 0 || isNaN(data2)){
-const err12 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+for(const key2 in data0){
+let data1 = data0[key2];
+if(typeof data1 === "string"){
+if(func2(data1) > 5000){
+const err12 = {instancePath:instancePath+"/prompt/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2034,9 +2493,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-else {
-const err13 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(func2(data1) < 1){
+const err13 = {instancePath:instancePath+"/prompt/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2046,10 +2504,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.mode !== undefined){
-let data3 = data.mode;
-if(!(((data3 === "vote") || (data3 === "host")) || (data3 === "timer"))){
-const err14 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema46.properties.mode.enum},message:"must be equal to one of the allowed values"};
+else {
+const err14 = {instancePath:instancePath+"/prompt/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2059,11 +2515,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.default !== undefined){
-let data4 = data.default;
-if(typeof data4 === "string"){
-if(!pattern4.test(data4)){
-const err15 = {instancePath:instancePath+"/default",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+}
+else {
+const err15 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2072,9 +2526,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/default",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err16 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2083,12 +2538,23 @@ vErrors.push(err16);
 }
 errors++;
 }
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
 }
-if(data.options !== undefined){
-let data5 = data.options;
-if(Array.isArray(data5)){
-if(data5.length > 32){
-const err17 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.opens !== undefined){
+let data2 = data.opens;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 86400 || isNaN(data2)){
+const err17 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2097,8 +2563,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data5.length < 1){
-const err18 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data2 < 0 || isNaN(data2)){
+const err18 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2107,16 +2573,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate27(data5[i0], {instancePath:instancePath+"/options/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err19 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err19 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2126,11 +2585,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.switchAt !== undefined){
-let data7 = data.switchAt;
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 86400 || isNaN(data7)){
-const err20 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(data.closes !== undefined){
+let data3 = data.closes;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 86400 || isNaN(data3)){
+const err20 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2139,8 +2598,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data7 < 0 || isNaN(data7)){
-const err21 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data3 < 0 || isNaN(data3)){
+const err21 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2151,7 +2610,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err22 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2161,13 +2620,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.loop !== undefined){
-let data8 = data.loop;
-const _errs21 = errors;
-let valid7 = false;
-const _errs22 = errors;
-if(typeof data8 !== "boolean"){
-const err23 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.mode !== undefined){
+let data4 = data.mode;
+if(!(((data4 === "vote") || (data4 === "host")) || (data4 === "timer"))){
+const err23 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema51.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2176,12 +2632,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-var _valid0 = _errs22 === errors;
-valid7 = valid7 || _valid0;
-const _errs24 = errors;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.from === undefined){
-const err24 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+}
+if(data.default !== undefined){
+let data5 = data.default;
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err24 = {instancePath:instancePath+"/default",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2190,9 +2646,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!(key1 === "from")){
-const err25 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+else {
+const err25 = {instancePath:instancePath+"/default",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2202,11 +2658,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data8.from !== undefined){
-let data9 = data8.from;
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 86400 || isNaN(data9)){
-const err26 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(data.options !== undefined){
+let data6 = data.options;
+if(Array.isArray(data6)){
+if(data6.length > 32){
+const err26 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2215,8 +2671,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data9 < 0 || isNaN(data9)){
-const err27 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data6.length < 1){
+const err27 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2225,9 +2681,16 @@ vErrors.push(err27);
 }
 errors++;
 }
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate27(data6[i0], {instancePath:instancePath+"/options/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err28 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err28 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2237,9 +2700,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.switchAt !== undefined){
+let data8 = data.switchAt;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 86400 || isNaN(data8)){
+const err29 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2248,10 +2713,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-var _valid0 = _errs24 === errors;
-valid7 = valid7 || _valid0;
-if(!valid7){
-const err30 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data8 < 0 || isNaN(data8)){
+const err30 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2260,21 +2723,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-else {
-errors = _errs21;
-if(vErrors !== null){
-if(_errs21){
-vErrors.length = _errs21;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.revisit !== undefined){
-if(typeof data.revisit !== "boolean"){
-const err31 = {instancePath:instancePath+"/revisit",schemaPath:"#/properties/revisit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err31 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2284,9 +2735,13 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.loop !== undefined){
+let data9 = data.loop;
+const _errs30 = errors;
+let valid11 = false;
+const _errs31 = errors;
+if(typeof data9 !== "boolean"){
+const err32 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2295,12 +2750,131 @@ vErrors.push(err32);
 }
 errors++;
 }
+var _valid1 = _errs31 === errors;
+valid11 = valid11 || _valid1;
+const _errs33 = errors;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.from === undefined){
+const err33 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key3 in data9){
+if(!(key3 === "from")){
+const err34 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data9.from !== undefined){
+let data10 = data9.from;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 86400 || isNaN(data10)){
+const err35 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data10 < 0 || isNaN(data10)){
+const err36 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+var _valid1 = _errs33 === errors;
+valid11 = valid11 || _valid1;
+if(!valid11){
+const err39 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.revisit !== undefined){
+if(typeof data.revisit !== "boolean"){
+const err40 = {instancePath:instancePath+"/revisit",schemaPath:"#/properties/revisit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
 validate26.errors = vErrors;
 return errors === 0;
 }
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema69 = {"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}};
+const schema76 = {"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2382,7 +2956,7 @@ return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema71 = {"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"type":"string","minLength":1,"maxLength":500},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"type":"string","minLength":1,"maxLength":200}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}};
+const schema80 = {"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"anyOf":[{"type":"string","minLength":1,"maxLength":500},{"$ref":"#/$defs/text"}]},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}};
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2494,9 +3068,12 @@ errors++;
 }
 if(data.prompt !== undefined){
 let data1 = data.prompt;
+const _errs6 = errors;
+let valid2 = false;
+const _errs7 = errors;
 if(typeof data1 === "string"){
 if(func2(data1) > 500){
-const err9 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+const err9 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2506,7 +3083,7 @@ vErrors.push(err9);
 errors++;
 }
 if(func2(data1) < 1){
-const err10 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err10 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2517,7 +3094,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2526,12 +3103,12 @@ vErrors.push(err11);
 }
 errors++;
 }
-}
-if(data.options !== undefined){
-let data2 = data.options;
-if(Array.isArray(data2)){
-if(data2.length > 16){
-const err12 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
+var _valid0 = _errs7 === errors;
+valid2 = valid2 || _valid0;
+const _errs9 = errors;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(Object.keys(data1).length > 32){
+const err12 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2540,8 +3117,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data2.length < 2){
-const err13 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+if(Object.keys(data1).length < 1){
+const err13 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2550,12 +3127,11 @@ vErrors.push(err13);
 }
 errors++;
 }
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(typeof data3 === "string"){
-if(func2(data3) > 200){
-const err14 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+for(const key1 in data1){
+const _errs12 = errors;
+if(typeof key1 === "string"){
+if(!pattern5.test(key1)){
+const err14 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2564,8 +3140,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(func2(data3) < 1){
-const err15 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+var valid4 = _errs12 === errors;
+if(!valid4){
+const err15 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2575,8 +3153,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-else {
-const err16 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data1){
+let data2 = data1[key2];
+if(typeof data2 === "string"){
+if(func2(data2) > 5000){
+const err16 = {instancePath:instancePath+"/prompt/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2585,10 +3166,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data2) < 1){
+const err17 = {instancePath:instancePath+"/prompt/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2598,10 +3177,8 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.answer !== undefined){
-let data4 = data.answer;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err18 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err18 = {instancePath:instancePath+"/prompt/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2610,9 +3187,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 15 || isNaN(data4)){
-const err19 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/maximum",keyword:"maximum",params:{comparison: "<=", limit: 15},message:"must be <= 15"};
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/prompt",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2621,8 +3199,10 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data4 < 0 || isNaN(data4)){
-const err20 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+var _valid0 = _errs9 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err20 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2631,13 +3211,23 @@ vErrors.push(err20);
 }
 errors++;
 }
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
+}
+else {
+vErrors = null;
 }
 }
-if(data.points !== undefined){
-let data5 = data.points;
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 1000000 || isNaN(data5)){
-const err21 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
+}
+}
+if(data.options !== undefined){
+let data3 = data.options;
+if(Array.isArray(data3)){
+if(data3.length > 16){
+const err21 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2646,8 +3236,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data5 < 0 || isNaN(data5)){
-const err22 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data3.length < 2){
+const err22 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2656,9 +3246,15 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs19 = errors;
+let valid8 = false;
+const _errs20 = errors;
+if(typeof data4 === "string"){
+if(func2(data4) > 200){
+const err23 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2667,12 +3263,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.opens !== undefined){
-let data6 = data.opens;
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 86400 || isNaN(data6)){
-const err24 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(func2(data4) < 1){
+const err24 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2681,8 +3273,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data6 < 0 || isNaN(data6)){
-const err25 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err25 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2691,9 +3284,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+var _valid1 = _errs20 === errors;
+valid8 = valid8 || _valid1;
+const _errs22 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(Object.keys(data4).length > 32){
+const err26 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2702,12 +3298,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data.closes !== undefined){
-let data7 = data.closes;
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 86400 || isNaN(data7)){
-const err27 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(Object.keys(data4).length < 1){
+const err27 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2716,8 +3308,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data7 < 0 || isNaN(data7)){
-const err28 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+for(const key3 in data4){
+const _errs25 = errors;
+if(typeof key3 === "string"){
+if(!pattern5.test(key3)){
+const err28 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key3};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2727,8 +3322,9 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+var valid10 = _errs25 === errors;
+if(!valid10){
+const err29 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2738,11 +3334,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.award !== undefined){
-let data8 = data.award;
-if(typeof data8 === "string"){
-if(!pattern4.test(data8)){
-const err30 = {instancePath:instancePath+"/award",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+for(const key4 in data4){
+let data5 = data4[key4];
+if(typeof data5 === "string"){
+if(func2(data5) > 5000){
+const err30 = {instancePath:instancePath+"/options/" + i0+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2751,9 +3347,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/award",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data5) < 1){
+const err31 = {instancePath:instancePath+"/options/" + i0+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2763,9 +3358,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
 else {
-const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err32 = {instancePath:instancePath+"/options/" + i0+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2774,14 +3368,238 @@ vErrors.push(err32);
 }
 errors++;
 }
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+var _valid1 = _errs22 === errors;
+valid8 = valid8 || _valid1;
+if(!valid8){
+const err34 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+else {
+errors = _errs19;
+if(vErrors !== null){
+if(_errs19){
+vErrors.length = _errs19;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.answer !== undefined){
+let data6 = data.answer;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err36 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 15 || isNaN(data6)){
+const err37 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/maximum",keyword:"maximum",params:{comparison: "<=", limit: 15},message:"must be <= 15"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+if(data6 < 0 || isNaN(data6)){
+const err38 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+if(data.points !== undefined){
+let data7 = data.points;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 1000000 || isNaN(data7)){
+const err39 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data7 < 0 || isNaN(data7)){
+const err40 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data.opens !== undefined){
+let data8 = data.opens;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 86400 || isNaN(data8)){
+const err42 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err43 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.closes !== undefined){
+let data9 = data.closes;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 86400 || isNaN(data9)){
+const err45 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err46 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.award !== undefined){
+let data10 = data.award;
+if(typeof data10 === "string"){
+if(!pattern4.test(data10)){
+const err48 = {instancePath:instancePath+"/award",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/award",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
 validate51.errors = vErrors;
 return errors === 0;
 }
 validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema76 = {"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"type":"string","maxLength":200},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]};
-const schema83 = {"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}};
-const pattern26 = new RegExp("^https://[^\\s]+$", "u");
+const schema87 = {"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]};
+const schema96 = {"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}};
+const pattern40 = new RegExp("^https://[^\\s]+$", "u");
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2847,7 +3665,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema76.allOf[0].then.properties, key0))){
+if(!(func1.call(schema87.allOf[0].then.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2920,9 +3738,12 @@ errors++;
 }
 if(data.offer !== undefined){
 let data3 = data.offer;
+const _errs13 = errors;
+let valid5 = false;
+const _errs14 = errors;
 if(typeof data3 === "string"){
 if(func2(data3) > 200){
-const err9 = {instancePath:instancePath+"/offer",schemaPath:"#/allOf/0/then/properties/offer/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err9 = {instancePath:instancePath+"/offer",schemaPath:"#/allOf/0/then/properties/offer/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2933,7 +3754,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/offer",schemaPath:"#/allOf/0/then/properties/offer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/offer",schemaPath:"#/allOf/0/then/properties/offer/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2942,16 +3763,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-}
-}
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-if(valid1){
-var props0 = true;
-}
-}
-if(!valid1){
-const err11 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+var _valid1 = _errs14 === errors;
+valid5 = valid5 || _valid1;
+const _errs16 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(Object.keys(data3).length > 32){
+const err11 = {instancePath:instancePath+"/offer",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2960,13 +3777,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-const _errs15 = errors;
-let valid5 = true;
-const _errs16 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.kind === undefined) && (missing1 = "kind")){
-const err12 = {};
+if(Object.keys(data3).length < 1){
+const err12 = {instancePath:instancePath+"/offer",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2975,10 +3787,11 @@ vErrors.push(err12);
 }
 errors++;
 }
-else {
-if(data.kind !== undefined){
-if("ar" !== data.kind){
-const err13 = {};
+for(const key1 in data3){
+const _errs19 = errors;
+if(typeof key1 === "string"){
+if(!pattern5.test(key1)){
+const err13 = {instancePath:instancePath+"/offer",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key1};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2988,23 +3801,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
-}
-var _valid1 = _errs16 === errors;
-errors = _errs15;
-if(vErrors !== null){
-if(_errs15){
-vErrors.length = _errs15;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs18 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.overlay === undefined){
-const err14 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "overlay"},message:"must have required property '"+"overlay"+"'"};
+var valid7 = _errs19 === errors;
+if(!valid7){
+const err14 = {instancePath:instancePath+"/offer",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3013,9 +3812,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key1 in data){
-if(!(func1.call(schema76.allOf[1].then.properties, key1))){
-const err15 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+}
+for(const key2 in data3){
+let data4 = data3[key2];
+if(typeof data4 === "string"){
+if(func2(data4) > 5000){
+const err15 = {instancePath:instancePath+"/offer/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3024,12 +3826,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-if(data.overlay !== undefined){
-let data5 = data.overlay;
-if(typeof data5 === "string"){
-if(func2(data5) > 1024){
-const err16 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func2(data4) < 1){
+const err16 = {instancePath:instancePath+"/offer/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3038,8 +3836,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(func2(data5) < 1){
-const err17 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err17 = {instancePath:instancePath+"/offer/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3049,8 +3848,9 @@ vErrors.push(err17);
 errors++;
 }
 }
+}
 else {
-const err18 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err18 = {instancePath:instancePath+"/offer",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3059,11 +3859,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data.anchor !== undefined){
-let data6 = data.anchor;
-if(!(((data6 === "face") || (data6 === "hand")) || (data6 === "free"))){
-const err19 = {instancePath:instancePath+"/anchor",schemaPath:"#/allOf/1/then/properties/anchor/enum",keyword:"enum",params:{allowedValues: schema76.allOf[1].then.properties.anchor.enum},message:"must be equal to one of the allowed values"};
+var _valid1 = _errs16 === errors;
+valid5 = valid5 || _valid1;
+if(!valid5){
+const err19 = {instancePath:instancePath+"/offer",schemaPath:"#/allOf/0/then/properties/offer/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3072,12 +3871,27 @@ vErrors.push(err19);
 }
 errors++;
 }
+else {
+errors = _errs13;
+if(vErrors !== null){
+if(_errs13){
+vErrors.length = _errs13;
 }
-if(data.product !== undefined){
-let data7 = data.product;
-if(typeof data7 === "string"){
-if(func2(data7) > 200){
-const err20 = {instancePath:instancePath+"/product",schemaPath:"#/allOf/1/then/properties/product/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+if(valid1){
+var props1 = true;
+}
+}
+if(!valid1){
+const err20 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3086,9 +3900,13 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-else {
-const err21 = {instancePath:instancePath+"/product",schemaPath:"#/allOf/1/then/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs24 = errors;
+let valid9 = true;
+const _errs25 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.kind === undefined) && (missing1 = "kind")){
+const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3097,16 +3915,10 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-}
-var _valid1 = _errs18 === errors;
-valid5 = _valid1;
-if(valid5){
-var props1 = true;
-}
-}
-if(!valid5){
-const err22 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+else {
+if(data.kind !== undefined){
+if("ar" !== data.kind){
+const err22 = {};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3115,22 +3927,24 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(props0 !== true && props1 !== undefined){
-if(props1 === true){
-props0 = true;
+}
+}
+}
+var _valid2 = _errs25 === errors;
+errors = _errs24;
+if(vErrors !== null){
+if(_errs24){
+vErrors.length = _errs24;
 }
 else {
-props0 = props0 || {};
-Object.assign(props0, props1);
+vErrors = null;
 }
 }
-const _errs26 = errors;
-let valid8 = true;
+if(_valid2){
 const _errs27 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.kind === undefined) && (missing2 = "kind")){
-const err23 = {};
+if(data.overlay === undefined){
+const err23 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "overlay"},message:"must have required property '"+"overlay"+"'"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3139,10 +3953,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-else {
-if(data.kind !== undefined){
-if("link" !== data.kind){
-const err24 = {};
+for(const key3 in data){
+if(!(func1.call(schema87.allOf[1].then.properties, key3))){
+const err24 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3152,23 +3965,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-}
-var _valid2 = _errs27 === errors;
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs29 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.url === undefined){
-const err25 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
+if(data.overlay !== undefined){
+let data6 = data.overlay;
+if(typeof data6 === "string"){
+if(func2(data6) > 1024){
+const err25 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3177,9 +3978,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-for(const key2 in data){
-if(!(((((((key2 === "id") || (key2 === "kind")) || (key2 === "label")) || (key2 === "from")) || (key2 === "to")) || (key2 === "region")) || (key2 === "url"))){
-const err26 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(func2(data6) < 1){
+const err26 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3189,11 +3989,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.url !== undefined){
-let data9 = data.url;
-if(typeof data9 === "string"){
-if(func2(data9) > 2048){
-const err27 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+else {
+const err27 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3202,8 +3999,11 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!pattern26.test(data9)){
-const err28 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://[^\\s]+$"},message:"must match pattern \""+"^https://[^\\s]+$"+"\""};
+}
+if(data.anchor !== undefined){
+let data7 = data.anchor;
+if(!(((data7 === "face") || (data7 === "hand")) || (data7 === "free"))){
+const err28 = {instancePath:instancePath+"/anchor",schemaPath:"#/allOf/1/then/properties/anchor/enum",keyword:"enum",params:{allowedValues: schema87.allOf[1].then.properties.anchor.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3213,8 +4013,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.product !== undefined){
+let data8 = data.product;
+if(typeof data8 === "string"){
+if(func2(data8) > 200){
+const err29 = {instancePath:instancePath+"/product",schemaPath:"#/allOf/1/then/properties/product/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3224,15 +4027,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-var _valid2 = _errs29 === errors;
-valid8 = _valid2;
-if(valid8){
-var props2 = true;
-}
-}
-if(!valid8){
-const err30 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+else {
+const err30 = {instancePath:instancePath+"/product",schemaPath:"#/allOf/1/then/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3241,22 +4037,16 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(props0 !== true && props2 !== undefined){
-if(props2 === true){
-props0 = true;
-}
-else {
-props0 = props0 || {};
-Object.assign(props0, props2);
 }
 }
-const _errs34 = errors;
-let valid11 = true;
-const _errs35 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.kind === undefined) && (missing3 = "kind")){
-const err31 = {};
+var _valid2 = _errs27 === errors;
+valid9 = _valid2;
+if(valid9){
+var props2 = true;
+}
+}
+if(!valid9){
+const err31 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3265,9 +4055,21 @@ vErrors.push(err31);
 }
 errors++;
 }
+if(props1 !== true && props2 !== undefined){
+if(props2 === true){
+props1 = true;
+}
 else {
-if(data.kind !== undefined){
-if("seek" !== data.kind){
+props1 = props1 || {};
+Object.assign(props1, props2);
+}
+}
+const _errs35 = errors;
+let valid12 = true;
+const _errs36 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.kind === undefined) && (missing2 = "kind")){
 const err32 = {};
 if(vErrors === null){
 vErrors = [err32];
@@ -3277,24 +4079,10 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-}
-}
-var _valid3 = _errs35 === errors;
-errors = _errs34;
-if(vErrors !== null){
-if(_errs34){
-vErrors.length = _errs34;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs37 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.seekTo === undefined){
-const err33 = {instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: "seekTo"},message:"must have required property '"+"seekTo"+"'"};
+if(data.kind !== undefined){
+if("link" !== data.kind){
+const err33 = {};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3303,9 +4091,24 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key3 in data){
-if(!(((((((key3 === "id") || (key3 === "kind")) || (key3 === "label")) || (key3 === "from")) || (key3 === "to")) || (key3 === "region")) || (key3 === "seekTo"))){
-const err34 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+}
+}
+var _valid3 = _errs36 === errors;
+errors = _errs35;
+if(vErrors !== null){
+if(_errs35){
+vErrors.length = _errs35;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs38 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.url === undefined){
+const err34 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3314,12 +4117,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.seekTo !== undefined){
-let data11 = data.seekTo;
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 > 86400 || isNaN(data11)){
-const err35 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+for(const key4 in data){
+if(!(((((((key4 === "id") || (key4 === "kind")) || (key4 === "label")) || (key4 === "from")) || (key4 === "to")) || (key4 === "region")) || (key4 === "url"))){
+const err35 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3328,8 +4128,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data11 < 0 || isNaN(data11)){
-const err36 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.url !== undefined){
+let data10 = data.url;
+if(typeof data10 === "string"){
+if(func2(data10) > 2048){
+const err36 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3338,9 +4142,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!pattern40.test(data10)){
+const err37 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://[^\\s]+$"},message:"must match pattern \""+"^https://[^\\s]+$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3350,15 +4153,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-var _valid3 = _errs37 === errors;
-valid11 = _valid3;
-if(valid11){
-var props3 = true;
-}
-}
-if(!valid11){
-const err38 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+else {
+const err38 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3367,22 +4163,16 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(props0 !== true && props3 !== undefined){
-if(props3 === true){
-props0 = true;
-}
-else {
-props0 = props0 || {};
-Object.assign(props0, props3);
 }
 }
-const _errs43 = errors;
-let valid15 = true;
-const _errs44 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.kind === undefined) && (missing4 = "kind")){
-const err39 = {};
+var _valid3 = _errs38 === errors;
+valid12 = _valid3;
+if(valid12){
+var props3 = true;
+}
+}
+if(!valid12){
+const err39 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3391,15 +4181,39 @@ vErrors.push(err39);
 }
 errors++;
 }
+if(props1 !== true && props3 !== undefined){
+if(props3 === true){
+props1 = true;
+}
 else {
-if(data.kind !== undefined){
-if("choice" !== data.kind){
+props1 = props1 || {};
+Object.assign(props1, props3);
+}
+}
+const _errs43 = errors;
+let valid15 = true;
+const _errs44 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.kind === undefined) && (missing3 = "kind")){
 const err40 = {};
 if(vErrors === null){
 vErrors = [err40];
 }
 else {
 vErrors.push(err40);
+}
+errors++;
+}
+else {
+if(data.kind !== undefined){
+if("seek" !== data.kind){
+const err41 = {};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
 }
 errors++;
 }
@@ -3419,19 +4233,8 @@ vErrors = null;
 if(_valid4){
 const _errs46 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.option === undefined){
-const err41 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "option"},message:"must have required property '"+"option"+"'"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-for(const key4 in data){
-if(!(((((((key4 === "id") || (key4 === "kind")) || (key4 === "label")) || (key4 === "from")) || (key4 === "to")) || (key4 === "region")) || (key4 === "option"))){
-const err42 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data.seekTo === undefined){
+const err42 = {instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: "seekTo"},message:"must have required property '"+"seekTo"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3440,12 +4243,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-}
-if(data.option !== undefined){
-let data13 = data.option;
-if(typeof data13 === "string"){
-if(!pattern4.test(data13)){
-const err43 = {instancePath:instancePath+"/option",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+for(const key5 in data){
+if(!(((((((key5 === "id") || (key5 === "kind")) || (key5 === "label")) || (key5 === "from")) || (key5 === "to")) || (key5 === "region")) || (key5 === "seekTo"))){
+const err43 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3455,13 +4255,37 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/option",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.seekTo !== undefined){
+let data12 = data.seekTo;
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 > 86400 || isNaN(data12)){
+const err44 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err44];
 }
 else {
 vErrors.push(err44);
+}
+errors++;
+}
+if(data12 < 0 || isNaN(data12)){
+const err45 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
 }
 errors++;
 }
@@ -3474,37 +4298,7 @@ var props4 = true;
 }
 }
 if(!valid15){
-const err45 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-if(props0 !== true && props4 !== undefined){
-if(props4 === true){
-props0 = true;
-}
-else {
-props0 = props0 || {};
-Object.assign(props0, props4);
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err46 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-if(data.kind === undefined){
-const err47 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+const err47 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3513,8 +4307,22 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data.from === undefined){
-const err48 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(props1 !== true && props4 !== undefined){
+if(props4 === true){
+props1 = true;
+}
+else {
+props1 = props1 || {};
+Object.assign(props1, props4);
+}
+}
+const _errs52 = errors;
+let valid19 = true;
+const _errs53 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.kind === undefined) && (missing4 = "kind")){
+const err48 = {};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3523,8 +4331,10 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(data.to === undefined){
-const err49 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+else {
+if(data.kind !== undefined){
+if("choice" !== data.kind){
+const err49 = {};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3533,8 +4343,24 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(data.region === undefined){
-const err50 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+}
+}
+}
+var _valid5 = _errs53 === errors;
+errors = _errs52;
+if(vErrors !== null){
+if(_errs52){
+vErrors.length = _errs52;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs55 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.option === undefined){
+const err50 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "option"},message:"must have required property '"+"option"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3543,20 +4369,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(props0 !== true){
-props0 = props0 || {};
-props0.id = true;
-props0.kind = true;
-props0.label = true;
-props0.from = true;
-props0.to = true;
-props0.region = true;
-}
-if(data.id !== undefined){
-let data14 = data.id;
-if(typeof data14 === "string"){
-if(!pattern4.test(data14)){
-const err51 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+for(const key6 in data){
+if(!(((((((key6 === "id") || (key6 === "kind")) || (key6 === "label")) || (key6 === "from")) || (key6 === "to")) || (key6 === "region")) || (key6 === "option"))){
+const err51 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3566,8 +4381,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.option !== undefined){
+let data14 = data.option;
+if(typeof data14 === "string"){
+if(!pattern4.test(data14)){
+const err52 = {instancePath:instancePath+"/option",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3577,10 +4395,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data.kind !== undefined){
-let data15 = data.kind;
-if(!(((((data15 === "coupon") || (data15 === "ar")) || (data15 === "link")) || (data15 === "seek")) || (data15 === "choice"))){
-const err53 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema76.properties.kind.enum},message:"must be equal to one of the allowed values"};
+else {
+const err53 = {instancePath:instancePath+"/option",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3590,11 +4406,15 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.label !== undefined){
-let data16 = data.label;
-if(typeof data16 === "string"){
-if(func2(data16) > 200){
-const err54 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+}
+var _valid5 = _errs55 === errors;
+valid19 = _valid5;
+if(valid19){
+var props5 = true;
+}
+}
+if(!valid19){
+const err54 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3603,9 +4423,18 @@ vErrors.push(err54);
 }
 errors++;
 }
+if(props1 !== true && props5 !== undefined){
+if(props5 === true){
+props1 = true;
 }
 else {
-const err55 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+props1 = props1 || {};
+Object.assign(props1, props5);
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err55 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3614,12 +4443,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data.from !== undefined){
-let data17 = data.from;
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 > 86400 || isNaN(data17)){
-const err56 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(data.kind === undefined){
+const err56 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3628,8 +4453,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(data17 < 0 || isNaN(data17)){
-const err57 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.from === undefined){
+const err57 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3638,9 +4463,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.to === undefined){
+const err58 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3649,12 +4473,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data.to !== undefined){
-let data18 = data.to;
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 86400 || isNaN(data18)){
-const err59 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(data.region === undefined){
+const err59 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3663,8 +4483,20 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data18 < 0 || isNaN(data18)){
-const err60 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(props1 !== true){
+props1 = props1 || {};
+props1.id = true;
+props1.kind = true;
+props1.label = true;
+props1.from = true;
+props1.to = true;
+props1.region = true;
+}
+if(data.id !== undefined){
+let data15 = data.id;
+if(typeof data15 === "string"){
+if(!pattern4.test(data15)){
+const err60 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3675,7 +4507,7 @@ errors++;
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err61 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3685,11 +4517,10 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.region !== undefined){
-let data19 = data.region;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.x === undefined){
-const err62 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
+if(data.kind !== undefined){
+let data16 = data.kind;
+if(!(((((data16 === "coupon") || (data16 === "ar")) || (data16 === "link")) || (data16 === "seek")) || (data16 === "choice"))){
+const err62 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema87.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3698,8 +4529,15 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data19.y === undefined){
-const err63 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
+}
+if(data.label !== undefined){
+let data17 = data.label;
+const _errs65 = errors;
+let valid25 = false;
+const _errs66 = errors;
+if(typeof data17 === "string"){
+if(func2(data17) > 200){
+const err63 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3708,8 +4546,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data19.w === undefined){
-const err64 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "w"},message:"must have required property '"+"w"+"'"};
+}
+else {
+const err64 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3718,8 +4557,12 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data19.h === undefined){
-const err65 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "h"},message:"must have required property '"+"h"+"'"};
+var _valid6 = _errs66 === errors;
+valid25 = valid25 || _valid6;
+const _errs68 = errors;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(Object.keys(data17).length > 32){
+const err65 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3728,9 +4571,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key5 in data19){
-if(!((((key5 === "x") || (key5 === "y")) || (key5 === "w")) || (key5 === "h"))){
-const err66 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(Object.keys(data17).length < 1){
+const err66 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3739,12 +4581,11 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-if(data19.x !== undefined){
-let data20 = data19.x;
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 > 1 || isNaN(data20)){
-const err67 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+for(const key7 in data17){
+const _errs71 = errors;
+if(typeof key7 === "string"){
+if(!pattern5.test(key7)){
+const err67 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key7};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3753,8 +4594,10 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data20 < 0 || isNaN(data20)){
-const err68 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+var valid27 = _errs71 === errors;
+if(!valid27){
+const err68 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -3764,8 +4607,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-else {
-const err69 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key8 in data17){
+let data18 = data17[key8];
+if(typeof data18 === "string"){
+if(func2(data18) > 5000){
+const err69 = {instancePath:instancePath+"/label/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -3774,12 +4620,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data19.y !== undefined){
-let data21 = data19.y;
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 > 1 || isNaN(data21)){
-const err70 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(func2(data18) < 1){
+const err70 = {instancePath:instancePath+"/label/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -3788,8 +4630,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data21 < 0 || isNaN(data21)){
-const err71 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err71 = {instancePath:instancePath+"/label/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -3799,8 +4642,9 @@ vErrors.push(err71);
 errors++;
 }
 }
+}
 else {
-const err72 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err72 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -3809,12 +4653,10 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data19.w !== undefined){
-let data22 = data19.w;
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 1 || isNaN(data22)){
-const err73 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+var _valid6 = _errs68 === errors;
+valid25 = valid25 || _valid6;
+if(!valid25){
+const err73 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -3823,8 +4665,23 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data22 <= 0 || isNaN(data22)){
-const err74 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+else {
+errors = _errs65;
+if(vErrors !== null){
+if(_errs65){
+vErrors.length = _errs65;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.from !== undefined){
+let data19 = data.from;
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 86400 || isNaN(data19)){
+const err74 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -3833,9 +4690,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data19 < 0 || isNaN(data19)){
+const err75 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -3845,11 +4701,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data19.h !== undefined){
-let data23 = data19.h;
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 1 || isNaN(data23)){
-const err76 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+else {
+const err76 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -3858,8 +4711,12 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data23 <= 0 || isNaN(data23)){
-const err77 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data.to !== undefined){
+let data20 = data.to;
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 86400 || isNaN(data20)){
+const err77 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -3868,9 +4725,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-else {
-const err78 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data20 < 0 || isNaN(data20)){
+const err78 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -3880,9 +4736,8 @@ vErrors.push(err78);
 errors++;
 }
 }
-}
 else {
-const err79 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err79 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -3892,9 +4747,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-}
-else {
-const err80 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.region !== undefined){
+let data21 = data.region;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.x === undefined){
+const err80 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -3903,14 +4760,219 @@ vErrors.push(err80);
 }
 errors++;
 }
+if(data21.y === undefined){
+const err81 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(data21.w === undefined){
+const err82 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "w"},message:"must have required property '"+"w"+"'"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+if(data21.h === undefined){
+const err83 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "h"},message:"must have required property '"+"h"+"'"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+for(const key9 in data21){
+if(!((((key9 === "x") || (key9 === "y")) || (key9 === "w")) || (key9 === "h"))){
+const err84 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data21.x !== undefined){
+let data22 = data21.x;
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 1 || isNaN(data22)){
+const err85 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+if(data22 < 0 || isNaN(data22)){
+const err86 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data21.y !== undefined){
+let data23 = data21.y;
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 1 || isNaN(data23)){
+const err88 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+if(data23 < 0 || isNaN(data23)){
+const err89 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data21.w !== undefined){
+let data24 = data21.w;
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 1 || isNaN(data24)){
+const err91 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(data24 <= 0 || isNaN(data24)){
+const err92 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data21.h !== undefined){
+let data25 = data21.h;
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 1 || isNaN(data25)){
+const err94 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+if(data25 <= 0 || isNaN(data25)){
+const err95 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+else {
+const err96 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+}
+else {
+const err97 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+}
+else {
+const err98 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
 validate53.errors = vErrors;
-evaluated0.props = props0;
+evaluated0.props = props1;
 return errors === 0;
 }
 validate53.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema84 = {"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}};
-const schema85 = {"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256};
+const schema97 = {"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}};
+const schema98 = {"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3972,7 +5034,7 @@ errors++;
 for(const key1 in data){
 let data0 = data[key1];
 if(((!((typeof data0 == "number") && (isFinite(data0)))) && (typeof data0 !== "boolean")) && (typeof data0 !== "string")){
-const err4 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema35.type},message:"must be number,boolean,string"};
+const err4 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema37.type},message:"must be number,boolean,string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3998,7 +5060,7 @@ return errors === 0;
 }
 validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema88 = {"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256};
+const schema101 = {"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256};
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4086,7 +5148,7 @@ return errors === 0;
 }
 validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema90 = {"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256};
+const schema103 = {"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256};
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4277,9 +5339,12 @@ errors++;
 }
 if(data.title !== undefined){
 let data0 = data.title;
+const _errs3 = errors;
+let valid1 = false;
+const _errs4 = errors;
 if(typeof data0 === "string"){
 if(func2(data0) > 200){
-const err2 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err2 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4290,7 +5355,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4298,6 +5363,125 @@ else {
 vErrors.push(err3);
 }
 errors++;
+}
+var _valid0 = _errs4 === errors;
+valid1 = valid1 || _valid0;
+const _errs6 = errors;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(Object.keys(data0).length > 32){
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(Object.keys(data0).length < 1){
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key1 in data0){
+const _errs9 = errors;
+if(typeof key1 === "string"){
+if(!pattern5.test(key1)){
+const err6 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+var valid3 = _errs9 === errors;
+if(!valid3){
+const err7 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+for(const key2 in data0){
+let data1 = data0[key2];
+if(typeof data1 === "string"){
+if(func2(data1) > 5000){
+const err8 = {instancePath:instancePath+"/title/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(func2(data1) < 1){
+const err9 = {instancePath:instancePath+"/title/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/title/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err12 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
 }
 }
 if(data.media !== undefined){
@@ -4313,138 +5497,13 @@ errors = vErrors.length;
 }
 }
 if(data.next !== undefined){
-let data3 = data.next;
-const _errs7 = errors;
-let valid1 = false;
-const _errs8 = errors;
-if(typeof data3 === "string"){
-if(!pattern4.test(data3)){
-const err4 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-var _valid0 = _errs8 === errors;
-valid1 = valid1 || _valid0;
-const _errs11 = errors;
-if(Array.isArray(data3)){
-if(data3.length > 32){
-const err6 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data3.length < 1){
-const err7 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate48(data3[i0], {instancePath:instancePath+"/next/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-var _valid0 = _errs11 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err9 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-else {
-errors = _errs7;
-if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.ending !== undefined){
-let data5 = data.ending;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.title === undefined){
-const err10 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-for(const key1 in data5){
-if(!((key1 === "title") || (key1 === "description"))){
-const err11 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data5.title !== undefined){
-let data6 = data5.title;
-if(typeof data6 === "string"){
-if(func2(data6) > 200){
-const err12 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(func2(data6) < 1){
-const err13 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+let data4 = data.next;
+const _errs16 = errors;
+let valid5 = false;
+const _errs17 = errors;
+if(typeof data4 === "string"){
+if(!pattern4.test(data4)){
+const err13 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4455,7 +5514,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4464,12 +5523,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-if(data5.description !== undefined){
-let data7 = data5.description;
-if(typeof data7 === "string"){
-if(func2(data7) > 2000){
-const err15 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+var _valid1 = _errs17 === errors;
+valid5 = valid5 || _valid1;
+const _errs20 = errors;
+if(Array.isArray(data4)){
+if(data4.length > 32){
+const err15 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4478,9 +5537,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.length < 1){
+const err16 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4489,10 +5547,16 @@ vErrors.push(err16);
 }
 errors++;
 }
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate48(data4[i0], {instancePath:instancePath+"/next/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4501,12 +5565,10 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.quizzes !== undefined){
-let data8 = data.quizzes;
-if(Array.isArray(data8)){
-if(data8.length > 64){
-const err18 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
+var _valid1 = _errs20 === errors;
+valid5 = valid5 || _valid1;
+if(!valid5){
+const err18 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4515,16 +5577,23 @@ vErrors.push(err18);
 }
 errors++;
 }
-const len1 = data8.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate51(data8[i1], {instancePath:instancePath+"/quizzes/" + i1,parentData:data8,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
-errors = vErrors.length;
-}
-}
+else {
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
 }
 else {
-const err19 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+vErrors = null;
+}
+}
+}
+}
+if(data.ending !== undefined){
+let data6 = data.ending;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.title === undefined){
+const err19 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4533,12 +5602,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.hotspots !== undefined){
-let data10 = data.hotspots;
-if(Array.isArray(data10)){
-if(data10.length > 64){
-const err20 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
+for(const key3 in data6){
+if(!((key3 === "title") || (key3 === "description"))){
+const err20 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4547,16 +5613,15 @@ vErrors.push(err20);
 }
 errors++;
 }
-const len2 = data10.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate53(data10[i2], {instancePath:instancePath+"/hotspots/" + i2,parentData:data10,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data6.title !== undefined){
+let data7 = data6.title;
+const _errs27 = errors;
+let valid10 = false;
+const _errs28 = errors;
+if(typeof data7 === "string"){
+if(func2(data7) > 200){
+const err21 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4565,12 +5630,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-if(data.effects !== undefined){
-let data12 = data.effects;
-if(Array.isArray(data12)){
-if(data12.length > 32){
-const err22 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+if(func2(data7) < 1){
+const err22 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4579,16 +5640,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-const len3 = data12.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate55(data12[i3], {instancePath:instancePath+"/effects/" + i3,parentData:data12,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err23 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err23 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4597,17 +5651,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.choice !== undefined){
-const _errs31 = errors;
-const _errs32 = errors;
-const _errs33 = errors;
-let valid14 = false;
-const _errs34 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.next === undefined) && (missing0 = "next")){
-const err24 = {};
+var _valid2 = _errs28 === errors;
+valid10 = valid10 || _valid2;
+const _errs30 = errors;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(Object.keys(data7).length > 32){
+const err24 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4616,14 +5665,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-var _valid1 = _errs34 === errors;
-valid14 = valid14 || _valid1;
-const _errs35 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.ending === undefined) && (missing1 = "ending")){
-const err25 = {};
+if(Object.keys(data7).length < 1){
+const err25 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4632,11 +5675,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-var _valid1 = _errs35 === errors;
-valid14 = valid14 || _valid1;
-if(!valid14){
-const err26 = {};
+for(const key4 in data7){
+const _errs33 = errors;
+if(typeof key4 === "string"){
+if(!pattern5.test(key4)){
+const err26 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key4};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4645,20 +5688,10 @@ vErrors.push(err26);
 }
 errors++;
 }
-else {
-errors = _errs33;
-if(vErrors !== null){
-if(_errs33){
-vErrors.length = _errs33;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid13 = _errs32 === errors;
-if(valid13){
-const err27 = {instancePath,schemaPath:"#/dependentSchemas/choice/not",keyword:"not",params:{},message:"must NOT be valid"};
+var valid12 = _errs33 === errors;
+if(!valid12){
+const err27 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4667,25 +5700,12 @@ vErrors.push(err27);
 }
 errors++;
 }
-else {
-errors = _errs31;
-if(vErrors !== null){
-if(_errs31){
-vErrors.length = _errs31;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.next !== undefined){
-const _errs37 = errors;
-const _errs38 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.ending === undefined) && (missing2 = "ending")){
-const err28 = {};
+for(const key5 in data7){
+let data8 = data7[key5];
+if(typeof data8 === "string"){
+if(func2(data8) > 5000){
+const err28 = {instancePath:instancePath+"/ending/title/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4694,10 +5714,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-var valid15 = _errs38 === errors;
-if(valid15){
-const err29 = {instancePath,schemaPath:"#/dependentSchemas/next/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(func2(data8) < 1){
+const err29 = {instancePath:instancePath+"/ending/title/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4706,11 +5724,193 @@ vErrors.push(err29);
 }
 errors++;
 }
+}
 else {
-errors = _errs37;
+const err30 = {instancePath:instancePath+"/ending/title/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+var _valid2 = _errs30 === errors;
+valid10 = valid10 || _valid2;
+if(!valid10){
+const err32 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+else {
+errors = _errs27;
 if(vErrors !== null){
-if(_errs37){
-vErrors.length = _errs37;
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data6.description !== undefined){
+let data9 = data6.description;
+const _errs38 = errors;
+let valid14 = false;
+const _errs39 = errors;
+if(typeof data9 === "string"){
+if(func2(data9) > 2000){
+const err33 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid3 = _errs39 === errors;
+valid14 = valid14 || _valid3;
+const _errs41 = errors;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(Object.keys(data9).length > 32){
+const err35 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(Object.keys(data9).length < 1){
+const err36 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+for(const key6 in data9){
+const _errs44 = errors;
+if(typeof key6 === "string"){
+if(!pattern5.test(key6)){
+const err37 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key6};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+var valid16 = _errs44 === errors;
+if(!valid16){
+const err38 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+for(const key7 in data9){
+let data10 = data9[key7];
+if(typeof data10 === "string"){
+if(func2(data10) > 5000){
+const err39 = {instancePath:instancePath+"/ending/description/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(func2(data10) < 1){
+const err40 = {instancePath:instancePath+"/ending/description/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/ending/description/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid3 = _errs41 === errors;
+valid14 = valid14 || _valid3;
+if(!valid14){
+const err43 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs38;
+if(vErrors !== null){
+if(_errs38){
+vErrors.length = _errs38;
 }
 else {
 vErrors = null;
@@ -4720,12 +5920,240 @@ vErrors = null;
 }
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err44 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err30];
+vErrors = [err44];
 }
 else {
-vErrors.push(err30);
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.quizzes !== undefined){
+let data11 = data.quizzes;
+if(Array.isArray(data11)){
+if(data11.length > 64){
+const err45 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate51(data11[i1], {instancePath:instancePath+"/quizzes/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.hotspots !== undefined){
+let data13 = data.hotspots;
+if(Array.isArray(data13)){
+if(data13.length > 64){
+const err47 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+const len2 = data13.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate53(data13[i2], {instancePath:instancePath+"/hotspots/" + i2,parentData:data13,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.effects !== undefined){
+let data15 = data.effects;
+if(Array.isArray(data15)){
+if(data15.length > 32){
+const err49 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+const len3 = data15.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate55(data15[i3], {instancePath:instancePath+"/effects/" + i3,parentData:data15,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.choice !== undefined){
+const _errs58 = errors;
+const _errs59 = errors;
+const _errs60 = errors;
+let valid26 = false;
+const _errs61 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.next === undefined) && (missing0 = "next")){
+const err51 = {};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+var _valid4 = _errs61 === errors;
+valid26 = valid26 || _valid4;
+const _errs62 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.ending === undefined) && (missing1 = "ending")){
+const err52 = {};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+var _valid4 = _errs62 === errors;
+valid26 = valid26 || _valid4;
+if(!valid26){
+const err53 = {};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid25 = _errs59 === errors;
+if(valid25){
+const err54 = {instancePath,schemaPath:"#/dependentSchemas/choice/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+else {
+errors = _errs58;
+if(vErrors !== null){
+if(_errs58){
+vErrors.length = _errs58;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.next !== undefined){
+const _errs64 = errors;
+const _errs65 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.ending === undefined) && (missing2 = "ending")){
+const err55 = {};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+var valid27 = _errs65 === errors;
+if(valid27){
+const err56 = {instancePath,schemaPath:"#/dependentSchemas/next/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+else {
+errors = _errs64;
+if(vErrors !== null){
+if(_errs64){
+vErrors.length = _errs64;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
 }
 errors++;
 }

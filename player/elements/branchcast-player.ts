@@ -11,7 +11,7 @@
  * Events: `branchcast-token-expired` (bubbles, composed): the page should get a new token.
  * CSS parts: none; style through the custom properties `--accent`.
  */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { Hotspot, Story } from '../../engine/story.ts';
 import { positionAt } from '../../engine/timeline.ts';
 import { PlaybackController } from '../controllers/playback-controller.ts';
@@ -35,9 +35,10 @@ import { commentForm } from './comment-form.ts';
 import { CaptionsController } from '../captions/captions-controller.ts';
 import { captionsLayer, captionsStyles } from '../overlays/captions-layer.ts';
 import { CommandError } from '../session/session-types.ts';
+import { languageMenu, languageMenuStyles, localize, StoryLanguageController } from '../i18n/story-language.ts';
 
 export class BranchcastPlayer extends LitElement {
-  static override styles = [playerStyles, soloStyles, captionsStyles];
+  static override styles = [playerStyles, soloStyles, captionsStyles, languageMenuStyles];
   static override properties = {
     server: { type: String },
     room: { type: String },
@@ -69,6 +70,7 @@ export class BranchcastPlayer extends LitElement {
   readonly playback: PlaybackController;
   readonly nav: FocusNavController;
   readonly captions: CaptionsController;
+  readonly language: StoryLanguageController;
   #votes = new Map<string, string>();
   #dismissed = new Set<string>();
   #impressions = new Set<string>();
@@ -99,6 +101,7 @@ export class BranchcastPlayer extends LitElement {
       ...(this.isSolo ? { likely: (c: ChoiceView) => likelyOptions(c, this.#leaning, this.solo.story) } : {}),
     }));
     this.nav = new FocusNavController(this, { onBack: () => this.#back() });
+    this.language = new StoryLanguageController(this);
     this.captions = new CaptionsController(this, () => ({ story: this.storyDoc, mediaBase: `${this.server || location.origin}/media/` }));
   }
 
@@ -159,40 +162,40 @@ export class BranchcastPlayer extends LitElement {
     }
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(): void {
     const storyId = this.isSolo ? undefined : this.roomCtl.model?.story;
     if (storyId && this.doc?.id !== storyId && !this.#storyAbort) void this.#loadStory(storyId);
-    void changed;
   }
 
   override render() {
     const m = this.source.model;
     const pos = this.position;
     const node = m ? effectiveTimeline(m, this.source.clock?.serverNow() ?? 0).node : '';
-    const hotspots = visibleHotspots(this.storyDoc?.nodes[node]?.hotspots, pos);
-    this.#reportImpressions(node, hotspots);
+    const lang = this.language.language(this.storyDoc);
+    const shown = localize(this.storyDoc, lang, node, { choice: m?.choice ?? null, quizzes: (m?.quizzes ?? []).filter((q) => !this.#dismissed.has(q.quiz)), hotspots: visibleHotspots(this.storyDoc?.nodes[node]?.hotspots, pos), ended: m?.ended ?? null });
+    this.#reportImpressions(node, shown.hotspots);
     const comments = m ? onScreenComments(m.comments.filter((c) => c.node === node), pos) : [];
     for (const c of comments) if (!this.#shown.has(c.id)) this.#shown.set(c.id, pos);
-    const quizzes = (m?.quizzes ?? []).filter((q) => !this.#dismissed.has(q.quiz));
     if (m?.pendingSwitch) this.captions.prefetch(m.pendingSwitch.to);
     const statusProps: StatusProps = {
       status: this.source.status, closed: !!m?.closed, solo: this.isSolo, buffering: this.playback.buffering, catchingUp: this.playback.corrector.catchingUp,
       now: performance.now(), onRetry: () => this.roomCtl.session?.reconnectNow(), onNewToken: () => this.dispatchEvent(new CustomEvent('branchcast-token-expired', { bubbles: true, composed: true })),
     };
     const solo = this.isSolo
-      ? soloPanelProps(this.solo, pos, { send: (cmd) => void this.#send(cmd), forgetPicks: () => this.#votes.clear(), requestUpdate: () => this.requestUpdate(), share: () => void shareToast(this.solo).then((t) => { this.toast = t; }) })
+      ? soloPanelProps(this.solo, pos, { send: (cmd) => void this.#send(cmd), forgetPicks: () => this.#votes.clear(), requestUpdate: () => this.requestUpdate(), share: () => void shareToast(this.solo).then((t) => { this.toast = t; }) }, lang)
       : null;
     return html`
       <div class="stage" role="region" aria-label="Interactive video">
         <div class="videos"></div>
         <div class="layer">
           ${statusBadges(statusProps)}
-          ${m?.ended && !solo ? html`<div class="ending" role="status">The end: ${m.ended}</div>` : nothing}
+          ${shown.ended && !solo ? html`<div class="ending" role="status">The end: ${shown.ended}</div>` : nothing}
           ${danmakuLayer(comments, pos, !m?.timeline.playing)}
-          ${hotspotLayer(hotspots, (h) => void this.#hotspot(h))}
-          ${captionsLayer({ tracks: this.captions.tracks(node), track: this.captions.track(node), cues: this.captions.cuesAt(node, pos), raised: !!m?.choice, onChoose: (lang) => this.captions.choose(lang) })}
-          ${votePanel({ choice: m?.choice ?? null, position: pos, rate: m?.timeline.rate ?? 1, mine: m?.choice ? this.#votes.get(m.choice.node) : undefined, canAct: this.isSolo || m?.choice?.mode !== 'host', solo: this.isSolo, onPick: (o) => void this.#pick(o), onLean: (o) => { this.#leaning = o; } })}
-          ${quizPanel({ quizzes, onAnswer: (q, i) => void this.#answer(q, i), onDismiss: (q) => { this.#dismissed.add(q); this.requestUpdate(); } })}
+          ${hotspotLayer(shown.hotspots, (h) => void this.#hotspot(h))}
+          ${captionsLayer({ tracks: this.captions.tracks(node), track: this.captions.track(node), cues: this.captions.cuesAt(node, pos), raised: !!m?.choice, onChoose: (l) => this.captions.choose(l) })}
+          ${languageMenu({ languages: this.storyDoc?.languages ?? [], current: lang, below: this.captions.tracks(node).length > 0, onChoose: (l) => this.#chooseLanguage(l, node) })}
+          ${votePanel({ choice: shown.choice, position: pos, rate: m?.timeline.rate ?? 1, mine: m?.choice ? this.#votes.get(m.choice.node) : undefined, canAct: this.isSolo || m?.choice?.mode !== 'host', solo: this.isSolo, onPick: (o) => void this.#pick(o), onLean: (o) => { this.#leaning = o; } })}
+          ${quizPanel({ quizzes: shown.quizzes, onAnswer: (q, i) => void this.#answer(q, i), onDismiss: (q) => { this.#dismissed.add(q); this.requestUpdate(); } })}
           ${toastLayer(this.toast, () => { this.toast = null; })}
           ${arLayer(this.ar, `${this.server || location.origin}/media/`, () => this.#back())}
           ${solo ? soloStage(solo) : errorPanel(statusProps)}
@@ -231,16 +234,22 @@ export class BranchcastPlayer extends LitElement {
     await this.#send({ type: 'hotspot', hotspot: h.id, action: 'click' });
     if (h.kind === 'coupon' && this.isSolo) {
       // Codes come from the server's campaign ledger, which only a live room reaches.
-      this.toast = { kind: 'message', text: `${h.offer ?? h.label ?? h.campaign}: coupons are handed out during live shows.` };
+      this.toast = { kind: 'message', text: `${String(h.offer ?? h.label ?? h.campaign)}: coupons are handed out during live shows.` };
     } else if (h.kind === 'coupon') {
       const ack = await this.#send({ type: 'claim', hotspot: h.id });
       const code = ack?.data?.code;
-      if (typeof code === 'string') this.toast = { kind: 'coupon', code, offer: h.offer ?? h.label ?? h.campaign };
+      if (typeof code === 'string') this.toast = { kind: 'coupon', code, offer: String(h.offer ?? h.label ?? h.campaign) };
     } else if (h.kind === 'ar') {
       await this.#openCamera(h.overlay);
     } else if (h.kind === 'link') {
       if (/^https:\/\//.test(h.url)) window.open(h.url, '_blank', 'noopener,noreferrer');
     }
+  }
+
+  /** The viewer's story language; captions follow it when on and this node has that track. */
+  #chooseLanguage(lang: string, node: string): void {
+    this.language.choose(lang);
+    if (this.captions.choice !== 'off' && this.captions.tracks(node).some((t) => t.lang === lang)) this.captions.choose(lang);
   }
 
   async #openCamera(overlay: string): Promise<void> {

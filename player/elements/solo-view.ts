@@ -1,6 +1,7 @@
 /** What <branchcast-player> draws for a solo run, derived from its SoloController (kept out of the element file, which is long enough). */
 import type { RoomCommand } from '../../engine/room/room-types.ts';
 import type { Story } from '../../engine/story.ts';
+import { textIn } from '../../engine/text.ts';
 import type { SoloPanelProps } from '../overlays/solo-panel.ts';
 import type { Toast } from '../overlays/notice-layers.ts';
 import type { ChoiceView } from '../sync/room-model.ts';
@@ -14,14 +15,14 @@ export interface SoloViewActions {
   share: () => void;
 }
 
-/** `position`: media seconds into the current node now. */
-export function soloPanelProps(solo: SoloController, position: number, act: SoloViewActions): SoloPanelProps {
+/** `position`: media seconds into the current node now; `lang`: the viewer's story language. */
+export function soloPanelProps(solo: SoloController, position: number, act: SoloViewActions, lang?: string): SoloPanelProps {
   const m = solo.model;
   const node = m ? solo.story?.nodes[m.node] : undefined;
   // The room marks a run ended on entering its ending node; the card waits until that node has played.
-  const ending = m?.ended && node && position >= node.media.duration - 0.1 ? node.ending?.title ?? m.ended : null;
+  const ending = m?.ended && node && position >= node.media.duration - 0.1 ? (node.ending ? textIn(node.ending.title, lang, solo.story ?? {}) : m.ended) : null;
   return {
-    playing: !!m?.timeline.playing, ending, points: solo.revisitable(), notice: solo.notice, error: solo.error,
+    playing: !!m?.timeline.playing, ending, points: solo.revisitable(lang), notice: solo.notice, error: solo.error,
     fresh: (solo.session?.inputs().length ?? 0) === 0, position, duration: node?.media.duration ?? 0,
     onPlay: () => act.send({ type: 'play' }),
     onPause: () => act.send({ type: 'pause' }),

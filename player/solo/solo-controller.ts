@@ -105,8 +105,8 @@ export class SoloController implements ReactiveController, RoomView {
   }
 
   /** Choices on this run's path the viewer may return to, oldest first. */
-  revisitable(): RevisitPoint[] {
-    return this.session ? revisitPoints(this.session) : [];
+  revisitable(lang?: string): RevisitPoint[] {
+    return this.session ? revisitPoints(this.session, lang) : [];
   }
 
   /** Back to a choice on the path: variables as they were then; plays on from the choice's window. */

@@ -12,6 +12,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { Diagnostic } from '../../engine/diagnostic.ts';
 import { pointer } from '../../engine/json-pointer.ts';
+import { defaultLanguage, defaultText } from '../../engine/text.ts';
 import { storyInspector } from './inspector/story-inspector.ts';
 import { nodeInspector } from './inspector/node-inspector.ts';
 import { labelled, type FieldContext } from './inspector/fields.ts';
@@ -86,10 +87,10 @@ export class BranchcastStudio extends LitElement {
     const draft = this.draft;
     if (!draft) return html`<p>No story open.</p>`;
     const story = draft.story;
-    const ctx: FieldContext = { diagnostics: draft.diagnostics, set: (at, value) => { if (setField(draft, at, value)) this.requestUpdate(); } };
+    const ctx: FieldContext = { diagnostics: draft.diagnostics, language: defaultLanguage(story), set: (at, value) => { if (setField(draft, at, value)) this.requestUpdate(); } };
     return html`
       <header class="toolbar" role="toolbar" aria-label="Story">
-        <h1>${story.title} <code>${story.id}</code></h1>
+        <h1>${defaultText(story.title, story)} <code>${story.id}</code></h1>
         <button class="save" @click=${() => void this.#save()} ?disabled=${!draft.dirty}>Save${draft.dirty ? ' *' : ''}</button>
         <button class="undo" @click=${() => this.#undo()} ?disabled=${!draft.canUndo}>Undo</button>
         <button class="redo" @click=${() => this.#redo()} ?disabled=${!draft.canRedo}>Redo</button>

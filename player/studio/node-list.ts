@@ -3,6 +3,7 @@ import { html, type TemplateResult } from 'lit';
 import type { Diagnostic } from '../../engine/diagnostic.ts';
 import { pointer } from '../../engine/json-pointer.ts';
 import type { Story } from '../../engine/story.ts';
+import { defaultText } from '../../engine/text.ts';
 import { diagnosticsAt } from './story-draft.ts';
 
 export function nodeList(story: Story, diagnostics: readonly Diagnostic[], selected: string | null, onSelect: (id: string | null) => void): TemplateResult {
@@ -13,7 +14,7 @@ export function nodeList(story: Story, diagnostics: readonly Diagnostic[], selec
       const errors = found.filter((d) => d.severity === 'error').length;
       const kind = id === story.start ? 'start' : node.ending ? 'ending' : node.choice ? 'choice' : 'next';
       return html`<li><button type="button" class="node-item ${errors ? 'has-errors' : ''}" data-node=${id} aria-pressed=${selected === id ? 'true' : 'false'} @click=${() => onSelect(id)}>
-        <span class="kind ${kind}">${kind}</span> ${node.title ?? id} <code>${id}</code>
+        <span class="kind ${kind}">${kind}</span> ${node.title === undefined ? id : defaultText(node.title, story)} <code>${id}</code>
         ${found.length ? html`<span class="badge ${errors ? 'error' : 'warning'}" aria-label=${`${found.length} problem${found.length === 1 ? '' : 's'}`}>${found.length}</span>` : ''}
       </button></li>`;
     })}</ul>

@@ -4,6 +4,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { ref } from 'lit/directives/ref.js';
 import type { EndingPath } from '../../engine/paths.ts';
 import type { Scalar, Story } from '../../engine/story.ts';
+import { defaultText } from '../../engine/text.ts';
 import type { BranchcastPlayer } from '../elements/branchcast-player.ts';
 import { parseScalar } from './inspector/story-inspector.ts';
 import { autopilot, endingPaths, previewStory } from './studio-preview.ts';
@@ -34,7 +35,7 @@ export function previewDialog(p: PreviewState, story: Story, act: PreviewActions
     if (el && p.path) stopPilot = autopilot(el as BranchcastPlayer, p.path);
   };
   return html`<div class="preview-dialog" role="dialog" aria-label="Preview">
-    <header><h2>Preview from ${story.nodes[p.start]?.title ?? p.start}</h2><button class="close-preview" @click=${() => { stopPilot?.(); act.close(); }}>Close preview</button></header>
+    <header><h2>Preview from ${defaultText(story.nodes[p.start]?.title ?? p.start, story)}</h2><button class="close-preview" @click=${() => { stopPilot?.(); act.close(); }}>Close preview</button></header>
     ${keyed(p.key, html`<branchcast-player mode="solo" .draft=${draft} ${ref(mount)}></branchcast-player>`)}
     <form class="preview-vars" @submit=${(e: Event) => {
       e.preventDefault();

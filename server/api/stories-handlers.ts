@@ -1,4 +1,5 @@
 import { canRead, canShare, canWrite } from '../stories/story-access.ts';
+import { defaultText } from '../../engine/text.ts';
 import type { ApiHandler } from './api-handler.ts';
 import { apiError } from './api-error.ts';
 import type { RoomsApiDeps } from './rooms-api-deps.ts';
@@ -28,8 +29,8 @@ export const listStories = (deps: RoomsApiDeps): ApiHandler => async (request) =
       .filter((entry) => canRead(principal, entry))
       .map((entry) => ({
         id: entry.story.id,
-        title: entry.story.title,
-        ...(entry.story.description === undefined ? {} : { description: entry.story.description }),
+        title: defaultText(entry.story.title, entry.story),
+        ...(entry.story.description === undefined ? {} : { description: defaultText(entry.story.description, entry.story) }),
         source: entry.source,
         nodes: Object.keys(entry.story.nodes).length,
         version: entry.version,

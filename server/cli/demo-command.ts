@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasErrors, validateStory } from '../../engine/index.ts';
+import { defaultText, hasErrors, validateStory } from '../../engine/index.ts';
 import { ConfigError, resolveServerConfig } from '../config.ts';
 import { generateDemoMedia } from '../media/demo-media.ts';
 import { ffmpegTools } from '../media/ffmpeg-tools.ts';
@@ -68,7 +68,7 @@ export const demoCommand: CliCommand = async (argv, io) => {
       io.out(line);
       const url = LISTENING.exec(line)?.[1];
       if (url === undefined) return;
-      io.out(`\n  open ${url}/ in a browser: paste the operator key printed above, pick "${story.title}",\n  and you get the host console and a viewer link (open it in several tabs).\n`);
+      io.out(`\n  open ${url}/ in a browser: paste the operator key printed above, pick "${defaultText(story.title, story)}",\n  and you get the host console and a viewer link (open it in several tabs).\n`);
       io.out(`  or watch it alone, making every choice yourself (no room, no key): ${url}/play/${encodeURIComponent(story.id)}\n\n`);
       io.out(`  health: ${url}/healthz\n`);
       for (const { id, node } of storyMediaNodes(story)) {

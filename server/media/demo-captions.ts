@@ -7,6 +7,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { StoryNode } from '../../engine/story.ts';
+import { defaultText } from '../../engine/text.ts';
 
 const CUE_SECONDS = 2;
 
@@ -40,7 +41,7 @@ export function demoCaptionsText(scene: string, duration: number, lang: string):
 export async function writeDemoCaptions(mediaRoot: string, nodeId: string, node: StoryNode): Promise<string[]> {
   const written: string[] = [];
   for (const track of node.media.captions ?? []) {
-    const text = demoCaptionsText(node.title ?? nodeId, node.media.duration, track.lang);
+    const text = demoCaptionsText(node.title === undefined ? nodeId : defaultText(node.title, {}), node.media.duration, track.lang);
     if (text === undefined || track.src.split('/').includes('..')) continue;
     const target = join(mediaRoot, track.src);
     if ((await readFile(target, 'utf8').catch(() => undefined)) === text) continue;

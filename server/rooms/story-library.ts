@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { defaultText } from '../../engine/text.ts';
 import { storyVersion, validateStory, hasErrors, type Diagnostic, type Story } from '../../engine/index.ts';
 import { principalId, type Principal } from '../auth/principal.ts';
 import type { SharedStoryShelf } from '../cluster/redis-story-shelf.ts';
@@ -29,7 +30,7 @@ export type SaveOutcome =
 
 export type ShareOutcome = { ok: true; shares: readonly string[] } | { ok: false; reason: 'not-found' | 'forbidden' };
 
-const info = (story: Story, savedAt: number | null, savedBy: string): VersionInfo => ({ version: storyVersion(story), savedAt, savedBy, title: story.title, nodes: Object.keys(story.nodes).length });
+const info = (story: Story, savedAt: number | null, savedBy: string): VersionInfo => ({ version: storyVersion(story), savedAt, savedBy, title: defaultText(story.title, story), nodes: Object.keys(story.nodes).length });
 
 /**
  * The stories rooms can be created from: the bundled examples (`--stories`,

@@ -7,11 +7,15 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Diagnostic } from '../../../engine/diagnostic.ts';
+import { child } from '../../../engine/json-pointer.ts';
+import type { Text } from '../../../engine/story.ts';
 
 export interface FieldContext {
   diagnostics: readonly Diagnostic[];
   /** Sets the value at a pointer (undefined removes it). */
   set: (pointer: string, value: unknown) => void;
+  /** The story's default language: a text in several languages is edited in it here, the others in the JSON tab. */
+  language?: string | undefined;
 }
 
 let nextId = 0;
@@ -38,12 +42,20 @@ export function labelled(label: string, control: (id: string) => TemplateResult,
   return html`<div class="field ${extraClass}"><label for=${id}>${label}</label>${control(id)}</div>`;
 }
 
-export function textField(ctx: FieldContext, label: string, pointer: string, value: string | undefined, options: { optional?: boolean; multiline?: boolean } = {}): TemplateResult {
+/**
+ * A text field. For a text in several languages (`{ en, fr }`) it shows and
+ * sets the default language's string at `<pointer>/<lang>` and says which
+ * language it is, rather than "[object Object]".
+ */
+export function textField(ctx: FieldContext, label: string, pointer: string, text: Text | undefined, options: { optional?: boolean; multiline?: boolean } = {}): TemplateResult {
+  const lang = typeof text === 'object' ? ctx.language ?? Object.keys(text)[0] : undefined;
+  const value = typeof text === 'object' ? (lang === undefined ? undefined : text[lang]) : text;
   const commit = (e: Event) => {
     const v = (e.target as HTMLInputElement | HTMLTextAreaElement).value;
-    ctx.set(pointer, v === '' && options.optional ? undefined : v);
+    if (lang !== undefined) ctx.set(child(pointer, lang), v);
+    else ctx.set(pointer, v === '' && options.optional ? undefined : v);
   };
-  return wrap(ctx, label, pointer, (describedBy, invalid, id) => options.multiline
+  return wrap(ctx, lang === undefined ? label : `${label} (${lang}; other languages in the JSON tab)`, pointer, (describedBy, invalid, id) => options.multiline
     ? html`<textarea id=${id} data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} .value=${value ?? ''} @change=${commit}></textarea>`
     : html`<input type="text" id=${id} data-pointer=${pointer} aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'} .value=${value ?? ''} @change=${commit}>`);
 }

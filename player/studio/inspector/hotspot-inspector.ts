@@ -2,6 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import { pointer } from '../../../engine/json-pointer.ts';
 import type { Hotspot, Region, Story } from '../../../engine/story.ts';
+import { defaultText } from '../../../engine/text.ts';
 import { frameUrl, isPackaged } from '../frame-urls.ts';
 import { numberField, selectField, textField, type FieldContext } from './fields.ts';
 import type { ListActions } from './quiz-inspector.ts';
@@ -53,6 +54,6 @@ function kindFields(ctx: FieldContext, story: Story, nodeId: string, h: Hotspot,
     case 'seek':
       return numberField(ctx, 'Seek to (s)', at('seekTo'), h.seekTo);
     case 'choice':
-      return selectField(ctx, 'Option', at('option'), h.option, (story.nodes[nodeId]?.choice?.options ?? []).map((o) => [o.id, o.label] as const));
+      return selectField(ctx, 'Option', at('option'), h.option, (story.nodes[nodeId]?.choice?.options ?? []).map((o) => [o.id, defaultText(o.label, story)] as const));
   }
 }

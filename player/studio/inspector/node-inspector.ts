@@ -2,6 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { pointer } from '../../../engine/json-pointer.ts';
 import type { Story } from '../../../engine/story.ts';
+import { defaultText } from '../../../engine/text.ts';
 import { choiceSection, type ChoiceActions } from './choice-inspector.ts';
 import { labelled, numberField, selectField, textField, type FieldContext } from './fields.ts';
 import { hotspotsSection } from './hotspot-inspector.ts';
@@ -24,10 +25,10 @@ export function nodeInspector(ctx: FieldContext, story: Story, nodeId: string, a
   if (!node) return html`<p>No node ${nodeId}.</p>`;
   const at = (...t: Array<string | number>) => pointer('nodes', nodeId, ...t);
   const exit: Exit = node.choice ? 'choice' : node.next !== undefined ? 'next' : 'ending';
-  const targets = Object.keys(story.nodes).map((id) => [id, story.nodes[id]?.title ? `${story.nodes[id]!.title} (${id})` : id] as const);
+  const targets = Object.keys(story.nodes).map((id) => [id, story.nodes[id]?.title ? `${defaultText(story.nodes[id]!.title, story)} (${id})` : id] as const);
   const here = ctx.diagnostics.filter((d) => d.path === at());
   return html`<section class="inspector node" aria-label=${`Node ${nodeId}`}>
-    <h2>${node.title ?? nodeId}${nodeId === story.start ? html` <span class="tag start">start</span>` : nothing}</h2>
+    <h2>${node.title === undefined ? nodeId : defaultText(node.title, story)}${nodeId === story.start ? html` <span class="tag start">start</span>` : nothing}</h2>
     ${here.length ? html`<ul class="problems-here">${here.map((d) => html`<li class=${d.severity}>${d.message}</li>`)}</ul>` : nothing}
     ${labelled('Node id', (id) => html`<input type="text" id=${id} data-pointer=${at()} .value=${nodeId}
       @change=${(e: Event) => act.rename((e.target as HTMLInputElement).value.trim())}>`)}

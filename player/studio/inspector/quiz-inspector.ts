@@ -2,6 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import { pointer } from '../../../engine/json-pointer.ts';
 import type { Story } from '../../../engine/story.ts';
+import { defaultText } from '../../../engine/text.ts';
 import { labelled, numberField, selectField, textField, type FieldContext } from './fields.ts';
 
 export interface ListActions {
@@ -18,7 +19,10 @@ export function quizzesSection(ctx: FieldContext, story: Story, nodeId: string, 
       return html`<div class="quiz-block">
         ${textField(ctx, 'Quiz id', at('id'), q.id)}
         ${textField(ctx, 'Question', at('prompt'), q.prompt)}
-        ${labelled('Answers, one per line', (id) => html`<textarea id=${id} data-pointer=${at('options')} .value=${q.options.join('\n')}
+        ${q.options.some((o) => typeof o === 'object')
+          // Answers in several languages are edited in the JSON tab: one line per answer cannot hold them.
+          ? labelled(`Answers (${ctx.language ?? ''}; edit them in the JSON tab)`, (id) => html`<textarea id=${id} data-pointer=${at('options')} readonly .value=${q.options.map((o) => defaultText(o, story)).join('\n')}></textarea>`)
+          : labelled('Answers, one per line', (id) => html`<textarea id=${id} data-pointer=${at('options')} .value=${q.options.join('\n')}
             @change=${(e: Event) => ctx.set(at('options'), (e.target as HTMLTextAreaElement).value.split('\n').map((s) => s.trim()).filter(Boolean))}></textarea>`)}
         <div class="row">
           ${numberField(ctx, 'Right answer (0 = first)', at('answer'), q.answer, { step: 1 })}

@@ -2,6 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { Scalar, Story } from '../../../engine/story.ts';
 import { pointer } from '../../../engine/json-pointer.ts';
+import { defaultText } from '../../../engine/text.ts';
 import { checkField, labelled, selectField, textField, type FieldContext } from './fields.ts';
 
 export interface StoryActions {
@@ -18,7 +19,7 @@ export function parseScalar(text: string): Scalar {
 }
 
 export function storyInspector(ctx: FieldContext, story: Story, act: StoryActions): TemplateResult {
-  const nodes = Object.keys(story.nodes).map((id) => [id, story.nodes[id]?.title ? `${story.nodes[id]!.title} (${id})` : id] as const);
+  const nodes = Object.keys(story.nodes).map((id) => [id, story.nodes[id]?.title ? `${defaultText(story.nodes[id]!.title, story)} (${id})` : id] as const);
   return html`<section class="inspector story" aria-label="Story">
     <h2>Story <code>${story.id}</code></h2>
     ${textField(ctx, 'Title', '/title', story.title)}

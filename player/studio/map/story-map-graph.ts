@@ -44,9 +44,10 @@ export function storyGraph(story: Story): MapGraph {
   const nodes: MapNode[] = [];
   const edges: MapEdge[] = [];
   const all = story.nodes ?? {};
+  const lang = typeof story.language === 'string' ? story.language : Array.isArray(story.languages) ? story.languages[0] : undefined;
   for (const [id, node] of Object.entries(all)) {
-    nodes.push({ id, title: textOrNull(node?.title), ending: endingTitle(node), start: id === story.start });
-    exitsOf(node).forEach((exit, i) => {
+    nodes.push({ id, title: textOrNull(node?.title, lang), ending: endingTitle(node, lang), start: id === story.start });
+    exitsOf(node, lang).forEach((exit, i) => {
       edges.push({ ...exit, key: `${id}#${i}`, from: id, missing: !Object.hasOwn(all, exit.to) });
     });
   }
@@ -56,12 +57,12 @@ export function storyGraph(story: Story): MapGraph {
 
 type Exit = Pick<MapEdge, 'to' | 'label' | 'kind' | 'conditional'>;
 
-function exitsOf(node: StoryNode | undefined): Exit[] {
+function exitsOf(node: StoryNode | undefined, lang: string | undefined): Exit[] {
   if (!node || typeof node !== 'object') return [];
   if (typeof node.next === 'string') return [{ to: node.next, label: 'then', kind: 'next', conditional: false }];
   if (Array.isArray(node.next)) return node.next.map((r, i, all) => routeExit(r, i, all.length));
   const options = Array.isArray(node.choice?.options) ? node.choice.options : [];
-  return options.map((o) => ({ to: String(o?.to ?? ''), label: String(o?.label ?? o?.id ?? ''), kind: 'option', conditional: o?.if !== undefined }));
+  return options.map((o) => ({ to: String(o?.to ?? ''), label: textOrNull(o?.label, lang) ?? String(o?.id ?? ''), kind: 'option', conditional: o?.if !== undefined }));
 }
 
 function routeExit(route: Route | undefined, index: number, count: number): Exit {
@@ -71,11 +72,16 @@ function routeExit(route: Route | undefined, index: number, count: number): Exit
   return { to, label: count > 1 && index > 0 ? 'otherwise' : 'then', kind: 'route', conditional: false };
 }
 
-function endingTitle(node: StoryNode | undefined): string | null {
+function endingTitle(node: StoryNode | undefined, lang: string | undefined): string | null {
   if (!node?.ending || typeof node.ending !== 'object') return null;
-  return textOrNull(node.ending.title) ?? 'Ending';
+  return textOrNull(node.ending.title, lang) ?? 'Ending';
 }
 
-function textOrNull(value: unknown): string | null {
+/** A draft's text as a string: a text in several languages shows its default language's (the draft may be invalid, so nothing is assumed). */
+function textOrNull(value: unknown, lang: string | undefined): string | null {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const texts = value as Record<string, unknown>;
+    value = (lang === undefined ? undefined : texts[lang]) ?? Object.values(texts).find((v) => typeof v === 'string');
+  }
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
