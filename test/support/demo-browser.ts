@@ -25,7 +25,8 @@ export interface DemoBrowser {
   stop(): Promise<void>;
 }
 
-export async function startDemoBrowser(name: string, extraFlags: readonly string[] = []): Promise<DemoBrowser> {
+/** `locale` sets the browser's language (navigator.languages, Accept-Language), e.g. `fr-FR`. */
+export async function startDemoBrowser(name: string, extraFlags: readonly string[] = [], options: { locale?: string } = {}): Promise<DemoBrowser> {
   const media = await makeTempDir(`branchcast-${name}-media-`);
   const profile = await makeTempDir(`branchcast-${name}-profile-`);
   let server: ServerProcess | undefined;
@@ -39,7 +40,7 @@ export async function startDemoBrowser(name: string, extraFlags: readonly string
   try {
     await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'branchcast.js'), 'media', 'demo', '--media', media.path], { cwd: REPO });
     server = await startServerProcess({ args: ['--media', media.path], startTimeoutMs: 60_000 });
-    context = await chromium.launchPersistentContext(profile.path, { executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_FLAGS, ...extraFlags], viewport: { width: 1280, height: 720 } });
+    context = await chromium.launchPersistentContext(profile.path, { executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_FLAGS, ...extraFlags], viewport: { width: 1280, height: 720 }, ...(options.locale ? { locale: options.locale } : {}) });
   } catch (error) {
     await stop();
     throw error;
