@@ -78,5 +78,9 @@ describe('validating texts in several languages', () => {
     const blank = bilingualStory();
     blank.nodes.a!.choice!.options[0]!.label = { en: 'X', fr: '' };
     expect(findings(blank).map((f) => f[1])).toEqual(['schema']);
+    // Each language's text has the plain string's length limit (an option label: 200).
+    const long = bilingualStory();
+    long.nodes.a!.choice!.options[0]!.label = { en: 'X', fr: 'x'.repeat(201) };
+    expect(findings(long)).toEqual([['error', 'schema', '/nodes/a/choice/options/0/label/fr']]);
   });
 });

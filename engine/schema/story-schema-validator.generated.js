@@ -2,7 +2,7 @@
 /* eslint-disable */
 "use strict";
 export const top = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://branchcast.dev/schema/story@1-top.json","title":"branchcast story (format v1)","description":"An interactive branching-video story: video segments are nodes, choices are edges; quizzes, hotspots and variables hang on time ranges of a node.","type":"object","required":["format","id","title","start","nodes"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"format":{"const":"branchcast/story@1","description":"Format tag; bumps on incompatible changes."},"id":{"$ref":"#/$defs/id"},"title":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"description":{"anyOf":[{"type":"string","maxLength":5000},{"$ref":"#/$defs/text"}]},"author":{"type":"string","maxLength":200},"language":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR: the story's default language; one of languages when those are given."},"languages":{"type":"array","minItems":1,"maxItems":32,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"description":"BCP 47 tags the story's texts come in; texts may then be objects of language → string. The first is the default unless `language` names another."},"tags":{"type":"array","items":{"type":"string","maxLength":50},"maxItems":50},"start":{"$ref":"#/$defs/id","description":"Id of the first node."},"variables":{"type":"object","maxProperties":256,"description":"Story variables and their initial values; the initial value fixes the type (number, boolean or string).","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"}},"revisit":{"type":"boolean","description":"Whether solo viewers may go back to an earlier choice and pick again (default true). false turns it off for every choice."},"nodes":{"type":"object","minProperties":1,"maxProperties":10000}},"$defs":{"id":{"type":"string","pattern":"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},"time":{"type":"number","minimum":0,"maximum":86400},"scalar":{"type":["number","boolean","string"]},"varRef":{"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}},"operand":{"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]},"pair":{"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2},"condition":{"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]},"effect":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}},"nodeEffect":{"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}},"media":{"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024},"captions":{"type":"array","maxItems":16,"description":"WebVTT caption tracks, one per language (unique lang per node).","items":{"$ref":"#/$defs/captions"}}}},"captions":{"type":"object","required":["lang","src","label"],"additionalProperties":false,"properties":{"lang":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path of a WebVTT file relative to the media root."},"label":{"type":"string","minLength":1,"maxLength":100,"description":"Name shown in the player's language menu, e.g. English."},"default":{"type":"boolean","description":"Shown when the viewer has not chosen a language."}}},"option":{"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}},"choice":{"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"anyOf":[{"type":"string","maxLength":500},{"$ref":"#/$defs/text"}]},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}},"quiz":{"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"anyOf":[{"type":"string","minLength":1,"maxLength":500},{"$ref":"#/$defs/text"}]},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}},"region":{"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}},"hotspot":{"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]},"node":{"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"description":{"anyOf":[{"type":"string","maxLength":2000},{"$ref":"#/$defs/text"}]}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}},"route":{"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}},"text":{"type":"object","minProperties":1,"maxProperties":32,"description":"A text in several languages: BCP 47 tag → text. Allowed wherever a story text is a string, when the story lists its languages.","propertyNames":{"pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"string","minLength":1,"maxLength":5000}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://branchcast.dev/schema/story@1-top.json","title":"branchcast story (format v1)","description":"An interactive branching-video story: video segments are nodes, choices are edges; quizzes, hotspots and variables hang on time ranges of a node.","type":"object","required":["format","id","title","start","nodes"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"format":{"const":"branchcast/story@1","description":"Format tag; bumps on incompatible changes."},"id":{"$ref":"#/$defs/id"},"title":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]},"description":{"anyOf":[{"type":"string","maxLength":5000},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":5000}}]},"author":{"type":"string","maxLength":200},"language":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR: the story's default language; one of languages when those are given."},"languages":{"type":"array","minItems":1,"maxItems":32,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"description":"BCP 47 tags the story's texts come in; texts may then be objects of language → string. The first is the default unless `language` names another."},"tags":{"type":"array","items":{"type":"string","maxLength":50},"maxItems":50},"start":{"$ref":"#/$defs/id","description":"Id of the first node."},"variables":{"type":"object","maxProperties":256,"description":"Story variables and their initial values; the initial value fixes the type (number, boolean or string).","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"}},"revisit":{"type":"boolean","description":"Whether solo viewers may go back to an earlier choice and pick again (default true). false turns it off for every choice."},"nodes":{"type":"object","minProperties":1,"maxProperties":10000}},"$defs":{"id":{"type":"string","pattern":"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},"time":{"type":"number","minimum":0,"maximum":86400},"scalar":{"type":["number","boolean","string"]},"varRef":{"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}},"operand":{"anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/condition"}]},"pair":{"type":"array","prefixItems":[{"$ref":"#/$defs/operand"},{"$ref":"#/$defs/operand"}],"minItems":2,"maxItems":2},"condition":{"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]},"effect":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"set":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/scalar"},"maxProperties":256},"add":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"},"maxProperties":256},"toggle":{"type":"array","items":{"$ref":"#/$defs/id"},"maxItems":256}}},"nodeEffect":{"type":"object","required":["on"],"additionalProperties":false,"minProperties":2,"properties":{"on":{"const":"enter"},"set":{"$ref":"#/$defs/effect/properties/set"},"add":{"$ref":"#/$defs/effect/properties/add"},"toggle":{"$ref":"#/$defs/effect/properties/toggle"}}},"media":{"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024},"captions":{"type":"array","maxItems":16,"description":"WebVTT caption tracks, one per language (unique lang per node).","items":{"$ref":"#/$defs/captions"}}}},"captions":{"type":"object","required":["lang","src","label"],"additionalProperties":false,"properties":{"lang":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path of a WebVTT file relative to the media root."},"label":{"type":"string","minLength":1,"maxLength":100,"description":"Name shown in the player's language menu, e.g. English."},"default":{"type":"boolean","description":"Shown when the viewer has not chosen a language."}}},"option":{"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}},"choice":{"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"anyOf":[{"type":"string","maxLength":500},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":500}}]},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}},"quiz":{"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"anyOf":[{"type":"string","minLength":1,"maxLength":500},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":500}}]},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}},"region":{"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}},"hotspot":{"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]},"node":{"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]},"description":{"anyOf":[{"type":"string","maxLength":2000},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":2000}}]}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}},"route":{"type":"object","required":["to"],"additionalProperties":false,"properties":{"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"}}},"text":{"type":"object","minProperties":1,"maxProperties":32,"description":"A text in several languages: BCP 47 tag → text. Allowed wherever a story text is a string, when the story lists its languages.","propertyNames":{"pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"string","minLength":1,"maxLength":5000}}}};
 const schema32 = {"type":"string","pattern":"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"};
 const schema33 = {"type":"object","minProperties":1,"maxProperties":32,"description":"A text in several languages: BCP 47 tag → text. Allowed wherever a story text is a string, when the story lists its languages.","propertyNames":{"pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},"additionalProperties":{"type":"string","minLength":1,"maxLength":5000}};
 const schema37 = {"type":["number","boolean","string"]};
@@ -283,15 +283,52 @@ vErrors.push(err20);
 }
 errors++;
 }
-var _valid0 = _errs12 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
-const err21 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key3 in data3){
+let data5 = data3[key3];
+if(typeof data5 === "string"){
+if(func2(data5) > 200){
+const err21 = {instancePath:instancePath+"/title/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/title/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err21];
 }
 else {
 vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/title/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/title/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err24 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }
@@ -308,48 +345,13 @@ vErrors = null;
 }
 }
 if(data.description !== undefined){
-let data5 = data.description;
-const _errs20 = errors;
-let valid6 = false;
-const _errs21 = errors;
-if(typeof data5 === "string"){
-if(func2(data5) > 5000){
-const err22 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-var _valid1 = _errs21 === errors;
-valid6 = valid6 || _valid1;
-const _errs23 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(Object.keys(data5).length > 32){
-const err24 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(Object.keys(data5).length < 1){
-const err25 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+let data6 = data.description;
+const _errs24 = errors;
+let valid7 = false;
+const _errs25 = errors;
+if(typeof data6 === "string"){
+if(func2(data6) > 5000){
+const err25 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -358,11 +360,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-for(const key3 in data5){
-const _errs26 = errors;
-if(typeof key3 === "string"){
-if(!pattern5.test(key3)){
-const err26 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key3};
+}
+else {
+const err26 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -371,10 +371,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-var valid8 = _errs26 === errors;
-if(!valid8){
-const err27 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
+var _valid1 = _errs25 === errors;
+valid7 = valid7 || _valid1;
+const _errs27 = errors;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(Object.keys(data6).length > 32){
+const err27 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -383,12 +385,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-for(const key4 in data5){
-let data6 = data5[key4];
-if(typeof data6 === "string"){
-if(func2(data6) > 5000){
-const err28 = {instancePath:instancePath+"/description/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(Object.keys(data6).length < 1){
+const err28 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -397,8 +395,11 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func2(data6) < 1){
-const err29 = {instancePath:instancePath+"/description/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key4 in data6){
+const _errs30 = errors;
+if(typeof key4 === "string"){
+if(!pattern5.test(key4)){
+const err29 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key4};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -408,8 +409,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-else {
-const err30 = {instancePath:instancePath+"/description/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid9 = _errs30 === errors;
+if(!valid9){
+const err30 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -419,9 +421,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data6){
+let data7 = data6[key5];
+if(typeof data7 === "string"){
+if(func2(data7) > 5000){
+const err31 = {instancePath:instancePath+"/description/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -430,10 +434,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-var _valid1 = _errs23 === errors;
-valid6 = valid6 || _valid1;
-if(!valid6){
-const err32 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(func2(data7) < 1){
+const err32 = {instancePath:instancePath+"/description/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -442,23 +444,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-else {
-errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.author !== undefined){
-let data7 = data.author;
-if(typeof data7 === "string"){
-if(func2(data7) > 200){
-const err33 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+const err33 = {instancePath:instancePath+"/description/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -468,8 +456,9 @@ vErrors.push(err33);
 errors++;
 }
 }
+}
 else {
-const err34 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err34 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -478,12 +467,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.language !== undefined){
-let data8 = data.language;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key6 in data6){
+let data8 = data6[key6];
 if(typeof data8 === "string"){
-if(!pattern5.test(data8)){
-const err35 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\""};
+if(func2(data8) > 5000){
+const err35 = {instancePath:instancePath+"/description/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/description/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -494,7 +483,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err36 = {instancePath:instancePath+"/description/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/description/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -504,11 +493,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data.languages !== undefined){
-let data9 = data.languages;
-if(Array.isArray(data9)){
-if(data9.length > 32){
-const err37 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+}
+else {
+const err37 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -517,8 +504,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data9.length < 1){
-const err38 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+var _valid1 = _errs27 === errors;
+valid7 = valid7 || _valid1;
+if(!valid7){
+const err38 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -527,12 +516,23 @@ vErrors.push(err38);
 }
 errors++;
 }
-const len0 = data9.length;
-for(let i0=0; i0<len0; i0++){
-let data10 = data9[i0];
-if(typeof data10 === "string"){
-if(!pattern5.test(data10)){
-const err39 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/properties/languages/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\""};
+else {
+errors = _errs24;
+if(vErrors !== null){
+if(_errs24){
+vErrors.length = _errs24;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.author !== undefined){
+let data9 = data.author;
+if(typeof data9 === "string"){
+if(func2(data9) > 200){
+const err39 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -543,7 +543,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/properties/languages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err40 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -553,18 +553,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-let i1 = data9.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data9[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err41 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(data.language !== undefined){
+let data10 = data.language;
+if(typeof data10 === "string"){
+if(!pattern5.test(data10)){
+const err41 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\""};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -572,14 +565,10 @@ else {
 vErrors.push(err41);
 }
 errors++;
-break;
-}
-indices0[item0] = i1;
-}
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err42 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -589,11 +578,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.tags !== undefined){
-let data11 = data.tags;
+if(data.languages !== undefined){
+let data11 = data.languages;
 if(Array.isArray(data11)){
-if(data11.length > 50){
-const err43 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(data11.length > 32){
+const err43 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -602,12 +591,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-const len1 = data11.length;
-for(let i2=0; i2<len1; i2++){
-let data12 = data11[i2];
-if(typeof data12 === "string"){
-if(func2(data12) > 50){
-const err44 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+if(data11.length < 1){
+const err44 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -616,9 +601,12 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(!pattern5.test(data12)){
+const err45 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/properties/languages/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -628,9 +616,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-}
 else {
-const err46 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err46 = {instancePath:instancePath+"/languages/" + i0,schemaPath:"#/properties/languages/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -640,11 +627,18 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.start !== undefined){
-let data13 = data.start;
-if(typeof data13 === "string"){
-if(!pattern4.test(data13)){
-const err47 = {instancePath:instancePath+"/start",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+let i1 = data11.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data11[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err47 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -652,10 +646,14 @@ else {
 vErrors.push(err47);
 }
 errors++;
+break;
+}
+indices0[item0] = i1;
+}
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/start",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err48 = {instancePath:instancePath+"/languages",schemaPath:"#/properties/languages/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -665,11 +663,11 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.variables !== undefined){
-let data14 = data.variables;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(Object.keys(data14).length > 256){
-const err49 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties"};
+if(data.tags !== undefined){
+let data13 = data.tags;
+if(Array.isArray(data13)){
+if(data13.length > 50){
+const err49 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -678,11 +676,12 @@ vErrors.push(err49);
 }
 errors++;
 }
-for(const key5 in data14){
-const _errs47 = errors;
-if(typeof key5 === "string"){
-if(!pattern4.test(key5)){
-const err50 = {instancePath:instancePath+"/variables",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\"",propertyName:key5};
+const len1 = data13.length;
+for(let i2=0; i2<len1; i2++){
+let data14 = data13[i2];
+if(typeof data14 === "string"){
+if(func2(data14) > 50){
+const err50 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -693,7 +692,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/variables",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
+const err51 = {instancePath:instancePath+"/tags/" + i2,schemaPath:"#/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -702,9 +701,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-var valid16 = _errs47 === errors;
-if(!valid16){
-const err52 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -714,10 +714,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-for(const key6 in data14){
-let data15 = data14[key6];
-if(((!((typeof data15 == "number") && (isFinite(data15)))) && (typeof data15 !== "boolean")) && (typeof data15 !== "string")){
-const err53 = {instancePath:instancePath+"/variables/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema37.type},message:"must be number,boolean,string"};
+if(data.start !== undefined){
+let data15 = data.start;
+if(typeof data15 === "string"){
+if(!pattern4.test(data15)){
+const err53 = {instancePath:instancePath+"/start",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -727,9 +728,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
 else {
-const err54 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err54 = {instancePath:instancePath+"/start",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -739,9 +739,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data.revisit !== undefined){
-if(typeof data.revisit !== "boolean"){
-const err55 = {instancePath:instancePath+"/revisit",schemaPath:"#/properties/revisit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.variables !== undefined){
+let data16 = data.variables;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(Object.keys(data16).length > 256){
+const err55 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/maxProperties",keyword:"maxProperties",params:{limit: 256},message:"must NOT have more than 256 properties"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -750,12 +752,11 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data.nodes !== undefined){
-let data17 = data.nodes;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(Object.keys(data17).length > 10000){
-const err56 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/maxProperties",keyword:"maxProperties",params:{limit: 10000},message:"must NOT have more than 10000 properties"};
+for(const key7 in data16){
+const _errs55 = errors;
+if(typeof key7 === "string"){
+if(!pattern4.test(key7)){
+const err56 = {instancePath:instancePath+"/variables",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\"",propertyName:key7};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -764,8 +765,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(Object.keys(data17).length < 1){
-const err57 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+else {
+const err57 = {instancePath:instancePath+"/variables",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key7};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -774,9 +776,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid18 = _errs55 === errors;
+if(!valid18){
+const err58 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -786,14 +788,86 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key8 in data16){
+let data17 = data16[key8];
+if(((!((typeof data17 == "number") && (isFinite(data17)))) && (typeof data17 !== "boolean")) && (typeof data17 !== "string")){
+const err59 = {instancePath:instancePath+"/variables/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/scalar/type",keyword:"type",params:{type: schema37.type},message:"must be number,boolean,string"};
 if(vErrors === null){
 vErrors = [err59];
 }
 else {
 vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/variables",schemaPath:"#/properties/variables/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data.revisit !== undefined){
+if(typeof data.revisit !== "boolean"){
+const err61 = {instancePath:instancePath+"/revisit",schemaPath:"#/properties/revisit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.nodes !== undefined){
+let data19 = data.nodes;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(Object.keys(data19).length > 10000){
+const err62 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/maxProperties",keyword:"maxProperties",params:{limit: 10000},message:"must NOT have more than 10000 properties"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if(Object.keys(data19).length < 1){
+const err63 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
 }
 errors++;
 }
@@ -804,7 +878,7 @@ validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const node = validate21;
 const schema38 = {"$id":"https://branchcast.dev/schema/story@1-node.json","$ref":"https://branchcast.dev/schema/story@1.json#/$defs/node"};
-const schema47 = {"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"description":{"anyOf":[{"type":"string","maxLength":2000},{"$ref":"#/$defs/text"}]}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}};
+const schema47 = {"type":"object","required":["media"],"additionalProperties":false,"description":"A video segment. Exactly one of choice, next or ending says how it is left.","properties":{"title":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]},"media":{"$ref":"#/$defs/media"},"choice":{"$ref":"#/$defs/choice"},"next":{"description":"Node that follows when the segment ends: an id, or routes tried in order (the last unconditional).","anyOf":[{"$ref":"#/$defs/id"},{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/route"}}]},"ending":{"type":"object","required":["title"],"additionalProperties":false,"properties":{"title":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]},"description":{"anyOf":[{"type":"string","maxLength":2000},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":2000}}]}}},"quizzes":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/quiz"}},"hotspots":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hotspot"}},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/nodeEffect"}}},"dependentSchemas":{"choice":{"not":{"anyOf":[{"required":["next"]},{"required":["ending"]}]}},"next":{"not":{"required":["ending"]}}}};
 const schema49 = {"type":"object","required":["src","duration"],"additionalProperties":false,"properties":{"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path relative to the media root, usually a DASH manifest."},"duration":{"type":"number","exclusiveMinimum":0,"maximum":86400,"description":"Seconds."},"poster":{"type":"string","maxLength":1024},"captions":{"type":"array","maxItems":16,"description":"WebVTT caption tracks, one per language (unique lang per node).","items":{"$ref":"#/$defs/captions"}}}};
 const schema50 = {"type":"object","required":["lang","src","label"],"additionalProperties":false,"properties":{"lang":{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$","description":"BCP 47 tag, e.g. en or pt-BR."},"src":{"type":"string","minLength":1,"maxLength":1024,"description":"Path of a WebVTT file relative to the media root."},"label":{"type":"string","minLength":1,"maxLength":100,"description":"Name shown in the player's language menu, e.g. English."},"default":{"type":"boolean","description":"Shown when the viewer has not chosen a language."}}};
 
@@ -1152,9 +1226,9 @@ return errors === 0;
 }
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema51 = {"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"anyOf":[{"type":"string","maxLength":500},{"$ref":"#/$defs/text"}]},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}};
+const schema51 = {"type":"object","required":["opens","closes","mode","default","options"],"additionalProperties":false,"properties":{"prompt":{"anyOf":[{"type":"string","maxLength":500},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":500}}]},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"mode":{"enum":["vote","host","timer"]},"default":{"$ref":"#/$defs/id"},"options":{"type":"array","minItems":1,"maxItems":32,"items":{"$ref":"#/$defs/option"}},"switchAt":{"$ref":"#/$defs/time","description":"Media time of the branch switch; defaults to the end of the segment."},"loop":{"description":"Loop while waiting: replay from `from` (default `opens`) until the choice resolves.","anyOf":[{"type":"boolean"},{"type":"object","required":["from"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/time"}}}]},"revisit":{"type":"boolean","description":"Whether a solo viewer may go back to this choice and pick again (default true; the story's revisit: false wins)."}}};
 const schema53 = {"type":"number","minimum":0,"maximum":86400};
-const schema56 = {"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}};
+const schema56 = {"type":"object","required":["id","label","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]},"to":{"$ref":"#/$defs/id"},"if":{"$ref":"#/$defs/condition"},"effects":{"type":"array","maxItems":32,"items":{"$ref":"#/$defs/effect"}},"weight":{"type":"number","minimum":0,"maximum":1000000,"description":"How likely viewers are to pick this option, relative to its siblings (e.g. from past plays). Players warm likelier branches first; nothing else reads it."}}};
 const schema60 = {"description":"JSON-Logic-style condition. Data, never code.","anyOf":[{"$ref":"#/$defs/scalar"},{"$ref":"#/$defs/varRef"},{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"==":{"$ref":"#/$defs/pair"},"!=":{"$ref":"#/$defs/pair"},"<":{"$ref":"#/$defs/pair"},"<=":{"$ref":"#/$defs/pair"},">":{"$ref":"#/$defs/pair"},">=":{"$ref":"#/$defs/pair"},"and":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"or":{"type":"array","minItems":1,"maxItems":64,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"},"in":{"type":"array","minItems":2,"maxItems":2,"prefixItems":[{"$ref":"#/$defs/operand"},{"anyOf":[{"type":"string"},{"$ref":"#/$defs/varRef"},{"type":"array","maxItems":256,"items":{"$ref":"#/$defs/scalar"}}]}]}}}]};
 const schema62 = {"type":"object","required":["var"],"additionalProperties":false,"properties":{"var":{"$ref":"#/$defs/id"}}};
 
@@ -2191,15 +2265,52 @@ vErrors.push(err16);
 }
 errors++;
 }
-var _valid0 = _errs9 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
-const err17 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key3 in data1){
+let data3 = data1[key3];
+if(typeof data3 === "string"){
+if(func2(data3) > 200){
+const err17 = {instancePath:instancePath+"/label/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/label/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/label/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/label/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err20 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
 }
 errors++;
 }
@@ -2216,26 +2327,26 @@ vErrors = null;
 }
 }
 if(data.to !== undefined){
-let data3 = data.to;
-if(typeof data3 === "string"){
-if(!pattern4.test(data3)){
-const err18 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+let data4 = data.to;
+if(typeof data4 === "string"){
+if(!pattern4.test(data4)){
+const err21 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err21];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err21);
 }
 errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err19];
+vErrors = [err22];
 }
 else {
-vErrors.push(err19);
+vErrors.push(err22);
 }
 errors++;
 }
@@ -2247,52 +2358,10 @@ errors = vErrors.length;
 }
 }
 if(data.effects !== undefined){
-let data5 = data.effects;
-if(Array.isArray(data5)){
-if(data5.length > 32){
-const err20 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate44(data5[i0], {instancePath:instancePath+"/effects/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.weight !== undefined){
-let data7 = data.weight;
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 1000000 || isNaN(data7)){
-const err22 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(data7 < 0 || isNaN(data7)){
-const err23 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+let data6 = data.effects;
+if(Array.isArray(data6)){
+if(data6.length > 32){
+const err23 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2301,9 +2370,16 @@ vErrors.push(err23);
 }
 errors++;
 }
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate44(data6[i0], {instancePath:instancePath+"/effects/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err24 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err24 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2313,14 +2389,49 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.weight !== undefined){
+let data8 = data.weight;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 1000000 || isNaN(data8)){
+const err25 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
 if(vErrors === null){
 vErrors = [err25];
 }
 else {
 vErrors.push(err25);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err26 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/weight",schemaPath:"#/properties/weight/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 }
@@ -2526,15 +2637,52 @@ vErrors.push(err15);
 }
 errors++;
 }
-var _valid0 = _errs6 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err16 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key3 in data0){
+let data2 = data0[key3];
+if(typeof data2 === "string"){
+if(func2(data2) > 500){
+const err16 = {instancePath:instancePath+"/prompt/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prompt/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/prompt/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prompt/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err19 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
 }
 errors++;
 }
@@ -2551,45 +2699,10 @@ vErrors = null;
 }
 }
 if(data.opens !== undefined){
-let data2 = data.opens;
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 86400 || isNaN(data2)){
-const err17 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data2 < 0 || isNaN(data2)){
-const err18 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.closes !== undefined){
-let data3 = data.closes;
+let data3 = data.opens;
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 86400 || isNaN(data3)){
-const err20 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+const err20 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2599,7 +2712,7 @@ vErrors.push(err20);
 errors++;
 }
 if(data3 < 0 || isNaN(data3)){
-const err21 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err21 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2610,7 +2723,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err22 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2620,10 +2733,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.mode !== undefined){
-let data4 = data.mode;
-if(!(((data4 === "vote") || (data4 === "host")) || (data4 === "timer"))){
-const err23 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema51.properties.mode.enum},message:"must be equal to one of the allowed values"};
+if(data.closes !== undefined){
+let data4 = data.closes;
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 86400 || isNaN(data4)){
+const err23 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2632,12 +2746,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data.default !== undefined){
-let data5 = data.default;
-if(typeof data5 === "string"){
-if(!pattern4.test(data5)){
-const err24 = {instancePath:instancePath+"/default",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+if(data4 < 0 || isNaN(data4)){
+const err24 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2648,7 +2758,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/default",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err25 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2658,11 +2768,10 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.options !== undefined){
-let data6 = data.options;
-if(Array.isArray(data6)){
-if(data6.length > 32){
-const err26 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+if(data.mode !== undefined){
+let data5 = data.mode;
+if(!(((data5 === "vote") || (data5 === "host")) || (data5 === "timer"))){
+const err26 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema51.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2671,8 +2780,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data6.length < 1){
-const err27 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+if(data.default !== undefined){
+let data6 = data.default;
+if(typeof data6 === "string"){
+if(!pattern4.test(data6)){
+const err27 = {instancePath:instancePath+"/default",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2681,16 +2794,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate27(data6[i0], {instancePath:instancePath+"/options/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err28 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err28 = {instancePath:instancePath+"/default",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2700,11 +2806,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.switchAt !== undefined){
-let data8 = data.switchAt;
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 86400 || isNaN(data8)){
-const err29 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(data.options !== undefined){
+let data7 = data.options;
+if(Array.isArray(data7)){
+if(data7.length > 32){
+const err29 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2713,8 +2819,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data8 < 0 || isNaN(data8)){
-const err30 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data7.length < 1){
+const err30 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2723,9 +2829,16 @@ vErrors.push(err30);
 }
 errors++;
 }
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate27(data7[i0], {instancePath:instancePath+"/options/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err31 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err31 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2735,13 +2848,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.loop !== undefined){
-let data9 = data.loop;
-const _errs30 = errors;
-let valid11 = false;
-const _errs31 = errors;
-if(typeof data9 !== "boolean"){
-const err32 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.switchAt !== undefined){
+let data9 = data.switchAt;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 86400 || isNaN(data9)){
+const err32 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2750,12 +2861,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-var _valid1 = _errs31 === errors;
-valid11 = valid11 || _valid1;
-const _errs33 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.from === undefined){
-const err33 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(data9 < 0 || isNaN(data9)){
+const err33 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2764,9 +2871,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key3 in data9){
-if(!(key3 === "from")){
-const err34 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err34 = {instancePath:instancePath+"/switchAt",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2776,11 +2883,13 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data9.from !== undefined){
-let data10 = data9.from;
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 86400 || isNaN(data10)){
-const err35 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(data.loop !== undefined){
+let data10 = data.loop;
+const _errs34 = errors;
+let valid12 = false;
+const _errs35 = errors;
+if(typeof data10 !== "boolean"){
+const err35 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/0/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2789,8 +2898,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data10 < 0 || isNaN(data10)){
-const err36 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+var _valid1 = _errs35 === errors;
+valid12 = valid12 || _valid1;
+const _errs37 = errors;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.from === undefined){
+const err36 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2799,9 +2912,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key4 in data10){
+if(!(key4 === "from")){
+const err37 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2811,9 +2924,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data10.from !== undefined){
+let data11 = data10.from;
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 86400 || isNaN(data11)){
+const err38 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2822,10 +2937,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-var _valid1 = _errs33 === errors;
-valid11 = valid11 || _valid1;
-if(!valid11){
-const err39 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data11 < 0 || isNaN(data11)){
+const err39 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2834,21 +2947,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-else {
-errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.revisit !== undefined){
-if(typeof data.revisit !== "boolean"){
-const err40 = {instancePath:instancePath+"/revisit",schemaPath:"#/properties/revisit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err40 = {instancePath:instancePath+"/loop/from",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2860,12 +2961,59 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err41 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
+}
+errors++;
+}
+var _valid1 = _errs37 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const err42 = {instancePath:instancePath+"/loop",schemaPath:"#/properties/loop/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+else {
+errors = _errs34;
+if(vErrors !== null){
+if(_errs34){
+vErrors.length = _errs34;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.revisit !== undefined){
+if(typeof data.revisit !== "boolean"){
+const err43 = {instancePath:instancePath+"/revisit",schemaPath:"#/properties/revisit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
 }
 errors++;
 }
@@ -2956,7 +3104,7 @@ return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema80 = {"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"anyOf":[{"type":"string","minLength":1,"maxLength":500},{"$ref":"#/$defs/text"}]},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text"}]}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}};
+const schema80 = {"type":"object","required":["id","prompt","options","answer","opens","closes"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"prompt":{"anyOf":[{"type":"string","minLength":1,"maxLength":500},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":500}}]},"options":{"type":"array","minItems":2,"maxItems":16,"items":{"anyOf":[{"type":"string","minLength":1,"maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]}},"answer":{"type":"integer","minimum":0,"maximum":15,"description":"Index into options of the correct answer."},"points":{"type":"number","minimum":0,"maximum":1000000},"opens":{"$ref":"#/$defs/time"},"closes":{"$ref":"#/$defs/time"},"award":{"$ref":"#/$defs/id","description":"Number variable that receives points x the room's correct ratio at close."}}};
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3199,15 +3347,52 @@ vErrors.push(err19);
 }
 errors++;
 }
-var _valid0 = _errs9 === errors;
-valid2 = valid2 || _valid0;
-if(!valid2){
-const err20 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key3 in data1){
+let data3 = data1[key3];
+if(typeof data3 === "string"){
+if(func2(data3) > 500){
+const err20 = {instancePath:instancePath+"/prompt/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prompt/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/prompt/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/prompt/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const err23 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -3224,47 +3409,10 @@ vErrors = null;
 }
 }
 if(data.options !== undefined){
-let data3 = data.options;
-if(Array.isArray(data3)){
-if(data3.length > 16){
-const err21 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(data3.length < 2){
-const err22 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs19 = errors;
-let valid8 = false;
-const _errs20 = errors;
-if(typeof data4 === "string"){
-if(func2(data4) > 200){
-const err23 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(func2(data4) < 1){
-const err24 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+let data4 = data.options;
+if(Array.isArray(data4)){
+if(data4.length > 16){
+const err24 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/maxItems",keyword:"maxItems",params:{limit: 16},message:"must NOT have more than 16 items"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3273,9 +3421,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data4.length < 2){
+const err25 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3284,12 +3431,15 @@ vErrors.push(err25);
 }
 errors++;
 }
-var _valid1 = _errs20 === errors;
-valid8 = valid8 || _valid1;
-const _errs22 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(Object.keys(data4).length > 32){
-const err26 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+const _errs23 = errors;
+let valid9 = false;
+const _errs24 = errors;
+if(typeof data5 === "string"){
+if(func2(data5) > 200){
+const err26 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3298,8 +3448,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(Object.keys(data4).length < 1){
-const err27 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(func2(data5) < 1){
+const err27 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3308,11 +3458,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-for(const key3 in data4){
-const _errs25 = errors;
-if(typeof key3 === "string"){
-if(!pattern5.test(key3)){
-const err28 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key3};
+}
+else {
+const err28 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3321,10 +3469,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-var valid10 = _errs25 === errors;
-if(!valid10){
-const err29 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
+var _valid1 = _errs24 === errors;
+valid9 = valid9 || _valid1;
+const _errs26 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(Object.keys(data5).length > 32){
+const err29 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3333,12 +3483,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-for(const key4 in data4){
-let data5 = data4[key4];
-if(typeof data5 === "string"){
-if(func2(data5) > 5000){
-const err30 = {instancePath:instancePath+"/options/" + i0+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(Object.keys(data5).length < 1){
+const err30 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3347,8 +3493,11 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(func2(data5) < 1){
-const err31 = {instancePath:instancePath+"/options/" + i0+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key4 in data5){
+const _errs29 = errors;
+if(typeof key4 === "string"){
+if(!pattern5.test(key4)){
+const err31 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key4};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3358,8 +3507,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/options/" + i0+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid11 = _errs29 === errors;
+if(!valid11){
+const err32 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3369,9 +3519,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key5 in data5){
+let data6 = data5[key5];
+if(typeof data6 === "string"){
+if(func2(data6) > 5000){
+const err33 = {instancePath:instancePath+"/options/" + i0+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3380,10 +3532,8 @@ vErrors.push(err33);
 }
 errors++;
 }
-var _valid1 = _errs22 === errors;
-valid8 = valid8 || _valid1;
-if(!valid8){
-const err34 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(func2(data6) < 1){
+const err34 = {instancePath:instancePath+"/options/" + i0+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3392,21 +3542,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-else {
-errors = _errs19;
-if(vErrors !== null){
-if(_errs19){
-vErrors.length = _errs19;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err35 = {instancePath:instancePath+"/options/" + i0+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3416,10 +3554,9 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.answer !== undefined){
-let data6 = data.answer;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err36 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err36 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3428,9 +3565,12 @@ vErrors.push(err36);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 15 || isNaN(data6)){
-const err37 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/maximum",keyword:"maximum",params:{comparison: "<=", limit: 15},message:"must be <= 15"};
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key6 in data5){
+let data7 = data5[key6];
+if(typeof data7 === "string"){
+if(func2(data7) > 200){
+const err37 = {instancePath:instancePath+"/options/" + i0+"/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/options/items/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3439,8 +3579,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data6 < 0 || isNaN(data6)){
-const err38 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err38 = {instancePath:instancePath+"/options/" + i0+"/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/options/items/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3451,11 +3592,8 @@ errors++;
 }
 }
 }
-if(data.points !== undefined){
-let data7 = data.points;
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 1000000 || isNaN(data7)){
-const err39 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
+else {
+const err39 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3464,8 +3602,10 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data7 < 0 || isNaN(data7)){
-const err40 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+var _valid1 = _errs26 === errors;
+valid9 = valid9 || _valid1;
+if(!valid9){
+const err40 = {instancePath:instancePath+"/options/" + i0,schemaPath:"#/properties/options/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3474,9 +3614,21 @@ vErrors.push(err40);
 }
 errors++;
 }
+else {
+errors = _errs23;
+if(vErrors !== null){
+if(_errs23){
+vErrors.length = _errs23;
 }
 else {
-const err41 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/options",schemaPath:"#/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3486,11 +3638,10 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.opens !== undefined){
-let data8 = data.opens;
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 86400 || isNaN(data8)){
-const err42 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(data.answer !== undefined){
+let data8 = data.answer;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err42 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3499,8 +3650,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data8 < 0 || isNaN(data8)){
-const err43 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 15 || isNaN(data8)){
+const err43 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/maximum",keyword:"maximum",params:{comparison: "<=", limit: 15},message:"must be <= 15"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3509,9 +3661,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data8 < 0 || isNaN(data8)){
+const err44 = {instancePath:instancePath+"/answer",schemaPath:"#/properties/answer/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3521,11 +3672,12 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.closes !== undefined){
-let data9 = data.closes;
+}
+if(data.points !== undefined){
+let data9 = data.points;
 if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 86400 || isNaN(data9)){
-const err45 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(data9 > 1000000 || isNaN(data9)){
+const err45 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3535,7 +3687,7 @@ vErrors.push(err45);
 errors++;
 }
 if(data9 < 0 || isNaN(data9)){
-const err46 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const err46 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3546,7 +3698,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err47 = {instancePath:instancePath+"/points",schemaPath:"#/properties/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3556,11 +3708,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.award !== undefined){
-let data10 = data.award;
-if(typeof data10 === "string"){
-if(!pattern4.test(data10)){
-const err48 = {instancePath:instancePath+"/award",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+if(data.opens !== undefined){
+let data10 = data.opens;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 86400 || isNaN(data10)){
+const err48 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3569,9 +3721,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/award",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data10 < 0 || isNaN(data10)){
+const err49 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3581,9 +3732,8 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
 else {
-const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err50 = {instancePath:instancePath+"/opens",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3592,12 +3742,84 @@ vErrors.push(err50);
 }
 errors++;
 }
+}
+if(data.closes !== undefined){
+let data11 = data.closes;
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 > 86400 || isNaN(data11)){
+const err51 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data11 < 0 || isNaN(data11)){
+const err52 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/closes",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data.award !== undefined){
+let data12 = data.award;
+if(typeof data12 === "string"){
+if(!pattern4.test(data12)){
+const err54 = {instancePath:instancePath+"/award",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/award",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
 validate51.errors = vErrors;
 return errors === 0;
 }
 validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema87 = {"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text"}]}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]};
+const schema87 = {"type":"object","required":["id","kind","from","to","region"],"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["coupon","ar","link","seek","choice"]},"label":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]},"from":{"$ref":"#/$defs/time"},"to":{"$ref":"#/$defs/time"},"region":{"$ref":"#/$defs/region"}},"allOf":[{"if":{"properties":{"kind":{"const":"coupon"}},"required":["kind"]},"then":{"required":["campaign"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"campaign":{"$ref":"#/$defs/id"},"limit":{"type":"integer","minimum":1,"maximum":1000000000},"offer":{"anyOf":[{"type":"string","maxLength":200},{"$ref":"#/$defs/text","type":"object","additionalProperties":{"type":"string","maxLength":200}}]}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"ar"}},"required":["kind"]},"then":{"required":["overlay"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"overlay":{"type":"string","minLength":1,"maxLength":1024},"anchor":{"enum":["face","hand","free"]},"product":{"type":"string","maxLength":200}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"link"}},"required":["kind"]},"then":{"required":["url"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"url":{"type":"string","pattern":"^https://[^\\s]+$","maxLength":2048}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"seek"}},"required":["kind"]},"then":{"required":["seekTo"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"seekTo":{"$ref":"#/$defs/time"}},"additionalProperties":false}},{"if":{"properties":{"kind":{"const":"choice"}},"required":["kind"]},"then":{"required":["option"],"properties":{"id":true,"kind":true,"label":true,"from":true,"to":true,"region":true,"option":{"$ref":"#/$defs/id"}},"additionalProperties":false}}]};
 const schema96 = {"type":"object","required":["x","y","w","h"],"additionalProperties":false,"description":"Normalised to the frame: 0..1 on both axes, origin top-left.","properties":{"x":{"type":"number","minimum":0,"maximum":1},"y":{"type":"number","minimum":0,"maximum":1},"w":{"type":"number","exclusiveMinimum":0,"maximum":1},"h":{"type":"number","exclusiveMinimum":0,"maximum":1}}};
 const pattern40 = new RegExp("^https://[^\\s]+$", "u");
 
@@ -3859,15 +4081,52 @@ vErrors.push(err18);
 }
 errors++;
 }
-var _valid1 = _errs16 === errors;
-valid5 = valid5 || _valid1;
-if(!valid5){
-const err19 = {instancePath:instancePath+"/offer",schemaPath:"#/allOf/0/then/properties/offer/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key3 in data3){
+let data5 = data3[key3];
+if(typeof data5 === "string"){
+if(func2(data5) > 200){
+const err19 = {instancePath:instancePath+"/offer/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/0/then/properties/offer/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/offer/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/0/then/properties/offer/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/offer",schemaPath:"#/allOf/0/then/properties/offer/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid1 = _errs16 === errors;
+valid5 = valid5 || _valid1;
+if(!valid5){
+const err22 = {instancePath:instancePath+"/offer",schemaPath:"#/allOf/0/then/properties/offer/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
@@ -3891,60 +4150,7 @@ var props1 = true;
 }
 }
 if(!valid1){
-const err20 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-const _errs24 = errors;
-let valid9 = true;
-const _errs25 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.kind === undefined) && (missing1 = "kind")){
-const err21 = {};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-else {
-if(data.kind !== undefined){
-if("ar" !== data.kind){
-const err22 = {};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-}
-var _valid2 = _errs25 === errors;
-errors = _errs24;
-if(vErrors !== null){
-if(_errs24){
-vErrors.length = _errs24;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs27 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.overlay === undefined){
-const err23 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "overlay"},message:"must have required property '"+"overlay"+"'"};
+const err23 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3953,9 +4159,13 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key3 in data){
-if(!(func1.call(schema87.allOf[1].then.properties, key3))){
-const err24 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+const _errs28 = errors;
+let valid10 = true;
+const _errs29 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.kind === undefined) && (missing1 = "kind")){
+const err24 = {};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3964,12 +4174,10 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data.overlay !== undefined){
-let data6 = data.overlay;
-if(typeof data6 === "string"){
-if(func2(data6) > 1024){
-const err25 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+else {
+if(data.kind !== undefined){
+if("ar" !== data.kind){
+const err25 = {};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3978,8 +4186,24 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(func2(data6) < 1){
-const err26 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+}
+}
+var _valid2 = _errs29 === errors;
+errors = _errs28;
+if(vErrors !== null){
+if(_errs28){
+vErrors.length = _errs28;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs31 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.overlay === undefined){
+const err26 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "overlay"},message:"must have required property '"+"overlay"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3988,9 +4212,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data){
+if(!(func1.call(schema87.allOf[1].then.properties, key4))){
+const err27 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4000,10 +4224,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.anchor !== undefined){
-let data7 = data.anchor;
-if(!(((data7 === "face") || (data7 === "hand")) || (data7 === "free"))){
-const err28 = {instancePath:instancePath+"/anchor",schemaPath:"#/allOf/1/then/properties/anchor/enum",keyword:"enum",params:{allowedValues: schema87.allOf[1].then.properties.anchor.enum},message:"must be equal to one of the allowed values"};
+if(data.overlay !== undefined){
+let data7 = data.overlay;
+if(typeof data7 === "string"){
+if(func2(data7) > 1024){
+const err28 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4012,12 +4237,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data.product !== undefined){
-let data8 = data.product;
-if(typeof data8 === "string"){
-if(func2(data8) > 200){
-const err29 = {instancePath:instancePath+"/product",schemaPath:"#/allOf/1/then/properties/product/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(func2(data7) < 1){
+const err29 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4028,7 +4249,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/product",schemaPath:"#/allOf/1/then/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err30 = {instancePath:instancePath+"/overlay",schemaPath:"#/allOf/1/then/properties/overlay/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4038,20 +4259,58 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-var _valid2 = _errs27 === errors;
-valid9 = _valid2;
-if(valid9){
-var props2 = true;
-}
-}
-if(!valid9){
-const err31 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.anchor !== undefined){
+let data8 = data.anchor;
+if(!(((data8 === "face") || (data8 === "hand")) || (data8 === "free"))){
+const err31 = {instancePath:instancePath+"/anchor",schemaPath:"#/allOf/1/then/properties/anchor/enum",keyword:"enum",params:{allowedValues: schema87.allOf[1].then.properties.anchor.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.product !== undefined){
+let data9 = data.product;
+if(typeof data9 === "string"){
+if(func2(data9) > 200){
+const err32 = {instancePath:instancePath+"/product",schemaPath:"#/allOf/1/then/properties/product/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/product",schemaPath:"#/allOf/1/then/properties/product/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+var _valid2 = _errs31 === errors;
+valid10 = _valid2;
+if(valid10){
+var props2 = true;
+}
+}
+if(!valid10){
+const err34 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }
@@ -4064,62 +4323,13 @@ props1 = props1 || {};
 Object.assign(props1, props2);
 }
 }
-const _errs35 = errors;
-let valid12 = true;
-const _errs36 = errors;
+const _errs39 = errors;
+let valid13 = true;
+const _errs40 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.kind === undefined) && (missing2 = "kind")){
-const err32 = {};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-else {
-if(data.kind !== undefined){
-if("link" !== data.kind){
-const err33 = {};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-}
-}
-var _valid3 = _errs36 === errors;
-errors = _errs35;
-if(vErrors !== null){
-if(_errs35){
-vErrors.length = _errs35;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs38 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.url === undefined){
-const err34 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-for(const key4 in data){
-if(!(((((((key4 === "id") || (key4 === "kind")) || (key4 === "label")) || (key4 === "from")) || (key4 === "to")) || (key4 === "region")) || (key4 === "url"))){
-const err35 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+const err35 = {};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4128,12 +4338,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data.url !== undefined){
-let data10 = data.url;
-if(typeof data10 === "string"){
-if(func2(data10) > 2048){
-const err36 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
+else {
+if(data.kind !== undefined){
+if("link" !== data.kind){
+const err36 = {};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4142,8 +4350,24 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(!pattern40.test(data10)){
-const err37 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://[^\\s]+$"},message:"must match pattern \""+"^https://[^\\s]+$"+"\""};
+}
+}
+}
+var _valid3 = _errs40 === errors;
+errors = _errs39;
+if(vErrors !== null){
+if(_errs39){
+vErrors.length = _errs39;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs42 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.url === undefined){
+const err37 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4152,9 +4376,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key5 in data){
+if(!(((((((key5 === "id") || (key5 === "kind")) || (key5 === "label")) || (key5 === "from")) || (key5 === "to")) || (key5 === "region")) || (key5 === "url"))){
+const err38 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4164,20 +4388,55 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
-var _valid3 = _errs38 === errors;
-valid12 = _valid3;
-if(valid12){
-var props3 = true;
-}
-}
-if(!valid12){
-const err39 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.url !== undefined){
+let data11 = data.url;
+if(typeof data11 === "string"){
+if(func2(data11) > 2048){
+const err39 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+if(!pattern40.test(data11)){
+const err40 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/pattern",keyword:"pattern",params:{pattern: "^https://[^\\s]+$"},message:"must match pattern \""+"^https://[^\\s]+$"+"\""};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/url",schemaPath:"#/allOf/2/then/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+var _valid3 = _errs42 === errors;
+valid13 = _valid3;
+if(valid13){
+var props3 = true;
+}
+}
+if(!valid13){
+const err42 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
 }
 errors++;
 }
@@ -4190,62 +4449,13 @@ props1 = props1 || {};
 Object.assign(props1, props3);
 }
 }
-const _errs43 = errors;
-let valid15 = true;
-const _errs44 = errors;
+const _errs47 = errors;
+let valid16 = true;
+const _errs48 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing3;
 if((data.kind === undefined) && (missing3 = "kind")){
-const err40 = {};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-else {
-if(data.kind !== undefined){
-if("seek" !== data.kind){
-const err41 = {};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-}
-var _valid4 = _errs44 === errors;
-errors = _errs43;
-if(vErrors !== null){
-if(_errs43){
-vErrors.length = _errs43;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid4){
-const _errs46 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.seekTo === undefined){
-const err42 = {instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: "seekTo"},message:"must have required property '"+"seekTo"+"'"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-for(const key5 in data){
-if(!(((((((key5 === "id") || (key5 === "kind")) || (key5 === "label")) || (key5 === "from")) || (key5 === "to")) || (key5 === "region")) || (key5 === "seekTo"))){
-const err43 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+const err43 = {};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4254,12 +4464,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-}
-if(data.seekTo !== undefined){
-let data12 = data.seekTo;
-if((typeof data12 == "number") && (isFinite(data12))){
-if(data12 > 86400 || isNaN(data12)){
-const err44 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+else {
+if(data.kind !== undefined){
+if("seek" !== data.kind){
+const err44 = {};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4268,8 +4476,24 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(data12 < 0 || isNaN(data12)){
-const err45 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+}
+var _valid4 = _errs48 === errors;
+errors = _errs47;
+if(vErrors !== null){
+if(_errs47){
+vErrors.length = _errs47;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs50 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.seekTo === undefined){
+const err45 = {instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: "seekTo"},message:"must have required property '"+"seekTo"+"'"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4278,9 +4502,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key6 in data){
+if(!(((((((key6 === "id") || (key6 === "kind")) || (key6 === "label")) || (key6 === "from")) || (key6 === "to")) || (key6 === "region")) || (key6 === "seekTo"))){
+const err46 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4290,20 +4514,55 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-var _valid4 = _errs46 === errors;
-valid15 = _valid4;
-if(valid15){
-var props4 = true;
-}
-}
-if(!valid15){
-const err47 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(data.seekTo !== undefined){
+let data13 = data.seekTo;
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 > 86400 || isNaN(data13)){
+const err47 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err47];
 }
 else {
 vErrors.push(err47);
+}
+errors++;
+}
+if(data13 < 0 || isNaN(data13)){
+const err48 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/seekTo",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+var _valid4 = _errs50 === errors;
+valid16 = _valid4;
+if(valid16){
+var props4 = true;
+}
+}
+if(!valid16){
+const err50 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
 }
 errors++;
 }
@@ -4316,62 +4575,13 @@ props1 = props1 || {};
 Object.assign(props1, props4);
 }
 }
-const _errs52 = errors;
-let valid19 = true;
-const _errs53 = errors;
+const _errs56 = errors;
+let valid20 = true;
+const _errs57 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.kind === undefined) && (missing4 = "kind")){
-const err48 = {};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-else {
-if(data.kind !== undefined){
-if("choice" !== data.kind){
-const err49 = {};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-}
-}
-var _valid5 = _errs53 === errors;
-errors = _errs52;
-if(vErrors !== null){
-if(_errs52){
-vErrors.length = _errs52;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid5){
-const _errs55 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.option === undefined){
-const err50 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "option"},message:"must have required property '"+"option"+"'"};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-for(const key6 in data){
-if(!(((((((key6 === "id") || (key6 === "kind")) || (key6 === "label")) || (key6 === "from")) || (key6 === "to")) || (key6 === "region")) || (key6 === "option"))){
-const err51 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+const err51 = {};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4380,12 +4590,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data.option !== undefined){
-let data14 = data.option;
-if(typeof data14 === "string"){
-if(!pattern4.test(data14)){
-const err52 = {instancePath:instancePath+"/option",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+else {
+if(data.kind !== undefined){
+if("choice" !== data.kind){
+const err52 = {};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4395,8 +4603,23 @@ vErrors.push(err52);
 errors++;
 }
 }
+}
+}
+var _valid5 = _errs57 === errors;
+errors = _errs56;
+if(vErrors !== null){
+if(_errs56){
+vErrors.length = _errs56;
+}
 else {
-const err53 = {instancePath:instancePath+"/option",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs59 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.option === undefined){
+const err53 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "option"},message:"must have required property '"+"option"+"'"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4405,21 +4628,57 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-}
-var _valid5 = _errs55 === errors;
-valid19 = _valid5;
-if(valid19){
-var props5 = true;
-}
-}
-if(!valid19){
-const err54 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+for(const key7 in data){
+if(!(((((((key7 === "id") || (key7 === "kind")) || (key7 === "label")) || (key7 === "from")) || (key7 === "to")) || (key7 === "region")) || (key7 === "option"))){
+const err54 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err54];
 }
 else {
 vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data.option !== undefined){
+let data15 = data.option;
+if(typeof data15 === "string"){
+if(!pattern4.test(data15)){
+const err55 = {instancePath:instancePath+"/option",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/option",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+var _valid5 = _errs59 === errors;
+valid20 = _valid5;
+if(valid20){
+var props5 = true;
+}
+}
+if(!valid20){
+const err57 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
 }
 errors++;
 }
@@ -4434,37 +4693,7 @@ Object.assign(props1, props5);
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err55 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-if(data.kind === undefined){
-const err56 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-if(data.from === undefined){
-const err57 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-if(data.to === undefined){
-const err58 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+const err58 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4473,13 +4702,43 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(data.region === undefined){
-const err59 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+if(data.kind === undefined){
+const err59 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
 else {
 vErrors.push(err59);
+}
+errors++;
+}
+if(data.from === undefined){
+const err60 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(data.to === undefined){
+const err61 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+if(data.region === undefined){
+const err62 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
 }
 errors++;
 }
@@ -4493,51 +4752,10 @@ props1.to = true;
 props1.region = true;
 }
 if(data.id !== undefined){
-let data15 = data.id;
-if(typeof data15 === "string"){
-if(!pattern4.test(data15)){
-const err60 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-}
-else {
-const err61 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-}
-if(data.kind !== undefined){
-let data16 = data.kind;
-if(!(((((data16 === "coupon") || (data16 === "ar")) || (data16 === "link")) || (data16 === "seek")) || (data16 === "choice"))){
-const err62 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema87.properties.kind.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-}
-if(data.label !== undefined){
-let data17 = data.label;
-const _errs65 = errors;
-let valid25 = false;
-const _errs66 = errors;
-if(typeof data17 === "string"){
-if(func2(data17) > 200){
-const err63 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+let data16 = data.id;
+if(typeof data16 === "string"){
+if(!pattern4.test(data16)){
+const err63 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4548,7 +4766,7 @@ errors++;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err64 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4557,12 +4775,11 @@ vErrors.push(err64);
 }
 errors++;
 }
-var _valid6 = _errs66 === errors;
-valid25 = valid25 || _valid6;
-const _errs68 = errors;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(Object.keys(data17).length > 32){
-const err65 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
+}
+if(data.kind !== undefined){
+let data17 = data.kind;
+if(!(((((data17 === "coupon") || (data17 === "ar")) || (data17 === "link")) || (data17 === "seek")) || (data17 === "choice"))){
+const err65 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema87.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4571,8 +4788,15 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(Object.keys(data17).length < 1){
-const err66 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+if(data.label !== undefined){
+let data18 = data.label;
+const _errs69 = errors;
+let valid26 = false;
+const _errs70 = errors;
+if(typeof data18 === "string"){
+if(func2(data18) > 200){
+const err66 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4581,11 +4805,9 @@ vErrors.push(err66);
 }
 errors++;
 }
-for(const key7 in data17){
-const _errs71 = errors;
-if(typeof key7 === "string"){
-if(!pattern5.test(key7)){
-const err67 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key7};
+}
+else {
+const err67 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4594,10 +4816,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-var valid27 = _errs71 === errors;
-if(!valid27){
-const err68 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid"};
+var _valid6 = _errs70 === errors;
+valid26 = valid26 || _valid6;
+const _errs72 = errors;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(Object.keys(data18).length > 32){
+const err68 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4606,12 +4830,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-for(const key8 in data17){
-let data18 = data17[key8];
-if(typeof data18 === "string"){
-if(func2(data18) > 5000){
-const err69 = {instancePath:instancePath+"/label/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(Object.keys(data18).length < 1){
+const err69 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4620,8 +4840,11 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(func2(data18) < 1){
-const err70 = {instancePath:instancePath+"/label/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key8 in data18){
+const _errs75 = errors;
+if(typeof key8 === "string"){
+if(!pattern5.test(key8)){
+const err70 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key8};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4631,8 +4854,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/label/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid28 = _errs75 === errors;
+if(!valid28){
+const err71 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4642,9 +4866,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-else {
-const err72 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key9 in data18){
+let data19 = data18[key9];
+if(typeof data19 === "string"){
+if(func2(data19) > 5000){
+const err72 = {instancePath:instancePath+"/label/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4653,10 +4879,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-var _valid6 = _errs68 === errors;
-valid25 = valid25 || _valid6;
-if(!valid25){
-const err73 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(func2(data19) < 1){
+const err73 = {instancePath:instancePath+"/label/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4665,23 +4889,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-else {
-errors = _errs65;
-if(vErrors !== null){
-if(_errs65){
-vErrors.length = _errs65;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.from !== undefined){
-let data19 = data.from;
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 > 86400 || isNaN(data19)){
-const err74 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+const err74 = {instancePath:instancePath+"/label/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4690,8 +4900,10 @@ vErrors.push(err74);
 }
 errors++;
 }
-if(data19 < 0 || isNaN(data19)){
-const err75 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/label",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -4700,9 +4912,12 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key10 in data18){
+let data20 = data18[key10];
+if(typeof data20 === "string"){
+if(func2(data20) > 200){
+const err76 = {instancePath:instancePath+"/label/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/label/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4712,11 +4927,8 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data.to !== undefined){
-let data20 = data.to;
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 > 86400 || isNaN(data20)){
-const err77 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
+else {
+const err77 = {instancePath:instancePath+"/label/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/label/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4725,8 +4937,10 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data20 < 0 || isNaN(data20)){
-const err78 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4735,9 +4949,10 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
+var _valid6 = _errs72 === errors;
+valid26 = valid26 || _valid6;
+if(!valid26){
+const err79 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4746,12 +4961,23 @@ vErrors.push(err79);
 }
 errors++;
 }
+else {
+errors = _errs69;
+if(vErrors !== null){
+if(_errs69){
+vErrors.length = _errs69;
 }
-if(data.region !== undefined){
-let data21 = data.region;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.x === undefined){
-const err80 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.from !== undefined){
+let data21 = data.from;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 86400 || isNaN(data21)){
+const err80 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4760,8 +4986,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data21.y === undefined){
-const err81 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
+if(data21 < 0 || isNaN(data21)){
+const err81 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4770,8 +4996,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data21.w === undefined){
-const err82 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "w"},message:"must have required property '"+"w"+"'"};
+}
+else {
+const err82 = {instancePath:instancePath+"/from",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -4780,8 +5007,12 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data21.h === undefined){
-const err83 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "h"},message:"must have required property '"+"h"+"'"};
+}
+if(data.to !== undefined){
+let data22 = data.to;
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 86400 || isNaN(data22)){
+const err83 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/maximum",keyword:"maximum",params:{comparison: "<=", limit: 86400},message:"must be <= 86400"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -4790,9 +5021,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-for(const key9 in data21){
-if(!((((key9 === "x") || (key9 === "y")) || (key9 === "w")) || (key9 === "h"))){
-const err84 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if(data22 < 0 || isNaN(data22)){
+const err84 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -4802,11 +5032,8 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data21.x !== undefined){
-let data22 = data21.x;
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 1 || isNaN(data22)){
-const err85 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+else {
+const err85 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/time/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -4815,8 +5042,12 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data22 < 0 || isNaN(data22)){
-const err86 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data.region !== undefined){
+let data23 = data.region;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.x === undefined){
+const err86 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "x"},message:"must have required property '"+"x"+"'"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -4825,9 +5056,8 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-else {
-const err87 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data23.y === undefined){
+const err87 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "y"},message:"must have required property '"+"y"+"'"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -4836,12 +5066,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-if(data21.y !== undefined){
-let data23 = data21.y;
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 1 || isNaN(data23)){
-const err88 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data23.w === undefined){
+const err88 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "w"},message:"must have required property '"+"w"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -4850,8 +5076,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data23 < 0 || isNaN(data23)){
-const err89 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data23.h === undefined){
+const err89 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/required",keyword:"required",params:{missingProperty: "h"},message:"must have required property '"+"h"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -4860,9 +5086,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-else {
-const err90 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key11 in data23){
+if(!((((key11 === "x") || (key11 === "y")) || (key11 === "w")) || (key11 === "h"))){
+const err90 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4872,11 +5098,11 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data21.w !== undefined){
-let data24 = data21.w;
+if(data23.x !== undefined){
+let data24 = data23.x;
 if((typeof data24 == "number") && (isFinite(data24))){
 if(data24 > 1 || isNaN(data24)){
-const err91 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+const err91 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -4885,8 +5111,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data24 <= 0 || isNaN(data24)){
-const err92 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data24 < 0 || isNaN(data24)){
+const err92 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -4897,7 +5123,7 @@ errors++;
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err93 = {instancePath:instancePath+"/region/x",schemaPath:"#/$defs/region/properties/x/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4907,11 +5133,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data21.h !== undefined){
-let data25 = data21.h;
+if(data23.y !== undefined){
+let data25 = data23.y;
 if((typeof data25 == "number") && (isFinite(data25))){
 if(data25 > 1 || isNaN(data25)){
-const err94 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+const err94 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -4920,8 +5146,8 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data25 <= 0 || isNaN(data25)){
-const err95 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data25 < 0 || isNaN(data25)){
+const err95 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -4932,7 +5158,7 @@ errors++;
 }
 }
 else {
-const err96 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err96 = {instancePath:instancePath+"/region/y",schemaPath:"#/$defs/region/properties/y/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -4942,9 +5168,11 @@ vErrors.push(err96);
 errors++;
 }
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data23.w !== undefined){
+let data26 = data23.w;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 > 1 || isNaN(data26)){
+const err97 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -4953,15 +5181,83 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-}
-else {
-const err98 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26 <= 0 || isNaN(data26)){
+const err98 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err98];
 }
 else {
 vErrors.push(err98);
+}
+errors++;
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/region/w",schemaPath:"#/$defs/region/properties/w/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+if(data23.h !== undefined){
+let data27 = data23.h;
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1 || isNaN(data27)){
+const err100 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if(data27 <= 0 || isNaN(data27)){
+const err101 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/region/h",schemaPath:"#/$defs/region/properties/h/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/region",schemaPath:"#/$defs/region/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+else {
+const err104 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
 }
 errors++;
 }
@@ -5460,15 +5756,52 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid0 = _errs6 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err12 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+for(const key3 in data0){
+let data2 = data0[key3];
+if(typeof data2 === "string"){
+if(func2(data2) > 200){
+const err12 = {instancePath:instancePath+"/title/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/title/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/title/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/title/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err15 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
 }
 errors++;
 }
@@ -5497,48 +5830,13 @@ errors = vErrors.length;
 }
 }
 if(data.next !== undefined){
-let data4 = data.next;
-const _errs16 = errors;
-let valid5 = false;
-const _errs17 = errors;
-if(typeof data4 === "string"){
-if(!pattern4.test(data4)){
-const err13 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-var _valid1 = _errs17 === errors;
-valid5 = valid5 || _valid1;
+let data5 = data.next;
 const _errs20 = errors;
-if(Array.isArray(data4)){
-if(data4.length > 32){
-const err15 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(data4.length < 1){
-const err16 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+let valid6 = false;
+const _errs21 = errors;
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err16 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/pattern",keyword:"pattern",params:{pattern: "^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^(?!__proto__$)[A-Za-z0-9_-]{1,64}$"+"\""};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -5547,16 +5845,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate48(data4[i0], {instancePath:instancePath+"/next/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err17 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err17 = {instancePath:instancePath+"/next",schemaPath:"#/$defs/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -5565,10 +5856,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-var _valid1 = _errs20 === errors;
-valid5 = valid5 || _valid1;
-if(!valid5){
-const err18 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid1 = _errs21 === errors;
+valid6 = valid6 || _valid1;
+const _errs24 = errors;
+if(Array.isArray(data5)){
+if(data5.length > 32){
+const err18 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -5577,23 +5870,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-else {
-errors = _errs16;
-if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.ending !== undefined){
-let data6 = data.ending;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.title === undefined){
-const err19 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(data5.length < 1){
+const err19 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -5602,9 +5880,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key3 in data6){
-if(!((key3 === "title") || (key3 === "description"))){
-const err20 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate48(data5[i0], {instancePath:instancePath+"/next/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -5613,15 +5898,10 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data6.title !== undefined){
-let data7 = data6.title;
-const _errs27 = errors;
-let valid10 = false;
-const _errs28 = errors;
-if(typeof data7 === "string"){
-if(func2(data7) > 200){
-const err21 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+var _valid1 = _errs24 === errors;
+valid6 = valid6 || _valid1;
+if(!valid6){
+const err21 = {instancePath:instancePath+"/next",schemaPath:"#/properties/next/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -5630,8 +5910,23 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(func2(data7) < 1){
-const err22 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+errors = _errs20;
+if(vErrors !== null){
+if(_errs20){
+vErrors.length = _errs20;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.ending !== undefined){
+let data7 = data.ending;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.title === undefined){
+const err22 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -5640,9 +5935,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data7){
+if(!((key4 === "title") || (key4 === "description"))){
+const err23 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -5651,12 +5946,15 @@ vErrors.push(err23);
 }
 errors++;
 }
-var _valid2 = _errs28 === errors;
-valid10 = valid10 || _valid2;
-const _errs30 = errors;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(Object.keys(data7).length > 32){
-const err24 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
+}
+if(data7.title !== undefined){
+let data8 = data7.title;
+const _errs31 = errors;
+let valid11 = false;
+const _errs32 = errors;
+if(typeof data8 === "string"){
+if(func2(data8) > 200){
+const err24 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -5665,8 +5963,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(Object.keys(data7).length < 1){
-const err25 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(func2(data8) < 1){
+const err25 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5675,11 +5973,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-for(const key4 in data7){
-const _errs33 = errors;
-if(typeof key4 === "string"){
-if(!pattern5.test(key4)){
-const err26 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key4};
+}
+else {
+const err26 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -5688,10 +5984,12 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-var valid12 = _errs33 === errors;
-if(!valid12){
-const err27 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid"};
+var _valid2 = _errs32 === errors;
+valid11 = valid11 || _valid2;
+const _errs34 = errors;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(Object.keys(data8).length > 32){
+const err27 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -5700,12 +5998,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-for(const key5 in data7){
-let data8 = data7[key5];
-if(typeof data8 === "string"){
-if(func2(data8) > 5000){
-const err28 = {instancePath:instancePath+"/ending/title/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+if(Object.keys(data8).length < 1){
+const err28 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -5714,8 +6008,11 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func2(data8) < 1){
-const err29 = {instancePath:instancePath+"/ending/title/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key5 in data8){
+const _errs37 = errors;
+if(typeof key5 === "string"){
+if(!pattern5.test(key5)){
+const err29 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key5};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -5725,8 +6022,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-else {
-const err30 = {instancePath:instancePath+"/ending/title/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid13 = _errs37 === errors;
+if(!valid13){
+const err30 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5736,9 +6034,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key6 in data8){
+let data9 = data8[key6];
+if(typeof data9 === "string"){
+if(func2(data9) > 5000){
+const err31 = {instancePath:instancePath+"/ending/title/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -5747,10 +6047,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-var _valid2 = _errs30 === errors;
-valid10 = valid10 || _valid2;
-if(!valid10){
-const err32 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(func2(data9) < 1){
+const err32 = {instancePath:instancePath+"/ending/title/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -5759,26 +6057,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-else {
-errors = _errs27;
-if(vErrors !== null){
-if(_errs27){
-vErrors.length = _errs27;
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data6.description !== undefined){
-let data9 = data6.description;
-const _errs38 = errors;
-let valid14 = false;
-const _errs39 = errors;
-if(typeof data9 === "string"){
-if(func2(data9) > 2000){
-const err33 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+const err33 = {instancePath:instancePath+"/ending/title/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5788,8 +6069,9 @@ vErrors.push(err33);
 errors++;
 }
 }
+}
 else {
-const err34 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err34 = {instancePath:instancePath+"/ending/title",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5798,12 +6080,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-var _valid3 = _errs39 === errors;
-valid14 = valid14 || _valid3;
-const _errs41 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(Object.keys(data9).length > 32){
-const err35 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key7 in data8){
+let data10 = data8[key7];
+if(typeof data10 === "string"){
+if(func2(data10) > 200){
+const err35 = {instancePath:instancePath+"/ending/title/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ending/properties/title/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5812,8 +6094,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(Object.keys(data9).length < 1){
-const err36 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+else {
+const err36 = {instancePath:instancePath+"/ending/title/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ending/properties/title/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -5822,11 +6105,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-for(const key6 in data9){
-const _errs44 = errors;
-if(typeof key6 === "string"){
-if(!pattern5.test(key6)){
-const err37 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key6};
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -5835,10 +6117,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-var valid16 = _errs44 === errors;
-if(!valid16){
-const err38 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid"};
+var _valid2 = _errs34 === errors;
+valid11 = valid11 || _valid2;
+if(!valid11){
+const err38 = {instancePath:instancePath+"/ending/title",schemaPath:"#/properties/ending/properties/title/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -5847,12 +6129,26 @@ vErrors.push(err38);
 }
 errors++;
 }
+else {
+errors = _errs31;
+if(vErrors !== null){
+if(_errs31){
+vErrors.length = _errs31;
 }
-for(const key7 in data9){
-let data10 = data9[key7];
-if(typeof data10 === "string"){
-if(func2(data10) > 5000){
-const err39 = {instancePath:instancePath+"/ending/description/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data7.description !== undefined){
+let data11 = data7.description;
+const _errs46 = errors;
+let valid16 = false;
+const _errs47 = errors;
+if(typeof data11 === "string"){
+if(func2(data11) > 2000){
+const err39 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -5861,8 +6157,9 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(func2(data10) < 1){
-const err40 = {instancePath:instancePath+"/ending/description/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err40 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -5871,9 +6168,12 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/ending/description/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid3 = _errs47 === errors;
+valid16 = valid16 || _valid3;
+const _errs49 = errors;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(Object.keys(data11).length > 32){
+const err41 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/maxProperties",keyword:"maxProperties",params:{limit: 32},message:"must NOT have more than 32 properties"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -5882,10 +6182,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(Object.keys(data11).length < 1){
+const err42 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -5894,10 +6192,11 @@ vErrors.push(err42);
 }
 errors++;
 }
-var _valid3 = _errs41 === errors;
-valid14 = valid14 || _valid3;
-if(!valid14){
-const err43 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+for(const key8 in data11){
+const _errs52 = errors;
+if(typeof key8 === "string"){
+if(!pattern5.test(key8)){
+const err43 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},message:"must match pattern \""+"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"+"\"",propertyName:key8};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -5906,21 +6205,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-else {
-errors = _errs38;
-if(vErrors !== null){
-if(_errs38){
-vErrors.length = _errs38;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid18 = _errs52 === errors;
+if(!valid18){
+const err44 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -5930,11 +6218,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.quizzes !== undefined){
-let data11 = data.quizzes;
-if(Array.isArray(data11)){
-if(data11.length > 64){
-const err45 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
+for(const key9 in data11){
+let data12 = data11[key9];
+if(typeof data12 === "string"){
+if(func2(data12) > 5000){
+const err45 = {instancePath:instancePath+"/ending/description/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -5943,16 +6231,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-const len1 = data11.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate51(data11[i1], {instancePath:instancePath+"/quizzes/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data12) < 1){
+const err46 = {instancePath:instancePath+"/ending/description/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -5962,11 +6242,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.hotspots !== undefined){
-let data13 = data.hotspots;
-if(Array.isArray(data13)){
-if(data13.length > 64){
-const err47 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
+else {
+const err47 = {instancePath:instancePath+"/ending/description/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/text/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -5975,16 +6252,10 @@ vErrors.push(err47);
 }
 errors++;
 }
-const len2 = data13.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate53(data13[i2], {instancePath:instancePath+"/hotspots/" + i2,parentData:data13,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err48 = {instancePath:instancePath+"/ending/description",schemaPath:"#/$defs/text/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -5993,12 +6264,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data.effects !== undefined){
-let data15 = data.effects;
-if(Array.isArray(data15)){
-if(data15.length > 32){
-const err49 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key10 in data11){
+let data13 = data11[key10];
+if(typeof data13 === "string"){
+if(func2(data13) > 2000){
+const err49 = {instancePath:instancePath+"/ending/description/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ending/properties/description/anyOf/1/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -6007,16 +6278,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-const len3 = data15.length;
-for(let i3=0; i3<len3; i3++){
-if(!(validate55(data15[i3], {instancePath:instancePath+"/effects/" + i3,parentData:data15,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err50 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err50 = {instancePath:instancePath+"/ending/description/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ending/properties/description/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -6026,16 +6290,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data.choice !== undefined){
-const _errs58 = errors;
-const _errs59 = errors;
-const _errs60 = errors;
-let valid26 = false;
-const _errs61 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.next === undefined) && (missing0 = "next")){
-const err51 = {};
+}
+else {
+const err51 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -6044,14 +6301,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-var _valid4 = _errs61 === errors;
-valid26 = valid26 || _valid4;
-const _errs62 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.ending === undefined) && (missing1 = "ending")){
-const err52 = {};
+var _valid3 = _errs49 === errors;
+valid16 = valid16 || _valid3;
+if(!valid16){
+const err52 = {instancePath:instancePath+"/ending/description",schemaPath:"#/properties/ending/properties/description/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -6060,11 +6313,21 @@ vErrors.push(err52);
 }
 errors++;
 }
+else {
+errors = _errs46;
+if(vErrors !== null){
+if(_errs46){
+vErrors.length = _errs46;
 }
-var _valid4 = _errs62 === errors;
-valid26 = valid26 || _valid4;
-if(!valid26){
-const err53 = {};
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/ending",schemaPath:"#/properties/ending/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -6073,20 +6336,12 @@ vErrors.push(err53);
 }
 errors++;
 }
-else {
-errors = _errs60;
-if(vErrors !== null){
-if(_errs60){
-vErrors.length = _errs60;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid25 = _errs59 === errors;
-if(valid25){
-const err54 = {instancePath,schemaPath:"#/dependentSchemas/choice/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(data.quizzes !== undefined){
+let data14 = data.quizzes;
+if(Array.isArray(data14)){
+if(data14.length > 64){
+const err54 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -6095,25 +6350,16 @@ vErrors.push(err54);
 }
 errors++;
 }
+const len1 = data14.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate51(data14[i1], {instancePath:instancePath+"/quizzes/" + i1,parentData:data14,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-errors = _errs58;
-if(vErrors !== null){
-if(_errs58){
-vErrors.length = _errs58;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.next !== undefined){
-const _errs64 = errors;
-const _errs65 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.ending === undefined) && (missing2 = "ending")){
-const err55 = {};
+const err55 = {instancePath:instancePath+"/quizzes",schemaPath:"#/properties/quizzes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -6123,9 +6369,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-var valid27 = _errs65 === errors;
-if(valid27){
-const err56 = {instancePath,schemaPath:"#/dependentSchemas/next/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(data.hotspots !== undefined){
+let data16 = data.hotspots;
+if(Array.isArray(data16)){
+if(data16.length > 64){
+const err56 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -6134,11 +6382,170 @@ vErrors.push(err56);
 }
 errors++;
 }
+const len2 = data16.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate53(data16[i2], {instancePath:instancePath+"/hotspots/" + i2,parentData:data16,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-errors = _errs64;
+const err57 = {instancePath:instancePath+"/hotspots",schemaPath:"#/properties/hotspots/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.effects !== undefined){
+let data18 = data.effects;
+if(Array.isArray(data18)){
+if(data18.length > 32){
+const err58 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+const len3 = data18.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate55(data18[i3], {instancePath:instancePath+"/effects/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/effects",schemaPath:"#/properties/effects/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.choice !== undefined){
+const _errs70 = errors;
+const _errs71 = errors;
+const _errs72 = errors;
+let valid29 = false;
+const _errs73 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.next === undefined) && (missing0 = "next")){
+const err60 = {};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+var _valid4 = _errs73 === errors;
+valid29 = valid29 || _valid4;
+const _errs74 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.ending === undefined) && (missing1 = "ending")){
+const err61 = {};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+var _valid4 = _errs74 === errors;
+valid29 = valid29 || _valid4;
+if(!valid29){
+const err62 = {};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+else {
+errors = _errs72;
 if(vErrors !== null){
-if(_errs64){
-vErrors.length = _errs64;
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid28 = _errs71 === errors;
+if(valid28){
+const err63 = {instancePath,schemaPath:"#/dependentSchemas/choice/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+else {
+errors = _errs70;
+if(vErrors !== null){
+if(_errs70){
+vErrors.length = _errs70;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.next !== undefined){
+const _errs76 = errors;
+const _errs77 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.ending === undefined) && (missing2 = "ending")){
+const err64 = {};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+var valid30 = _errs77 === errors;
+if(valid30){
+const err65 = {instancePath,schemaPath:"#/dependentSchemas/next/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+else {
+errors = _errs76;
+if(vErrors !== null){
+if(_errs76){
+vErrors.length = _errs76;
 }
 else {
 vErrors = null;
@@ -6148,12 +6555,12 @@ vErrors = null;
 }
 }
 else {
-const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err66 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err57];
+vErrors = [err66];
 }
 else {
-vErrors.push(err57);
+vErrors.push(err66);
 }
 errors++;
 }
