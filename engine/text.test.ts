@@ -4,6 +4,8 @@ import type { Story } from './story.ts';
 import { choiceStory } from './test-fixtures.ts';
 import { defaultLanguage, defaultText, pickLanguage, textIn } from './text.ts';
 import { validateStory } from './validate.ts';
+import { exportGraph } from './graph-export.ts';
+import { analysePaths } from './paths.ts';
 
 const bilingual = { languages: ['en', 'fr'] };
 
@@ -82,5 +84,16 @@ describe('validating texts in several languages', () => {
     const long = bilingualStory();
     long.nodes.a!.choice!.options[0]!.label = { en: 'X', fr: 'x'.repeat(201) };
     expect(findings(long)).toEqual([['error', 'schema', '/nodes/a/choice/options/0/label/fr']]);
+  });
+});
+
+describe('what the CLI prints of a story in several languages', () => {
+  it('uses the default language, never an object', () => {
+    const s = bilingualStory();
+    s.nodes.end!.ending!.title = { en: 'The end', fr: 'La fin' };
+    expect(analysePaths(s).endings.map((e) => e.title)).toEqual(['The end']);
+    const graph = exportGraph(s, 'mermaid');
+    expect(graph).toContain('X [default]');
+    expect(graph).not.toContain('object Object');
   });
 });
