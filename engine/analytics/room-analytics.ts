@@ -1,8 +1,8 @@
 import { applyRoomInput, createRoomLogic, createRoomState, quizResults, type RoomLogic } from '../room/index.ts';
 import type { CommandActor, RoomCommand, RoomEvent, RoomInput, RoomState } from '../room/room-types.ts';
-import type { Hotspot } from '../story.ts';
 import { defaultText } from '../text.ts';
-import type { AnalyticsLogEntry, ChoiceDecision, DecidedBy, QuizRecord, RoomAnalytics } from './analytics-types.ts';
+import type { AnalyticsLogEntry, QuizRecord, RoomAnalytics } from './analytics-types.ts';
+import { decidesByHand, decision, findHotspot } from './choice-decision.ts';
 
 /** An analytics fold fed one log entry at a time, so a long log streams through in O(interactions) memory. */
 export interface AnalyticsReplay {
@@ -281,39 +281,6 @@ function structuredCloneLite(a: RoomAnalytics): RoomAnalytics {
   return JSON.parse(JSON.stringify(a)) as RoomAnalytics;
 }
 
-/** Whether a command, when it produced a switch, decided it by hand (rather than a cue closing the window). */
-function decidesByHand(logic: RoomLogic, command: RoomCommand): boolean {
-  if (command.type === 'choose') return true;
-  return command.type === 'hotspot' && command.action === 'click' && findHotspot(logic, command.hotspot)?.hotspot.kind === 'choice';
-}
-
-function decision(logic: RoomLogic, e: Extract<RoomEvent, { type: 'switch' }>, t: number, byHand: DecidedBy | undefined): ChoiceDecision {
-  const choice = logic.story.nodes[e.node]?.choice;
-  const mode = choice?.mode ?? 'vote';
-  const totalVotes = Object.values(e.counts).reduce((sum, n) => sum + n, 0);
-  return {
-    t,
-    version: e.version,
-    node: e.node,
-    mode,
-    option: e.option,
-    label: defaultText(choice?.options.find((o) => o.id === e.option)?.label ?? e.option, logic.story),
-    to: e.to,
-    decidedBy: byHand ?? closedBy(mode, e.option, e.counts),
-    counts: { ...e.counts },
-    totalVotes,
-  };
-}
-
-/** How a window that closed by its cue was decided: a clear vote leader, or the default. */
-function closedBy(mode: 'vote' | 'host' | 'timer', option: string, counts: Record<string, number>): DecidedBy {
-  if (mode === 'timer') return 'timer';
-  if (mode === 'host') return 'default';
-  const n = counts[option] ?? 0;
-  const leader = n > 0 && Object.entries(counts).every(([o, c]) => o === option || c < n);
-  return leader ? 'vote' : 'default';
-}
-
 function adHocAnswer(command: RoomCommand | undefined, quiz: string): number | undefined {
   return command?.type === 'push-quiz' && command.quiz.id === quiz ? command.quiz.answer : undefined;
 }
@@ -321,12 +288,4 @@ function adHocAnswer(command: RoomCommand | undefined, quiz: string): number | u
 /** A record's own entry: client-named keys such as '__proto__' must never reach Object.prototype. */
 function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-function findHotspot(logic: RoomLogic, id: string): { node: string; hotspot: Hotspot } | undefined {
-  for (const [node, n] of Object.entries(logic.story.nodes)) {
-    const hotspot = n.hotspots?.find((h) => h.id === id);
-    if (hotspot) return { node, hotspot };
-  }
-  return undefined;
 }
