@@ -1,3 +1,12 @@
+/**
+ * Why this file stays whole (423 lines): it is the cluster's per-room state
+ * machine (follow, forward, own, hand over, fail over) over one map of rooms,
+ * their leases and their subscriptions; every transition reads and changes
+ * several of them at once, and the races between a lease sweep, a records
+ * message and a forwarded command are only visible when the transitions sit
+ * together. The rooms-wing redesign (issue 18) moves the routing decision in
+ * front of the room, which is what will let this split.
+ */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CommandActor, CommandResult, RoomCommand, Story } from '../../engine/index.ts';

@@ -1,3 +1,14 @@
+/**
+ * Why this file stays whole (601 lines): LiveRoom is one room's actor, and its
+ * one invariant is an ordering over private state that every path shares:
+ * apply an input through the room core, append it (group-committed), and only
+ * then acknowledge and broadcast; the cue timer, the outbox, snapshots,
+ * follower catch-up and failure containment all read and write the same
+ * fields (durable, outbox, wakeAt, lastSeq, failure). Split into files, that
+ * state would have to be shared across modules and the ordering would no
+ * longer be checkable in one read. The rooms-wing redesign (one route for a
+ * command, issue 18) is where it is cut along that route instead.
+ */
 import {
   activeHotspot,
   applyRoomInput,

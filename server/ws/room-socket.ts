@@ -1,3 +1,11 @@
+/**
+ * Why this file stays whole (319 lines): it is the one module that holds a
+ * room socket's uWS behaviour (upgrade, open, message, drain, close), and uWS
+ * rules bite across those handlers together: data copied out of the request
+ * before the upgrade, the HELLO deadline armed at open and cleared on join,
+ * backpressure answered in drain, every throw contained at each boundary.
+ * Keeping the handlers side by side keeps those rules checkable in one read.
+ */
 import {
   CLOSE,
   decodeClientMessage,
