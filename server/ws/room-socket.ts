@@ -1,10 +1,11 @@
 /**
- * Why this file stays whole (319 lines): it is the one module that holds a
- * room socket's uWS behaviour (upgrade, open, message, drain, close), and uWS
- * rules bite across those handlers together: data copied out of the request
- * before the upgrade, the HELLO deadline armed at open and cleared on join,
- * backpressure answered in drain, every throw contained at each boundary.
- * Keeping the handlers side by side keeps those rules checkable in one read.
+ * Why this file stays whole (319 lines): it holds a room socket's uWS
+ * behaviour (open, message, pong, close; the upgrade's checks are in
+ * socket-upgrade.ts) and the send path they share, and the uWS rules bite
+ * across them together: the HELLO deadline armed at open and cleared by the
+ * join, every send's result acted on (a dropped frame or a full buffer closes
+ * a slow consumer), every throw contained at each boundary. Side by side,
+ * those rules stay checkable in one read.
  */
 import {
   CLOSE,
