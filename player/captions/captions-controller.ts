@@ -10,6 +10,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Captions, Story } from '../../engine/story.ts';
 import { activeCues, parseVtt, type VttCue } from '../../engine/webvtt.ts';
 import { pickTrack, type CaptionChoice } from './caption-tracks.ts';
+import { readSavedChoice, saveChoice } from '../controllers/saved-choice.ts';
 
 /** Where the viewer's language choice is kept across visits (one choice for every story). */
 export const CAPTIONS_STORAGE_KEY = 'branchcast.captions';
@@ -55,11 +56,7 @@ export class CaptionsController implements ReactiveController {
 
   choose(lang: string): void {
     this.#choice = lang;
-    try {
-      localStorage.setItem(CAPTIONS_STORAGE_KEY, lang);
-    } catch {
-      // Storage may be off (private mode, sandboxed frame): the choice lasts for this page.
-    }
+    saveChoice(CAPTIONS_STORAGE_KEY, lang);
     this.#host.requestUpdate();
   }
 
@@ -111,9 +108,5 @@ export class CaptionsController implements ReactiveController {
 }
 
 function readChoice(): CaptionChoice {
-  try {
-    return localStorage.getItem(CAPTIONS_STORAGE_KEY);
-  } catch {
-    return null;
-  }
+  return readSavedChoice(CAPTIONS_STORAGE_KEY);
 }

@@ -9,6 +9,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Hotspot, Quiz, Story, Text } from '../../engine/story.ts';
 import { pickLanguage, textIn } from '../../engine/text.ts';
 import type { ChoiceView, QuizView } from '../sync/room-model.ts';
+import { readSavedChoice, saveChoice } from '../controllers/saved-choice.ts';
 
 export { languageMenu, languageMenuStyles } from '../overlays/language-menu.ts';
 
@@ -22,11 +23,7 @@ export class StoryLanguageController implements ReactiveController {
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
     host.addController(this);
-    try {
-      this.#saved = localStorage.getItem(LANGUAGE_STORAGE_KEY);
-    } catch {
-      // Storage may be off (private mode, sandboxed frame): fall back to the browser's languages.
-    }
+    this.#saved = readSavedChoice(LANGUAGE_STORAGE_KEY);
   }
 
   hostConnected(): void {}
@@ -40,11 +37,7 @@ export class StoryLanguageController implements ReactiveController {
 
   choose(lang: string): void {
     this.#saved = lang;
-    try {
-      localStorage.setItem(LANGUAGE_STORAGE_KEY, lang);
-    } catch {
-      // The choice lasts for this page.
-    }
+    saveChoice(LANGUAGE_STORAGE_KEY, lang);
     this.#host.requestUpdate();
   }
 }
