@@ -15,12 +15,9 @@ import { adminKeyFrom, createRoom } from './support/rooms-api.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 import { knownFile, knownStudioFindings } from './support/a11y-known.ts';
+import { CHROMIUM_FLAGS } from './support/demo-browser.ts';
 
 const REPO = join(import.meta.dirname, '..');
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-];
 
 let media: TempDir;
 let server: ServerProcess;

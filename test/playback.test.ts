@@ -16,6 +16,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Story } from '../engine/story.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { CHROMIUM_FLAGS } from './support/demo-browser.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const STORY = join(REPO, 'stories', 'demo.json');
@@ -23,10 +24,6 @@ const DASHJS = join(REPO, 'node_modules', 'dashjs', 'dist', 'modern', 'umd', 'da
 const CHROMIUM = '/usr/bin/chromium';
 // STACK.md: without the autoplay flag unmuted play() is rejected; without the
 // networking flags Chromium floods the closed network.
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-];
 
 interface Demo { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> }
 

@@ -15,15 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { adminKeyFrom, createRoom } from './support/rooms-api.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { CHROMIUM_FLAGS } from './support/demo-browser.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const ARTIFACTS = join(tmpdir(), 'branchcast-test-artifacts');
 // STACK.md: without the autoplay flag unmuted play() is rejected; without the
 // networking flags Chromium floods the closed network.
-const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-];
 
 interface Debug {
   status: string;

@@ -14,9 +14,9 @@ import type { Region } from '../engine/story.ts';
 import { adminKeyFrom } from './support/rooms-api.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { CHROMIUM_FLAGS } from './support/demo-browser.ts';
 
 const REPO = join(import.meta.dirname, '..');
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DEMO_NODES = ['intro', 'vault', 'getaway', 'caught', 'walk'];
 
 let tmp: TempDir;
