@@ -5,11 +5,9 @@
  * manifest served and its keyframes on the node's cues; a garbage upload
  * fails with a typed error; the refusals (401, 404, 409, 422, 503) are typed.
  */
-import { createReadStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeyframeTimes } from '../server/media/ffmpeg-probe.ts';
 import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
@@ -17,6 +15,7 @@ import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
 import { adminKeyFrom } from './support/rooms-api.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
+import { tusUpload } from './support/tus-upload.ts';
 
 const tools = ffmpegTools();
 let tmp: TempDir;
@@ -39,22 +38,8 @@ interface JobBody {
 
 const operator = (): Record<string, string> => ({ Authorization: `Bearer ${adminKeyFrom(server.output())}` });
 
-function tusUpload(path: string, size: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const upload = new Upload(createReadStream(path), {
-      endpoint: `${server.url}/uploads/`,
-      headers: operator(),
-      uploadSize: size,
-      chunkSize: 1024 * 1024,
-      metadata: { filename: 'take.mp4', filetype: 'video/mp4' },
-      onError: reject,
-      onSuccess: () => resolve(upload.url ?? ''),
-    });
-    upload.start();
-  });
-}
 
-const upload = async (path: string): Promise<string> => tusUpload(path, (await stat(path)).size);
+const upload = (path: string): Promise<string> => tusUpload(server.url, path, adminKeyFrom(server.output()));
 
 function postMedia(story: string, node: string, body: unknown, headers: Record<string, string> = operator()): Promise<Response> {
   return fetch(`${server.url}/api/stories/${story}/nodes/${node}/media`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });

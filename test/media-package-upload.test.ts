@@ -4,10 +4,8 @@
  * `branchcast media package --upload URL --story … --node …` packages it into
  * that node's folder with the node's cue keyframes.
  */
-import { createReadStream } from 'node:fs';
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
 import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
@@ -16,6 +14,7 @@ import { adminKeyFrom } from './support/rooms-api.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 import { runCli as cli, runCliInProcess as cliInProcess } from './support/cli.ts';
+import { tusUpload } from './support/tus-upload.ts';
 
 const tools = ffmpegTools();
 
@@ -30,20 +29,6 @@ let storyPath: string;
 /** Creating an upload needs the operator key the (loopback) server printed. */
 const operator = (): Record<string, string> => ({ Authorization: `Bearer ${adminKeyFrom(server.output())}` });
 
-function tusUpload(path: string, size: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const upload = new Upload(createReadStream(path), {
-      endpoint: `${server.url}/uploads/`,
-      headers: operator(),
-      uploadSize: size,
-      chunkSize: 256 * 1024,
-      metadata: { filename: 'take1.mp4', filetype: 'video/mp4' },
-      onError: reject,
-      onSuccess: () => resolve(upload.url ?? ''),
-    });
-    upload.start();
-  });
-}
 
 beforeAll(async () => {
   tmp = await makeTempDir('branchcast-upload-package-');
@@ -76,7 +61,7 @@ describe('packaging a finished tus upload', () => {
       '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=30:d=6',
       '-f', 'lavfi', '-i', 'sine=d=6', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', clip,
     ]);
-    const url = await tusUpload(clip, (await stat(clip)).size);
+    const url = await tusUpload(server.url, clip, adminKeyFrom(server.output()), 256 * 1024);
     expect(url).toMatch(/\/uploads\/[A-Za-z0-9_-]{22}$/);
 
     const result = await cli(['media', 'package', '--upload', url, '--data', dataDir, '--story', storyPath, '--node', 'scene', '--media', mediaDir]);
