@@ -49,6 +49,14 @@ describe('player pages', () => {
     expect(Buffer.from(served).equals(await readFile(join(REPO, 'dist', 'player', 'app.js')))).toBe(true);
   });
 
+  it('loads the studio bundle on its first request, not at start, and serves it from dist/', async () => {
+    expect(server.output()).not.toMatch(/studio bundle/);
+    const res = await fetch(`${server.url}/player/studio.js`);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(await readFile(join(REPO, 'dist', 'player', 'studio.js')))).toBe(true);
+    expect(server.output()).toMatch(/studio bundle read from dist\/ in \d+ ms/);
+  });
+
   it('bundles the player in memory when it runs from source, as `npm run dev` does', async () => {
     const fromSource = await loadPlayerBundle(false);
     expect(fromSource.source).toBe('built');

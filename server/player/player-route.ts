@@ -3,7 +3,7 @@
  * (host console), /play/:story (one viewer, solo), /studio (authors), and the
  * bundles /player/app.js and /player/studio.js.
  *
- * Each bundle is loaded when the server starts, without holding up startup:
+ * The viewer's bundle is loaded when the server starts (the studio's on first use), without holding up startup:
  * read from dist/ (compiled) or bundled by esbuild in its own process (from
  * source); a request that arrives first waits for it.
  */
@@ -31,15 +31,16 @@ export function registerPlayer(app: TemplatedApp, ctx: ServerContext): void {
   app.get('/host/:room', page('host'));
   app.get('/play/:story', page('play'));
   app.get('/studio', page('studio'));
-  serveBundle(app, ctx, 'app');
-  serveBundle(app, ctx, 'studio');
+  serveBundle(app, ctx, 'app', true);
+  serveBundle(app, ctx, 'studio', false);
 }
 
-/** GET /player/NAME.js, loaded once at start; a request that arrives first waits for it. */
-function serveBundle(app: TemplatedApp, ctx: ServerContext, name: BundleName): void {
+/** GET /player/NAME.js, loaded once (at start when `eager`, else on the first request); a request that arrives first waits for it. */
+function serveBundle(app: TemplatedApp, ctx: ServerContext, name: BundleName, eager: boolean): void {
   let bundle: PlayerBundle | Error | undefined;
   const label = name === 'app' ? 'player bundle' : `${name} bundle`;
-  const built = loadPlayerBundle(undefined, name).then(
+  let loading: Promise<PlayerBundle | Error> | undefined;
+  const load = (): Promise<PlayerBundle | Error> => (loading ??= loadPlayerBundle(undefined, name).then(
     (b) => {
       ctx.log(`${label} ${b.source === 'dist' ? 'read from dist/' : 'built'} in ${b.loadMs} ms (${Math.round(b.js.byteLength / 1024)} KiB)`);
       return (bundle = b);
@@ -50,13 +51,16 @@ function serveBundle(app: TemplatedApp, ctx: ServerContext, name: BundleName): v
       ctx.log(`${label} unavailable: ${bundle.message}`);
       return bundle;
     },
-  );
+  ));
+  // The viewer's bundle loads at start (most servers serve it); the studio's on first use,
+  // so a server run from source does not bundle the authoring code at every start.
+  if (eager) void load();
   app.get(`/player/${name}.js`, (res, req) => {
     const etag = readHeaders(req, ['if-none-match'])['if-none-match']; // copy out of req before any await
     if (bundle) return sendBundle(res, bundle, etag);
     const abort = watchAbort(res);
     const done = ctx.inFlight.begin();
-    void built.then((b) => {
+    void load().then((b) => {
       done();
       if (!abort.aborted) res.cork(() => sendBundle(res, b, etag)); // a delayed write must be corked
     });
