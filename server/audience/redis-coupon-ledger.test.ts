@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redisConnections, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
-import { redisKeys } from '../cluster/redis-keys.ts';
+import { redisKeys } from '../redis/keys.ts';
 import { createMemoryRoomStore } from '../store/memory-room-store.ts';
 import { createCouponLedger, type CouponClaimResult, type CouponLedger, type CouponLedgerOptions } from './coupon-ledger.ts';
 import { CouponLedgerError, type CouponLedgerErrorCode } from './coupon-ledger-error.ts';

@@ -25,7 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../cluster/redis-keys.ts';
+import type { RedisKeys } from '../redis/keys.ts';
 import { isValidRoomId } from '../store/room-id.ts';
 import { randomCouponCode } from './coupon-code.ts';
 import type { CouponClaimResult, CouponLedger, CouponLedgerOptions } from './coupon-ledger.ts';

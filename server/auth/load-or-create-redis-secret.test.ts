@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisConnections, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
-import { redisKeys } from '../cluster/redis-keys.ts';
+import { redisKeys } from '../redis/keys.ts';
 import { RedisSecretError, loadOrCreateRedisSecret } from './load-or-create-redis-secret.ts';
 
 let server: RedisServer;

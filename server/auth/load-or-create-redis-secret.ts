@@ -6,7 +6,7 @@
  * by SETting a new first line and dropping the old one once its tokens expired.
  */
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../cluster/redis-keys.ts';
+import type { RedisKeys } from '../redis/keys.ts';
 import { generateSecret } from './generate-secret.ts';
 import { MIN_SECRET_LENGTH, type LoadedSecrets } from './load-or-create-secret.ts';
 

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { createRedisCouponLedger } from '../audience/redis-coupon-ledger.ts';
 import { loadOrCreateRedisSecret } from '../auth/load-or-create-redis-secret.ts';
 import type { ClusterConfig } from '../config.ts';
@@ -11,20 +10,8 @@ import { ClusterRooms } from './cluster-rooms.ts';
 import type { MetricRegistry } from '../metrics/metric-registry.ts';
 import type { ContainedErrors } from '../health/contained-errors.ts';
 import { createRedisStoryShelf } from './redis-story-shelf.ts';
-import { redisKeys } from './redis-keys.ts';
-
-/** A command connection that never hangs a caller: bounded retries, and errors observed so none can crash the process. */
-async function connect(url: string, log: (line: string) => void, name: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000, retryStrategy: (times) => Math.min(100 * times, 2000) });
-  let reported = false;
-  redis.on('error', (error: Error) => {
-    if (!reported) log(`cluster: Redis ${name} connection: ${error.message}`);
-    reported = true;
-  });
-  redis.on('ready', () => (reported = false));
-  await redis.connect();
-  return redis;
-}
+import { connectCommandRedis } from '../redis/command-connection.ts';
+import { redisKeys } from '../redis/keys.ts';
 
 /**
  * Cluster mode (docs/scaling.md): rooms, their logs and snapshots, the token
@@ -48,8 +35,8 @@ export async function openClusterBackend(
 ): Promise<RoomBackend & { cluster: ClusterRooms }> {
   const { log } = options;
   const keys = redisKeys(cluster.redisPrefix);
-  const redis = await connect(cluster.redisUrl, log, 'command');
-  const subscriber = await connect(cluster.redisUrl, log, 'subscriber');
+  const redis = await connectCommandRedis(cluster.redisUrl, log, 'command');
+  const subscriber = await connectCommandRedis(cluster.redisUrl, log, 'subscriber');
   const store = await createRedisRoomStore({ url: cluster.redisUrl, prefix: cluster.redisPrefix, nodeId: cluster.nodeId, publish: true, ...(options.onCommit ? { onCommit: options.onCommit } : {}) });
   const coupons = createRedisCouponLedger({ redis, keys });
   const { secrets, created } = await loadOrCreateRedisSecret(redis, keys);

@@ -14,12 +14,12 @@ import { LiveRoom, type LiveRoomDeps, type RemoteOwner } from '../rooms/live-roo
 import { decodeLogEntry, type LogEntry } from '../rooms/log-entry.ts';
 import type { RoomDirectory } from '../rooms/room-directory.ts';
 import type { ContainedErrors } from '../health/contained-errors.ts';
-import { readRecordMessage } from '../store/redis-record-message.ts';
+import { readRecordMessage } from '../redis/record-message.ts';
 import { decodeBusMessage, type BusReply, type BusRequest, type ForwardedVote } from './bus-message.ts';
 import type { ClusterHooks } from './cluster-metrics.ts';
 import { BusTimeoutError, NodeBus } from './node-bus.ts';
 import { isFoldableRecord } from './record-entry.ts';
-import type { RedisKeys } from './redis-keys.ts';
+import type { RedisKeys } from '../redis/keys.ts';
 import { RoomLeases } from './room-leases.ts';
 import { VoteBatcher } from './vote-batcher.ts';
 

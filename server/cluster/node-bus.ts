@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from './redis-keys.ts';
+import type { RedisKeys } from '../redis/keys.ts';
 import { encodeBusMessage, type BusMessage, type BusReply, type BusRequest } from './bus-message.ts';
 
 /** No reply in time: the node may be dead, or it never got the request (pub/sub is at most once). */

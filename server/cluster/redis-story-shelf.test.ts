@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeysWithPrefix, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.ts';
 import { StoryLibrary } from '../rooms/story-library.ts';
-import { redisKeys } from './redis-keys.ts';
+import { redisKeys } from '../redis/keys.ts';
 import { createRedisStoryShelf } from './redis-story-shelf.ts';
 
 const storiesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../stories');

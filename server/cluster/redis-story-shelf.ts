@@ -8,7 +8,7 @@
  * validator version.
  */
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from './redis-keys.ts';
+import type { RedisKeys } from '../redis/keys.ts';
 
 export interface SharedStoryShelf {
   /** Stores the (already validated) story JSON text under its id, overwriting. */

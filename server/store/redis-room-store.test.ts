@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { redisKeys } from '../cluster/redis-keys.ts';
+import { redisKeys } from '../redis/keys.ts';
 import { createRedisRoomStore, parseRecordMessage, type RedisRoomStoreOptions } from './redis-room-store.ts';
 import type { LogRecord, RoomStore } from './room-store.ts';
 import { RoomStoreError } from './room-store-error.ts';

@@ -1,9 +1,9 @@
 /**
  * The Redis Streams RoomStore (issue 8): rooms live in one Redis primary under
- * the key layout of server/cluster/redis-keys.ts, so any node of a cluster can
+ * the key layout of server/redis/keys.ts, so any node of a cluster can
  * take a room over.
  *
- * - Appends: one Lua script per group commit (redis-scripts.ts) checks the
+ * - Appends: one Lua script per group commit (redis/store-scripts.ts) checks the
  *   fence, assigns seqs with INCRBY, XADDs each record as stream entry
  *   `0-<seq>`, optionally PUBLISHes it, and registers the room. Appends queued
  *   behind an in-flight commit of the same room share the next script call
@@ -15,21 +15,27 @@
  *   survives a Redis restart only as far as its AOF/RDB settings allow.
  * - `io` on an append means the outcome is unknown (the reply was lost, or the
  *   command timed out): the records may be in the log. The connection never
- *   resends (redis-connection.ts); a caller that retries must first read the
+ *   resends (redis/store-connection.ts); a caller that retries must first read the
  *   log to see whether the records landed.
  */
 import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
-import { DEFAULT_REDIS_PREFIX, redisKeys } from '../cluster/redis-keys.ts';
-import { connectStoreRedis } from './redis-connection.ts';
-import { CONFLICT_REPLY, SNAPSHOT_AHEAD_REPLY, defineStoreScripts } from './redis-scripts.ts';
+import { DEFAULT_REDIS_PREFIX, redisKeys } from '../redis/keys.ts';
+import { describeMessage, readRecordMessage } from '../redis/record-message.ts';
+import { connectStoreRedis } from '../redis/store-connection.ts';
+import { CONFLICT_REPLY, SNAPSHOT_AHEAD_REPLY, defineStoreScripts } from '../redis/store-scripts.ts';
 import { createRoomLanes } from './room-lanes.ts';
 import type { LogRecord, RoomStore } from './room-store.ts';
 import { RoomStoreError } from './room-store-error.ts';
 import { assertRoomId, isValidRoomId } from './room-id.ts';
 import { assertRecords, assertSeq, assertSnapshot } from './store-arguments.ts';
 
-export { parseRecordMessage } from './redis-record-message.ts';
+/** Parses a records-channel message (a Buffer from ioredis 'messageBuffer'). Throws `corrupt` on anything else. */
+export function parseRecordMessage(message: Buffer): LogRecord {
+  const record = readRecordMessage(message);
+  if (record === undefined) throw new RoomStoreError('corrupt', `not a records message: ${describeMessage(message)}`);
+  return record;
+}
 
 export interface RedisRoomStoreOptions {
   /** redis://host:port */
@@ -62,7 +68,10 @@ export async function createRedisRoomStore(options: RedisRoomStoreOptions): Prom
     throw new RoomStoreError('invalid-argument', 'nodeId must be a non-empty string');
   }
   const publish = options.publish === true ? '1' : '';
-  const redis = defineStoreScripts(await connectStoreRedis(options.url));
+  const connected = await connectStoreRedis(options.url).catch((cause: unknown) => {
+    throw new RoomStoreError('io', cause instanceof Error ? cause.message : String(cause), { cause });
+  });
+  const redis = defineStoreScripts(connected);
   let closed = false;
   let closing: Promise<void> | undefined;
 

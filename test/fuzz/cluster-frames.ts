@@ -1,5 +1,5 @@
 /**
- * Generated traffic for the cluster channels (server/cluster/redis-keys.ts):
+ * Generated traffic for the cluster channels (server/redis/keys.ts):
  * node inbox frames (bus), records-channel messages, and room log stream
  * entries. Each mixes arbitrary bytes, any msgpack value, and real message
  * shapes with one field tampered with. `refusedBy*` name the frames the
@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { decodeBusMessage } from '../../server/cluster/bus-message.ts';
 import { isFoldableRecord } from '../../server/cluster/record-entry.ts';
-import { readRecordMessage } from '../../server/store/redis-record-message.ts';
+import { readRecordMessage } from '../../server/redis/record-message.ts';
 import { arbTampered, arbWireNode, arbWireOf } from '../support/msgpack-arbitrary.ts';
 import { encodeWire } from '../support/msgpack-wire.ts';
 

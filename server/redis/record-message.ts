@@ -1,18 +1,22 @@
 /**
- * The records channel's message format (redis-keys.ts, `records(room)`): the
+ * The records channel's message format (keys.ts, `records(room)`): the
  * ASCII decimal seq, one space, then the raw record bytes. The append script
- * publishes it (redis-scripts.ts); subscribers parse it here. The record may
+ * publishes it (store-scripts.ts); subscribers parse it here. The record may
  * itself contain spaces and any byte, so only the first space separates.
  */
-import type { LogRecord } from './room-store.ts';
-import { RoomStoreError } from './room-store-error.ts';
+
+/** One record as published: the same shape as the store's LogRecord. */
+export interface PublishedRecord {
+  seq: number;
+  data: Uint8Array;
+}
 
 const SPACE = 0x20;
 /** 1..16 digits, no leading zero: every safe-integer seq, nothing ambiguous. */
 const SEQ_PATTERN = /^[1-9][0-9]{0,15}$/;
 
 /** Reads a records-channel message: the record, or undefined for anything else. Total: never throws. */
-export function readRecordMessage(message: unknown): LogRecord | undefined {
+export function readRecordMessage(message: unknown): PublishedRecord | undefined {
   if (!Buffer.isBuffer(message)) return undefined;
   const space = message.indexOf(SPACE);
   // 17 bytes is past the longest seq: a long head is garbage, not worth decoding.
@@ -24,12 +28,7 @@ export function readRecordMessage(message: unknown): LogRecord | undefined {
   return { seq, data: new Uint8Array(message.subarray(space + 1)) };
 }
 
-/** Parses a records-channel message (a Buffer from ioredis 'messageBuffer'). Throws `corrupt` on anything else. */
-export function parseRecordMessage(message: Buffer): LogRecord {
-  const record = readRecordMessage(message);
-  if (record === undefined) {
-    const shown = Buffer.isBuffer(message) ? JSON.stringify(message.toString('latin1', 0, 24)) : typeof message;
-    throw new RoomStoreError('corrupt', `not a records message: ${shown}`);
-  }
-  return record;
+/** A short, printable head of a message that is not a records message, for an error. */
+export function describeMessage(message: unknown): string {
+  return Buffer.isBuffer(message) ? JSON.stringify(message.toString('latin1', 0, 24)) : typeof message;
 }

@@ -1,5 +1,5 @@
 /**
- * The room store's Redis connection, configured so that no write is ever sent
+ * The room store's Redis connection (server/store/redis-room-store.ts), configured so that no write is ever sent
  * twice. An append whose reply was lost (the connection dropped while the
  * script was in flight) may or may not have run; resending it could append
  * its records a second time. So:
@@ -18,14 +18,13 @@
  * once Redis is back; callers see `io` until then.
  */
 import { Redis } from 'ioredis';
-import { RoomStoreError } from './room-store-error.ts';
 
 /** Long enough for a full batch (MAX_BATCH_BYTES) on a slow link, short enough that a dead server is noticed. */
 export const COMMAND_TIMEOUT_MS = 15_000;
 const CONNECT_TIMEOUT_MS = 5_000;
 const MAX_RECONNECT_DELAY_MS = 2_000;
 
-/** Connects to `url` and resolves once the connection is ready; rejects with `io` when it cannot. */
+/** Connects to `url` and resolves once the connection is ready; rejects when it cannot (the store reports that as `io`). */
 export async function connectStoreRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
@@ -45,7 +44,7 @@ export async function connectStoreRedis(url: string): Promise<Redis> {
     await redis.connect();
   } catch (cause) {
     redis.disconnect();
-    throw new RoomStoreError('io', `cannot connect to Redis at ${describeUrl(url)}`, { cause });
+    throw new Error(`cannot connect to Redis at ${describeUrl(url)}`, { cause });
   }
   return redis;
 }
