@@ -1,10 +1,11 @@
 import { Packr, Unpackr } from 'msgpackr';
 import type { ClientMessage, ServerMessage } from './messages.ts';
+import { MSGPACK_OPTIONS } from './msgpack-options.ts';
 
 // Plain msgpack maps (no msgpackr records/extensions), so any msgpack library can talk to us.
 // msgpackr is the fast encoder of every frame; it decodes only what the server sends.
-const packr = new Packr({ useRecords: false, moreTypes: false });
-const unpackr = new Unpackr({ useRecords: false, moreTypes: false, mapsAsObjects: true });
+const packr = new Packr(MSGPACK_OPTIONS);
+const unpackr = new Unpackr(MSGPACK_OPTIONS);
 
 export function encodeMessage(message: ServerMessage | ClientMessage): Uint8Array {
   return packr.pack(message);

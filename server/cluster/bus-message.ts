@@ -1,5 +1,5 @@
 import { Packr, Unpackr } from 'msgpackr';
-import { parseCommand, type CommandActor, type CommandResult, type ErrorCode, type RoomCommand } from '../../engine/index.ts';
+import { MSGPACK_OPTIONS, parseCommand, type CommandActor, type CommandResult, type ErrorCode, type RoomCommand } from '../../engine/index.ts';
 import { isValidRoomId as isRoomId } from '../store/room-id.ts';
 
 /** A vote as a node forwards it: [subject, command id, option]. */
@@ -24,8 +24,8 @@ export type BusMessage =
   | { k: 'presence'; room: string; actor: CommandActor; action: 'join' | 'leave' }
   | BusReply;
 
-const packr = new Packr({ useRecords: false, moreTypes: false });
-const unpackr = new Unpackr({ useRecords: false, moreTypes: false, mapsAsObjects: true });
+const packr = new Packr(MSGPACK_OPTIONS);
+const unpackr = new Unpackr(MSGPACK_OPTIONS);
 
 export function encodeBusMessage(message: BusMessage): Buffer {
   return packr.pack(message);

@@ -8,10 +8,10 @@
  * stream still holds the truth.
  */
 import { Unpackr } from 'msgpackr';
-import { parseCommand } from '../../engine/index.ts';
+import { MSGPACK_OPTIONS, parseCommand } from '../../engine/index.ts';
 
 // The same options as rooms/log-entry.ts, which decodes the record again when it is folded.
-const unpackr = new Unpackr({ useRecords: false, moreTypes: false, mapsAsObjects: true });
+const unpackr = new Unpackr(MSGPACK_OPTIONS);
 
 /** Whether `data` decodes to a log entry a follower can fold (rooms/log-entry.ts LogEntry). Never throws. */
 export function isFoldableRecord(data: Uint8Array): boolean {
