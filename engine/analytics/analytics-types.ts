@@ -1,12 +1,9 @@
-import type { ChoiceMode, HotspotKind, Story } from '../story.ts';
-import type { QuizResults, Role, RoomInput } from '../room/room-types.ts';
+import type { ChoiceMode, HotspotKind } from '../story.ts';
+import type { LogEntry } from '../room/log-entry.ts';
+import type { QuizResults, Role } from '../room/room-types.ts';
 
-/**
- * One record of a room's log, as analytics reads it: the create record (the
- * whole story) first, then every logged input. Structurally the server's
- * `LogEntry`, declared here so the engine depends on nothing outside it.
- */
-export type AnalyticsLogEntry = { k: 'create'; room: string; t: number; story: Story } | { k: 'input'; input: RoomInput };
+/** One record of a room's log, as analytics reads it: the create record (the whole story) first, then every logged input. */
+export type AnalyticsLogEntry = LogEntry;
 
 /**
  * How a branch was decided:

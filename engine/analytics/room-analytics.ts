@@ -1,4 +1,4 @@
-import { applyRoomInput, createRoomLogic, createRoomState, quizResults, type RoomLogic } from '../room/index.ts';
+import { foldCreate, foldInput, quizResults, type RoomFold, type RoomLogic } from '../room/index.ts';
 import type { CommandActor, RoomCommand, RoomEvent, RoomInput, RoomState } from '../room/room-types.ts';
 import { defaultText } from '../text.ts';
 import type { AnalyticsLogEntry, QuizRecord, RoomAnalytics } from './analytics-types.ts';
@@ -41,6 +41,8 @@ interface HotspotTally {
 export function createAnalyticsReplay(): AnalyticsReplay {
   let logic: RoomLogic | undefined;
   let state: RoomState | undefined;
+  /** The room core's fold of the log (logic and state above are its parts, kept for the readers below). */
+  let fold: RoomFold | undefined;
   const a: RoomAnalytics = emptyAnalytics();
   const openRuns = new Map<string, OpenRun>();
   const hotspots = new Map<string, HotspotTally>();
@@ -152,7 +154,7 @@ export function createAnalyticsReplay(): AnalyticsReplay {
   }
 
   function apply(input: RoomInput): void {
-    if (!logic || !state) {
+    if (!logic || !state || !fold) {
       a.problems.push(`input at ${input.t} before the create record`);
       return;
     }
@@ -163,17 +165,17 @@ export function createAnalyticsReplay(): AnalyticsReplay {
       return;
     }
     if (input.type !== 'command') {
-      const step = applyRoomInput(logic, state, input);
+      const step = foldInput(fold, input);
       if (input.type === 'presence') onPresence(input);
       onEvents(step.events, input.t, undefined);
       return;
     }
     // A command fires the cues due by its time, then acts. Replaying the cues
-    // as a tick first is the same fold (applyRoomInput starts every input that
+    // as a tick first is the same fold (the room core starts every input that
     // way), and it tells which switch the command itself decided.
-    onEvents(applyRoomInput(logic, state, { type: 'tick', t: input.t }).events, input.t, undefined);
+    onEvents(foldInput(fold, { type: 'tick', t: input.t }).events, input.t, undefined);
     const retried = own(state.recent, input.actor.sub)?.some(([id]) => id === input.id) ?? false;
-    const step = applyRoomInput(logic, state, input);
+    const step = foldInput(fold, input);
     if (!step.result?.ok) {
       a.problems.push(`command ${input.id} (${input.command.type}) at ${input.t} was rejected on replay: ${step.result ? step.result.message : 'no result'}`);
     } else if (!retried) {
@@ -199,8 +201,9 @@ export function createAnalyticsReplay(): AnalyticsReplay {
           a.problems.push(`a second create record at ${entry.t}`);
           return;
         }
-        logic = createRoomLogic(entry.story);
-        state = createRoomState(logic, entry.room, entry.t);
+        fold = foldCreate(entry);
+        logic = fold.logic;
+        state = fold.state;
         Object.assign(a.room, { id: entry.room, story: entry.story.id, title: defaultText(entry.story.title, entry.story), created: entry.t, lastEventAt: entry.t });
       } else {
         apply(entry.input);
