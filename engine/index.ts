@@ -2,6 +2,7 @@
 export * from './story.ts';
 export * from './diagnostic.ts';
 export { validateStory, LIMITS, type ValidateOptions } from './validate.ts';
+export { parseStory, type ParsedStory } from './parse-story.ts';
 export type { MediaProbe } from './semantic-check.ts';
 export { compileStory, compileStoryConfig, MACHINE_ID, type StoryMachine, type StoryMachineConfig } from './compile.ts';
 export type { StoryContext, StoryEvent, StoryEventType, NodePhase } from './machine-types.ts';

@@ -29,26 +29,41 @@ const schemaChecker = new SchemaChecker();
  * if (hasErrors(diagnostics)) console.error(diagnostics);
  */
 export function validateStory(input: unknown, options: ValidateOptions = {}): Diagnostic[] {
+  return checkStory(input, options).diagnostics;
+}
+
+/** One validation pass: its diagnostics, and the value it checked (the parsed JSON when the input was text). */
+export interface StoryCheck {
+  value: unknown;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * validateStory, keeping the value it parsed, so a caller that wants the story
+ * too (parseStory) need not parse the text a second time. Total, like validateStory.
+ */
+export function checkStory(input: unknown, options: ValidateOptions = {}): StoryCheck {
   try {
-    return cap(validateUnsafe(input, options));
+    const checked = validateUnsafe(input, options);
+    return { value: checked.value, diagnostics: cap(checked.diagnostics) };
   } catch (cause) {
     // Reaching this is a bug in the validator, reported as data rather than thrown.
-    return [error('internal', '', `validator failed: ${cause instanceof Error ? cause.message : String(cause)}`)];
+    return { value: undefined, diagnostics: [error('internal', '', `validator failed: ${cause instanceof Error ? cause.message : String(cause)}`)] };
   }
 }
 
-function validateUnsafe(input: unknown, options: ValidateOptions): Diagnostic[] {
+function validateUnsafe(input: unknown, options: ValidateOptions): StoryCheck {
   let value: unknown = input;
   let locate: (pointer: string) => SourceLocation | undefined = () => undefined;
   const found: Diagnostic[] = [];
 
   if (typeof input === 'string') {
     if (input.length > LIMITS.maxTextLength) {
-      return [error('too-large', '', `story text is ${input.length} characters; the limit is ${LIMITS.maxTextLength}`)];
+      return { value: undefined, diagnostics: [error('too-large', '', `story text is ${input.length} characters; the limit is ${LIMITS.maxTextLength}`)] };
     }
     const parsed = parseJson(input.charCodeAt(0) === 0xfeff ? ' ' + input.slice(1) : input, { maxDepth: LIMITS.maxDepth, maxLocations: 50_000, maxValues: LIMITS.maxValues });
     if (!parsed.ok) {
-      return [{ ...error(parsed.code, '', parsed.message), line: parsed.location.line, column: parsed.location.column }];
+      return { value: undefined, diagnostics: [{ ...error(parsed.code, '', parsed.message), line: parsed.location.line, column: parsed.location.column }] };
     }
     value = parsed.value;
     locate = parsed.locate;
@@ -60,14 +75,14 @@ function validateUnsafe(input: unknown, options: ValidateOptions): Diagnostic[] 
     }
   } else {
     const shape = measure(input);
-    if (shape) return [shape];
+    if (shape) return { value: undefined, diagnostics: [shape] };
   }
 
   const schema = schemaChecker.check(value);
   // concat, not push(...): a spread of many thousands of diagnostics overflows the stack.
   let all = found.concat(schema);
   if (schema.length === 0) all = all.concat(checkSemantics(value as Story, options.media));
-  return all.map((d) => withLocation(d, locate));
+  return { value, diagnostics: all.map((d) => withLocation(d, locate)) };
 }
 
 /** Bounded walk of a non-text input: rejects cycles, depth and size the parser would have refused. */
