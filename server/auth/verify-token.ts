@@ -6,42 +6,20 @@ export type TokenRejection = 'malformed' | 'bad-signature' | 'expired';
 export type VerifyTokenResult = { ok: true; claims: TokenClaims } | { ok: false; reason: TokenRejection };
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-
-/**
- * Tokens that already passed the MAC and claims checks against `cachedFor`,
- * so a client presenting the same token again (HTTP commands carry it on
- * every request) costs a map lookup instead of an HMAC per key. Only exact
- * token strings that verified are kept; expiry is still checked on every
- * call, and passing another keyring (a new object) empties the cache.
- * Bounded: the oldest entry goes first.
- */
-const VERIFIED_CACHE_SIZE = 1024;
-let cachedFor: TokenKeys | undefined;
-const verified = new Map<string, TokenClaims>();
 const MAC_BYTES = 32;
 
 /**
  * Checks a token from signToken against every key of the keyring, then its
  * expiry at `nowSeconds`. Never throws, whatever `token` is: hostile input is
- * an answer, not an exception.
+ * an answer, not an exception. Computes an HMAC per key on every call; a
+ * server verifies through a TokenVerifier (token-verifier.ts), which caches.
  *
  * Order matters: the signature is checked before the claims are parsed, so
  * unauthenticated bytes never reach JSON.parse.
  */
 export function verifyToken(keys: TokenKeys, token: string, nowSeconds: number): VerifyTokenResult {
   try {
-    if (keys !== cachedFor) {
-      cachedFor = keys;
-      verified.clear();
-    }
-    const known = typeof token === 'string' ? verified.get(token) : undefined;
-    if (known !== undefined) return nowSeconds < known.exp ? { ok: true, claims: { ...known } } : { ok: false, reason: 'expired' };
-    const result = verify(keys, token, nowSeconds);
-    if (result.ok) {
-      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
-      verified.set(token, { ...result.claims });
-    }
-    return result;
+    return verify(keys, token, nowSeconds);
   } catch {
     // Unreachable by design; a verifier must still never take the caller down.
     return { ok: false, reason: 'malformed' };

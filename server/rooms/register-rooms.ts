@@ -1,6 +1,6 @@
 import { checkAdminKey } from '../auth/admin-key.ts';
 import { signToken } from '../auth/sign-token.ts';
-import { verifyToken } from '../auth/verify-token.ts';
+import { createTokenVerifier } from '../auth/token-verifier.ts';
 import { mountApi } from '../api/api-handler.ts';
 import { getAnalytics } from '../api/analytics-handler.ts';
 import { getClusterRoom, getClusterStatus } from '../api/cluster-handlers.ts';
@@ -95,7 +95,8 @@ export async function registerRooms(app: TemplatedApp, ctx: ServerContext): Prom
   }
   const { rooms, library, secrets } = backend;
 
-  const verify: VerifyRoomToken = (token) => verifyToken(secrets, token, Math.floor(ctx.now() / 1000));
+  const tokens = createTokenVerifier(secrets);
+  const verify: VerifyRoomToken = (token) => tokens.verify(token, Math.floor(ctx.now() / 1000));
   const buckets = new Map<string, TokenBucket>();
   holder.deps = {
     library,
