@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir } from '../uploads/durable-fs.ts';
+import { fsyncDir } from '../disk/durable-write.ts';
 import { generateSecret } from './generate-secret.ts';
 
 export const SECRET_FILE = 'secret.key';

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeBytesAtomic } from '../store/write-bytes-atomic.ts';
+import { writeFileAtomic } from '../disk/durable-write.ts';
 
 /** An author as stored: never the key itself, only its SHA-256 (hex). */
 export interface AuthorRecord {
@@ -36,7 +36,7 @@ export function createFileAuthorStore(file: string): AuthorStore {
     },
     async save(records) {
       await mkdir(dirname(file), { recursive: true });
-      await writeBytesAtomic(file, [Buffer.from(JSON.stringify({ authors: records }))]);
+      await writeFileAtomic(file, [Buffer.from(JSON.stringify({ authors: records }))]);
     },
   };
 }

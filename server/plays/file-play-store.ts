@@ -1,8 +1,8 @@
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseSoloInput, type SoloInput } from '../../engine/solo/index.ts';
-import { writeAllAt } from '../store/write-all-at.ts';
-import { fsyncDir } from '../uploads/durable-fs.ts';
+import { writeAllAt } from '../disk/write-all-at.ts';
+import { fsyncDir } from '../disk/durable-write.ts';
 import type { PlayHeader, PlayStore, StoredPlay } from './play-store.ts';
 
 /** Story and play ids name directories and files: never `.`/`..`, never a separator. */

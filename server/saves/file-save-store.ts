@@ -1,7 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeBytesAtomic } from '../store/write-bytes-atomic.ts';
-import { fsyncDir } from '../uploads/durable-fs.ts';
+import { fsyncDir, writeFileAtomic } from '../disk/durable-write.ts';
 import { SAVE_NAME, type SaveStore } from './save-store.ts';
 
 /**
@@ -29,7 +28,7 @@ export function createFileSaveStore(dir: string): SaveStore {
       // A new directory's entry lives in its parent: make it durable before the save inside it.
       if (created !== undefined) await fsyncDir(dirname(created));
       if (created !== undefined && created !== dirname(file)) await fsyncDir(dir);
-      await writeBytesAtomic(file, [bytes]);
+      await writeFileAtomic(file, [bytes]);
     },
     async close() {},
   };

@@ -20,7 +20,7 @@
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fsyncDir } from '../uploads/durable-fs.ts';
+import { fsyncDir, writeFileAtomic } from '../disk/durable-write.ts';
 import { createKeyedSerialQueue } from './keyed-serial-queue.ts';
 import { openSegmentLog, SEGMENT_FILE, type RecoveryReport } from './open-segment-log.ts';
 import { FrameError, readFrames } from './read-frames.ts';
@@ -31,7 +31,6 @@ import { SEGMENT_HEADER_BYTES } from './segment-frame.ts';
 import { LogRetiredError, type CommitInfo, type SegmentLog } from './segment-log.ts';
 import { encodeSnapshot, readSnapshotFile } from './snapshot-file.ts';
 import { assertRecords, assertSeq, assertSnapshot } from './store-arguments.ts';
-import { writeBytesAtomic } from './write-bytes-atomic.ts';
 
 export type { CommitInfo } from './segment-log.ts';
 export type { RecoveryReport } from './open-segment-log.ts';
@@ -171,7 +170,7 @@ export async function createFileRoomStore(dataDir: string, options: FileRoomStor
         }
         try {
           if ((await mkdir(roomDir(room), { recursive: true })) !== undefined) await fsyncDir(roomsDir);
-          await writeBytesAtomic(join(roomDir(room), SNAPSHOT_FILE), encodeSnapshot(snapshot));
+          await writeFileAtomic(join(roomDir(room), SNAPSHOT_FILE), encodeSnapshot(snapshot));
         } catch (cause) {
           throw new RoomStoreError('io', `room ${room}: writing the snapshot failed`, { cause });
         }

@@ -3,12 +3,11 @@
  */
 import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fsyncDir } from '../uploads/durable-fs.ts';
+import { fsyncDir, isTempFileName, writeFileAtomic } from '../disk/durable-write.ts';
 import { RoomStoreError } from './room-store-error.ts';
 import { recoverSegment } from './recover-segment.ts';
 import { encodeSegmentHeader } from './segment-frame.ts';
 import { createSegmentLog, type CommitInfo, type SegmentLog } from './segment-log.ts';
-import { TEMP_SUFFIX, writeBytesAtomic } from './write-bytes-atomic.ts';
 import type { FrameProblem } from './read-frames.ts';
 
 /** The segment's file name inside `<dataDir>/rooms/<room>/`. */
@@ -61,7 +60,7 @@ async function openExisting(path: string, roomDir: string): Promise<FileHandle> 
   const handle = await open(path, 'r+');
   // Temp files a crash left mid-snapshot: never renamed, so never meant to exist.
   for (const name of await readdir(roomDir)) {
-    if (name.startsWith('.') && name.endsWith(TEMP_SUFFIX)) await unlink(join(roomDir, name)).catch(() => undefined);
+    if (isTempFileName(name)) await unlink(join(roomDir, name)).catch(() => undefined);
   }
   return handle;
 }
@@ -69,6 +68,6 @@ async function openExisting(path: string, roomDir: string): Promise<FileHandle> 
 async function createSegment(path: string, roomDir: string): Promise<FileHandle> {
   if ((await mkdir(roomDir, { recursive: true })) !== undefined) await fsyncDir(dirname(roomDir));
   // temp + rename: a crash never leaves a segment with a torn header.
-  await writeBytesAtomic(path, [encodeSegmentHeader(1)]);
+  await writeFileAtomic(path, [encodeSegmentHeader(1)]);
   return open(path, 'r+');
 }

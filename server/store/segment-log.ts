@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { RoomStoreError } from './room-store-error.ts';
 import { INDEX_STRIDE, MAX_BATCH_BYTES, type RecoveredSegment } from './recover-segment.ts';
 import { encodeFrame } from './segment-frame.ts';
-import { writeAllAt } from './write-all-at.ts';
+import { writeAllAt } from '../disk/write-all-at.ts';
 
 /** What one group commit wrote; feed `fsyncMs` to an fsync-latency histogram. */
 export interface CommitInfo {

@@ -1,7 +1,6 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeBytesAtomic } from '../store/write-bytes-atomic.ts';
-import { fsyncDir } from '../uploads/durable-fs.ts';
+import { fsyncDir, writeFileAtomic } from '../disk/durable-write.ts';
 import { STORY_ID, VERSION_ID, type StoryRecord, type StoryVersionStore } from './story-version-store.ts';
 
 const RECORD = 'record.json';
@@ -59,7 +58,7 @@ export function createFileStoryVersionStore(dir: string, log: (line: string) => 
       return records;
     },
     async putRecord(record) {
-      await writeBytesAtomic(join(await storyDir(record.id), RECORD), [Buffer.from(JSON.stringify(record))]);
+      await writeFileAtomic(join(await storyDir(record.id), RECORD), [Buffer.from(JSON.stringify(record))]);
     },
     async readText(id, version) {
       if (!STORY_ID.test(id) || !VERSION_ID.test(version)) return undefined;
@@ -67,7 +66,7 @@ export function createFileStoryVersionStore(dir: string, log: (line: string) => 
     },
     async putText(id, version, text) {
       if (!VERSION_ID.test(version)) throw new TypeError(`invalid story version ${JSON.stringify(version).slice(0, 40)}`);
-      await writeBytesAtomic(join(await storyDir(id), `${version}.json`), [Buffer.from(text, 'utf8')]);
+      await writeFileAtomic(join(await storyDir(id), `${version}.json`), [Buffer.from(text, 'utf8')]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fsyncDir, writeFileAtomic } from './durable-fs.ts';
+import { fsyncDir, isTempFileName, writeFileAtomic } from '../disk/durable-write.ts';
 import { isUploadId } from './upload-id.ts';
 import { parseUploadInfo, type UploadInfo } from './upload-info.ts';
 
@@ -51,7 +51,8 @@ export class UploadStore {
       const names = new Set(await readdir(this.dir));
       let removed = false;
       for (const name of names) {
-        const stray = name.endsWith('.tmp') || (isUploadId(name) && !names.has(`${name}.info`));
+        // `<id>.info.tmp`: the fixed temp name of info writes before they went through writeFileAtomic.
+        const stray = isTempFileName(name) || name.endsWith('.info.tmp') || (isUploadId(name) && !names.has(`${name}.info`));
         if (stray) {
           await unlink(join(this.dir, name)).catch(() => undefined);
           removed = true;
