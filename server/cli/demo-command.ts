@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultText, hasErrors, validateStory } from '../../engine/index.ts';
+import { defaultText, parseStory } from '../../engine/index.ts';
 import { ConfigError, resolveServerConfig } from '../config.ts';
 import { generateDemoMedia } from '../media/demo-media.ts';
 import { ffmpegTools } from '../media/ffmpeg-tools.ts';
-import { parseStoryForMedia, storyMediaNodes } from '../media/package-story-nodes.ts';
+import { storyMediaNodes } from '../media/package-story-nodes.ts';
 import { EXIT_FINDINGS, UsageError, type CliCommand } from './command.ts';
 import { DEFAULT_DEMO_STORY, reportMediaError, whileInterruptible } from './media-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -51,16 +51,15 @@ export const demoCommand: CliCommand = async (argv, io) => {
   // 2. The story itself, including that every media file now exists.
   const text = await readFile(storyPath, 'utf8');
   const exists = (src: string): boolean => resolve(mediaDir, src).startsWith(mediaDir + sep) && existsSync(resolve(mediaDir, src));
-  const diagnostics = validateStory(text, { media: { exists } });
+  const { story, diagnostics } = parseStory(text, { media: { exists } });
   for (const d of diagnostics) io.err(`${formatDiagnostic(storyName, d)}\n`);
-  if (hasErrors(diagnostics)) {
+  if (story === undefined) {
     io.err(`branchcast demo: ${storyName} has errors; not serving it\n`);
     return EXIT_FINDINGS;
   }
   io.out(`validated ${storyName}: ok, ${diagnostics.length} warning(s)\n`);
 
   // 3. The real server, with the demo's URLs printed once it listens.
-  const story = parseStoryForMedia(text, storyPath);
   const args = values.media === undefined ? ['--media', mediaDir, ...serveArgs] : serveArgs;
   return serveCommand(args, {
     ...io,

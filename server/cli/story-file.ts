@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hasErrors, validateStory, type Diagnostic, type Story } from '../../engine/index.ts';
+import { parseStory, type Diagnostic, type Story } from '../../engine/index.ts';
 import { EXIT_FINDINGS, EXIT_USAGE, type CliIO } from './command.ts';
 
 /** A story file read and validated, or the reason it could not be used. */
@@ -8,7 +8,7 @@ export type LoadedStory =
   | { ok: true; story: Story; diagnostics: Diagnostic[] }
   | { ok: false; ioError?: string; diagnostics: Diagnostic[] };
 
-/** Reads and validates a story file; I/O failures are reported, never thrown. */
+/** Reads a story file and parses it once (parseStory); I/O failures are reported, never thrown. */
 export async function loadStory(file: string): Promise<LoadedStory> {
   let text: string;
   try {
@@ -16,9 +16,8 @@ export async function loadStory(file: string): Promise<LoadedStory> {
   } catch (cause) {
     return { ok: false, ioError: `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, diagnostics: [] };
   }
-  const diagnostics = validateStory(text);
-  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, story: JSON.parse(text) as Story, diagnostics };
+  const { story, diagnostics } = parseStory(text);
+  return story === undefined ? { ok: false, diagnostics } : { ok: true, story, diagnostics };
 }
 
 /** `file:line:col severity code message`, the shape editors and CI annotators parse. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasErrors, validateStory, type Diagnostic, type MediaProbe } from '../../engine/index.ts';
+import { hasErrors, parseStory, type Diagnostic, type MediaProbe } from '../../engine/index.ts';
 import { MAX_VTT_CHARS } from '../../engine/webvtt.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand } from './command.ts';
 import { formatDiagnostic } from './story-file.ts';
@@ -36,7 +36,7 @@ export const validateCommand: CliCommand = async (argv, io) => {
       ioFailed = true;
       continue;
     }
-    results.push({ file, diagnostics: validateStory(text, media ? { media } : {}) });
+    results.push({ file, diagnostics: parseStory(text, media ? { media } : {}).diagnostics });
   }
 
   if (values.json) {

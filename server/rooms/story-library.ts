@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defaultText } from '../../engine/text.ts';
-import { storyVersion, validateStory, hasErrors, type Diagnostic, type Story } from '../../engine/index.ts';
+import { parseStory, storyVersion, type Diagnostic, type Story } from '../../engine/index.ts';
 import { principalId, type Principal } from '../auth/principal.ts';
 import type { SharedStoryShelf } from '../cluster/redis-story-shelf.ts';
 import { createKeyedSerialQueue } from '../store/keyed-serial-queue.ts';
@@ -134,9 +134,9 @@ export class StoryLibrary {
    * again stores nothing (`created: false`, same version).
    */
   async save(text: string, options: { by: Principal; id?: string; conditions: SaveConditions }): Promise<SaveOutcome> {
-    const diagnostics = validateStory(text);
-    if (hasErrors(diagnostics)) return { ok: false, reason: 'invalid', diagnostics };
-    const story = JSON.parse(text) as Story;
+    // Parsed once: the story that validated is the one stored, shelved and handed to rooms.
+    const { story, diagnostics } = parseStory(text);
+    if (story === undefined) return { ok: false, reason: 'invalid', diagnostics };
     if (options.id !== undefined && story.id !== options.id) return { ok: false, reason: 'id-mismatch', id: story.id };
     const savedBy = principalId(options.by);
     if (savedBy === undefined) return { ok: false, reason: 'forbidden' };

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { hasErrors, validateStory, type Story } from '../../engine/index.ts';
+import { parseStory, type Story } from '../../engine/index.ts';
 
 /** A story file that validated clean. */
 export interface LoadedStory {
@@ -11,11 +11,10 @@ export interface LoadedStory {
   mtimeMs: number;
 }
 
-/** Validates a story text; the story when it has no errors, else a short reason for the log. */
+/** Parses a story text once (parseStory); the story when it has no errors, else a short reason for the log. */
 export function parseValidStory(text: string): { story: Story } | { reason: string } {
-  const diagnostics = validateStory(text);
-  if (hasErrors(diagnostics)) return { reason: `${diagnostics.filter((d) => d.severity === 'error').length} error(s)` };
-  return { story: JSON.parse(text) as Story };
+  const { story, diagnostics } = parseStory(text);
+  return story !== undefined ? { story } : { reason: `${diagnostics.filter((d) => d.severity === 'error').length} error(s)` };
 }
 
 /** Every valid `*.json` story in `dir` (sorted by file name; none when the directory is missing); invalid ones are logged and skipped. */
