@@ -1,27 +1,14 @@
-/** uWS wants the whole status line ("206 Partial Content"), not a number. */
-const REASONS: Readonly<Record<number, string>> = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  206: 'Partial Content',
-  304: 'Not Modified',
-  400: 'Bad Request',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  410: 'Gone',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  416: 'Range Not Satisfiable',
-  460: 'Checksum Mismatch',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+import { STATUS_CODES } from 'node:http';
 
-/** The status line text for a code, e.g. `statusLine(416)` → "416 Range Not Satisfiable". */
+/** Codes node:http has no reason phrase for: tus's checksum failure (server/uploads/tus-protocol.ts). */
+const EXTRA_REASONS: Readonly<Record<number, string>> = { 460: 'Checksum Mismatch' };
+
+/**
+ * The status line uWS's `writeStatus` wants ("206 Partial Content"), not a
+ * number: node:http's reason phrases, so no table of ours falls behind a new
+ * code. A code without a phrase goes out bare ("599"), which HTTP allows.
+ */
 export function statusLine(status: number): string {
-  const reason = REASONS[status];
+  const reason = STATUS_CODES[status] ?? EXTRA_REASONS[status];
   return reason === undefined ? String(status) : `${status} ${reason}`;
 }

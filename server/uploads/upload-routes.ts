@@ -4,7 +4,7 @@ import type { ServerContext } from '../server-context.ts';
 import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.ts';
 import { BodyQueue } from './body-queue.ts';
 import { handleOptions } from './handle-options.ts';
-import { statusLine } from './status-line.ts';
+import { statusLine } from '../http/status-line.ts';
 import type { TusRequest } from './tus-request.ts';
 import type { TusResponse } from './tus-response.ts';
 import type { TusService } from './tus-service.ts';
