@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Story } from '../../engine/index.ts';
 import type { RoomStore } from '../store/room-store.ts';
-import type { RoomDirectory } from './room-directory.ts';
+import type { RoomCommands, RoomDirectory } from './room-directory.ts';
 import { LiveRoom, type LiveRoomDeps } from './live-room.ts';
 import { decodeLogEntry, type LogEntry } from './log-entry.ts';
 
@@ -41,6 +41,11 @@ export class RoomRegistry implements RoomDirectory {
   }
 
   open(id: string): Promise<LiveRoom | undefined> {
+    return Promise.resolve(this.rooms.get(id));
+  }
+
+  /** One machine owns every room: the route is always the room itself. */
+  room(id: string): Promise<RoomCommands | undefined> {
     return Promise.resolve(this.rooms.get(id));
   }
 

@@ -1,0 +1,204 @@
+import type { Redis } from 'ioredis';
+import type { CommandActor, CommandResult } from '../../engine/index.ts';
+import type { LiveRoom, RemoteOwner } from '../rooms/live-room.ts';
+import type { RoomCommands } from '../rooms/room-directory.ts';
+import type { RedisKeys } from '../redis/keys.ts';
+import { decodeBusMessage, type BusReply, type BusRequest, type ForwardedVote } from './bus-message.ts';
+import type { ClusterHooks } from './cluster-metrics.ts';
+import type { HeldRooms } from './held-rooms.ts';
+import { BusTimeoutError, NodeBus } from './node-bus.ts';
+import { NotOwnerError, RemoteRoom } from './remote-room.ts';
+import { VoteBatcher } from './vote-batcher.ts';
+
+export interface RoomRouterOptions {
+  held: HeldRooms;
+  redis: Redis;
+  keys: RedisKeys;
+  nodeId: string;
+  leaseMs: number;
+  /** Who holds the room's lease right now (null while nobody does). */
+  ownerOf: (room: string) => Promise<string | null>;
+  /** Closes a room this node owns for good (the log, then the lease). */
+  closeOwned: (room: LiveRoom) => Promise<void>;
+  now: () => number;
+  log: (line: string) => void;
+  /** Vote batches go to remote owners at most this often (default 100 ms). */
+  voteIntervalMs?: number;
+  hooks?: ClusterHooks;
+}
+
+/** How often the owner node folds its own viewers' votes into one log record. */
+const LOCAL_VOTE_INTERVAL_MS = 10;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The routing decision, in front of the room: `room(id)` is the room this
+ * node owns, or a proxy with the same calls that sends them to the owning
+ * node over the bus and follows the room through a failover. Followers
+ * forward through it too (`remoteOwner`), and it serves the other nodes'
+ * requests for the rooms owned here.
+ */
+export class RoomRouter {
+  private readonly owners = new Map<string, string>();
+  private readonly bus: NodeBus;
+  private readonly votes: VoteBatcher;
+  private stopping = false;
+
+  constructor(private readonly options: RoomRouterOptions) {
+    const { redis, keys, nodeId, held } = options;
+    this.bus = new NodeBus(redis, keys, nodeId, (request) => this.serve(request), (m) => held.owned(m.room)?.presence(m.actor, m.action));
+    // A remote owner gets a batch per 100 ms; this node's own rooms fold theirs every 10 ms (no network hop to
+    // amortise, only log records: 100/s instead of one per vote keeps acks fast).
+    const remoteInterval = options.voteIntervalMs ?? 100;
+    this.votes = new VoteBatcher((room, votes) => this.sendVotes(room, votes), options.now, (room) => (held.owned(room) ? LOCAL_VOTE_INTERVAL_MS : remoteInterval));
+  }
+
+  /** This node's inbox channel. */
+  get inbox(): string {
+    return this.bus.inbox;
+  }
+
+  /** The route to a room's owner, local or remote; undefined when no such room exists. */
+  async room(id: string): Promise<RoomCommands | undefined> {
+    const mine = this.options.held.owned(id);
+    if (mine) return this.local(mine);
+    if (!(await this.options.redis.sismember(this.options.keys.rooms, id))) return undefined;
+    return this.proxy(id);
+  }
+
+  /** Where a follower on this node sends what only the owner may apply; viewers' votes go in merged batches. */
+  remoteOwner(): RemoteOwner {
+    return {
+      command: (room, actor, id, command) => this.proxy(room).command(actor, id, command),
+      vote: (room, sub, id, option) => this.votes.add(room, [sub, id, option]),
+      presence: (room, actor, action) => this.proxy(room).presence(actor, action),
+      close: (room) => this.proxy(room).close(),
+    };
+  }
+
+  /** An inbox frame: replies, requests and presences from other nodes; anything else is dropped and counted. */
+  receive(message: Buffer): void {
+    const decoded = decodeBusMessage(message);
+    if (decoded) this.bus.receive(decoded);
+    else this.options.hooks?.badFrame?.('bus');
+  }
+
+  /** The room's owner is known (this node took it over). */
+  remember(room: string, node: string): void {
+    this.owners.set(room, node);
+  }
+
+  /** The cached owner is stale (lease lost, takeover failed): ask Redis next time. */
+  forget(room: string): void {
+    this.owners.delete(room);
+  }
+
+  /** Fails every waiting request and vote (shutdown). */
+  stop(): void {
+    this.stopping = true;
+    this.votes.stop();
+    this.bus.stop();
+  }
+
+  /**
+   * One routing decision: the owned room, a proxy to the node holding the
+   * lease, or undefined while nobody owns the room (or this node's takeover
+   * is still rebuilding it).
+   */
+  private async route(room: string): Promise<RoomCommands | undefined> {
+    const owner = await this.resolveOwner(room).catch(() => null);
+    if (owner === null) return undefined;
+    if (owner !== this.options.nodeId) return new RemoteRoom(this.bus, owner, room, Math.max(1000, this.options.leaseMs));
+    const mine = this.options.held.owned(room);
+    if (mine) return this.local(mine);
+    this.owners.delete(room); // the lease is ours but the takeover is still rebuilding the room
+    return undefined;
+  }
+
+  /** The owner wherever it is at each call: re-routed per attempt, so it follows the room through a failover. */
+  private proxy(room: string): RoomCommands {
+    return {
+      command: (actor, id, command) => this.toOwner(room, 'cmd', (owner) => owner.command(actor, id, command)),
+      voteBatch: (votes) => this.toOwner(room, 'votes', (owner) => owner.voteBatch(votes)),
+      presence: (actor, action) => void this.presence(room, actor, action),
+      close: () => this.toOwner(room, 'close', (owner) => owner.close()),
+    };
+  }
+
+  /** An owned room as a route: the room's own calls, but a close also retires the room's lease. */
+  private local(room: LiveRoom): RoomCommands {
+    return {
+      command: (actor, id, command) => room.command(actor, id, command),
+      voteBatch: (votes) => room.voteBatch(votes),
+      presence: (actor, action) => room.presence(actor, action),
+      close: () => this.options.closeOwned(room),
+    };
+  }
+
+  private async resolveOwner(room: string): Promise<string | null> {
+    const cached = this.owners.get(room);
+    if (cached !== undefined) return cached;
+    const owner = await this.options.ownerOf(room);
+    if (owner !== null) this.owners.set(room, owner);
+    return owner;
+  }
+
+  private async presence(room: string, actor: CommandActor, action: 'join' | 'leave'): Promise<void> {
+    (await this.route(room))?.presence(actor, action); // analytics only: not worth a retry
+  }
+
+  private sendVotes(room: string, votes: ForwardedVote[]): Promise<CommandResult[]> {
+    this.options.hooks?.voteBatch?.(votes.length);
+    return this.toOwner(room, 'votes', (owner) => owner.voteBatch(votes));
+  }
+
+  /**
+   * Runs `call` on the room's owner, retrying through a failover: no owner
+   * yet, an owner that stopped answering, or one that says it no longer owns
+   * the room. If this node becomes the owner meanwhile, `call` runs here (and
+   * a local failure is final). Gives up after about three lease times;
+   * callers then report the room unavailable, and clients resend the same
+   * command id.
+   */
+  private async toOwner<T>(room: string, kind: BusRequest['k'], call: (owner: RoomCommands) => Promise<T>): Promise<T> {
+    const { leaseMs, now, hooks } = this.options;
+    const deadline = now() + 3 * leaseMs + 2000;
+    const pause = Math.min(250, Math.max(50, Math.floor(leaseMs / 6)));
+    let lastProblem = 'no owner';
+    let attempts = 0;
+    while (!this.stopping && now() < deadline) {
+      const owner = await this.route(room);
+      if (owner === undefined) {
+        await sleep(pause);
+        continue;
+      }
+      if (!(owner instanceof RemoteRoom)) return call(owner);
+      try {
+        attempts += 1;
+        const value = await call(owner);
+        hooks?.forwarded?.(kind, attempts > 1 ? 'retried' : 'ok');
+        return value;
+      } catch (cause) {
+        lastProblem = cause instanceof BusTimeoutError || cause instanceof NotOwnerError ? cause.message : String(cause);
+      }
+      this.owners.delete(room);
+      await sleep(pause);
+    }
+    hooks?.forwarded?.(kind, 'failed');
+    throw new Error(`room ${room} is unavailable (${lastProblem})`);
+  }
+
+  /** Another node's request for a room this node should own. */
+  private serve(request: BusRequest & { from: string; corr: number }): void {
+    const room = this.options.held.owned(request.room);
+    const answer = (reply: BusReply): void => this.bus.reply(request.from, reply);
+    if (!room) return answer({ k: 'reply', corr: request.corr, notOwner: true });
+    const work: Promise<BusReply> =
+      request.k === 'cmd' ? room.command(request.actor, request.id, request.cmd).then((result) => ({ k: 'reply', corr: request.corr, result }))
+      : request.k === 'votes' ? room.voteBatch(request.votes).then((results) => ({ k: 'reply', corr: request.corr, results }))
+      : this.options.closeOwned(room).then(() => ({ k: 'reply', corr: request.corr, result: { ok: true, version: room.version } }));
+    // A failure here (the log failed: lease lost) is no answer at all: the asker retries with the new owner.
+    work.then(answer, (cause: unknown) => this.options.log(`room ${request.room}: request from ${request.from} failed: ${String(cause)}`));
+  }
+}
