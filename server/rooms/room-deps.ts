@@ -1,0 +1,75 @@
+import type { CommandActor, CommandResult, RoomCommand } from '../../engine/index.ts';
+import type { RoomStore } from '../store/room-store.ts';
+import type { LiveRoom } from './live-room.ts';
+
+/** What a live room needs from the server around it. */
+export interface LiveRoomDeps {
+  store: RoomStore;
+  now: () => number;
+  /** Sends one encoded frame to every socket in the room (uWS topic publish). */
+  publish: (roomId: string, frame: Uint8Array) => void;
+  log: (line: string) => void;
+  /** Observes how long each durable append took (ms), for the fsync histogram. */
+  onAppend?: (ms: number) => void;
+  /** Live tally broadcasts at most this often (default 100 ms: 10 a second). */
+  tallyIntervalMs?: number;
+  /** Write a snapshot after this many logged inputs (default 500)… */
+  snapshotEvery?: number;
+  /**
+   * …and at most this often (default 1000 ms). A snapshot encodes the whole
+   * story and state; under a vote storm a count-only cadence would encode it
+   * dozens of times a second. Recovery replays at most this long a log tail.
+   */
+  snapshotMinIntervalMs?: number;
+  /** Versioned events kept for resume (default 4096). */
+  resumeWindow?: number;
+  /** Sends one encoded frame to the room's hosts only (the live quiz heatmap). */
+  publishHosts?: (roomId: string, frame: Uint8Array) => void;
+  /** Issues coupon codes; without it, claims are refused. */
+  coupons?: CouponIssuer;
+  /** The word-filter hook: may rewrite a comment's text, or refuse it. */
+  filterComment?: (text: string) => { ok: true; text: string } | { ok: false; reason: string };
+  /** Live heatmap frames at most this often (default 250 ms: 4 a second). */
+  heatmapIntervalMs?: number;
+  /** Hosts' audience counters (STATS) at most this often (default 1 s). */
+  statsIntervalMs?: number;
+  /** Cluster mode: where a follower sends what only the room's owner may apply. */
+  remote?: RemoteOwner;
+  /** The room stopped for good after its log failed (in a cluster: it lost its lease); the registry drops it. */
+  onFailed?: (room: LiveRoom, cause: unknown) => void;
+  /** A `closed` event went out to this node's sockets (owner or follower). */
+  onClosed?: (roomId: string) => void;
+  /** Counts an exception caught in one of the room's own timers (cue ticks, broadcast flushes); see health/contained-errors.ts. */
+  contain?: (error: unknown, roomId: string) => void;
+}
+
+/**
+ * The owner of a room, seen from a node that only follows it (cluster mode).
+ * Each call resolves once the owner made the command durable, or rejects when
+ * no owner answered in time.
+ */
+export interface RemoteOwner {
+  command(room: string, actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult>;
+  /** A viewer's vote, merged into this node's next vote batch (at most every 100 ms). */
+  vote(room: string, sub: string, id: string, option: string): Promise<CommandResult>;
+  presence(room: string, actor: CommandActor, action: 'join' | 'leave'): void;
+  close(room: string): Promise<void>;
+}
+
+/** What a room needs from the coupon campaign ledger. */
+export interface CouponIssuer {
+  claim(campaign: string, sub: string, limit: number | undefined): Promise<{ ok: true; code: string } | { ok: false; reason: 'sold-out' }>;
+}
+
+/** The room's log could not be written: the room stops accepting commands rather than diverge. */
+export class RoomFailedError extends Error {
+  override name = 'RoomFailedError';
+}
+
+/** Reports an exception caught in one of a room's own callbacks (a timer, a flush), so it never reaches the process. */
+export function containFor(deps: Pick<LiveRoomDeps, 'contain' | 'log'>, roomId: string): (error: unknown) => void {
+  return (error) => {
+    if (deps.contain) deps.contain(error, roomId);
+    else deps.log(`room ${roomId}: a room timer failed: ${String(error)}`);
+  };
+}
