@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeKeyframeTimes } from '../engine/cues.ts';
 import type { Story } from '../engine/story.ts';
 import { parseVtt } from '../engine/webvtt.ts';
-import { generateDemoMedia } from '../server/media/demo-media.ts';
-import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
-import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
-import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
+import { generateDemoMedia } from '../server/packaging/demo-media.ts';
+import { probeKeyframeTimes, probeMedia } from '../server/packaging/ffmpeg-probe.ts';
+import { runFfmpegTool } from '../server/packaging/ffmpeg-run.ts';
+import { ffmpegTools } from '../server/packaging/ffmpeg-tools.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 import { runCli as cli, runCliInProcess } from './support/cli.ts';
 

@@ -9,10 +9,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoNodeInput } from '../server/media/demo-node-input.ts';
-import { probeKeyframeTimes } from '../server/media/ffmpeg-probe.ts';
-import { ffmpegTools, type FfmpegTools } from '../server/media/ffmpeg-tools.ts';
-import { packageMedia } from '../server/media/package-media.ts';
+import { demoNodeInput } from '../server/packaging/demo-node-input.ts';
+import { probeKeyframeTimes } from '../server/packaging/ffmpeg-probe.ts';
+import { ffmpegTools, type FfmpegTools } from '../server/packaging/ffmpeg-tools.ts';
+import { packageMedia } from '../server/packaging/package-media.ts';
 import { parseMaster, parseMediaPlaylist } from './support/hls-playlist.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 

@@ -7,9 +7,9 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
-import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
-import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
+import { probeKeyframeTimes, probeMedia } from '../server/packaging/ffmpeg-probe.ts';
+import { runFfmpegTool } from '../server/packaging/ffmpeg-run.ts';
+import { ffmpegTools } from '../server/packaging/ffmpeg-tools.ts';
 import { adminKeyFrom } from './support/rooms-api.ts';
 import { startServerProcess, type ServerProcess } from './support/server-process.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';

@@ -6,12 +6,12 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeKeyframeTimes, probeMedia } from '../server/media/ffmpeg-probe.ts';
-import { runFfmpegTool } from '../server/media/ffmpeg-run.ts';
-import { ffmpegTools } from '../server/media/ffmpeg-tools.ts';
-import { demoNodeInput } from '../server/media/demo-node-input.ts';
-import { packageMedia } from '../server/media/package-media.ts';
-import { OutputExistsError } from '../server/media/package-staging.ts';
+import { probeKeyframeTimes, probeMedia } from '../server/packaging/ffmpeg-probe.ts';
+import { runFfmpegTool } from '../server/packaging/ffmpeg-run.ts';
+import { ffmpegTools } from '../server/packaging/ffmpeg-tools.ts';
+import { demoNodeInput } from '../server/packaging/demo-node-input.ts';
+import { packageMedia } from '../server/packaging/package-media.ts';
+import { OutputExistsError } from '../server/packaging/package-staging.ts';
 import { makeTempDir, type TempDir } from './support/temp-dir.ts';
 import { runCli as cli, runCliInProcess as cliInProcess } from './support/cli.ts';
 

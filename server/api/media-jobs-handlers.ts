@@ -1,8 +1,8 @@
 import type { Story } from '../../engine/story.ts';
 import { QueueFullError } from '../jobs/job-queue.ts';
-import { OutputExistsError } from '../media/package-staging.ts';
-import { StoryMediaError } from '../media/package-story-nodes.ts';
-import { UploadNotReadyError } from '../media/upload-input.ts';
+import { OutputExistsError } from '../packaging/package-staging.ts';
+import { StoryMediaError } from '../packaging/package-story-nodes.ts';
+import { UploadNotReadyError } from '../packaging/upload-input.ts';
 import type { MediaProber } from '../media-jobs/media-probe.ts';
 import type { MediaJob, MediaJobs } from '../media-jobs/media-jobs.ts';
 import type { ApiHandler, ApiResponse } from './api-handler.ts';

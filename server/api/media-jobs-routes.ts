@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ffmpegTools } from '../media/ffmpeg-tools.ts';
+import { ffmpegTools } from '../packaging/ffmpeg-tools.ts';
 import { FrameCache } from '../media-jobs/frame-cache.ts';
 import { FrameExtractor } from '../media-jobs/frame-extractor.ts';
 import { mediaJobOptionsFromEnv } from '../media-jobs/media-job-options.ts';
@@ -7,18 +7,18 @@ import { MediaJobs } from '../media-jobs/media-jobs.ts';
 import { MediaProber } from '../media-jobs/media-probe.ts';
 import type { RouteModule, ServerContext } from '../server-context.ts';
 import type { TemplatedApp } from '../uws.ts';
-import { mountApi, type ApiHandler } from './api-handler.ts';
+import { mountApi } from './api-handler.ts';
 import { getMediaFrame } from './media-frame-handler.ts';
 import { getJob, getMediaProbe, postNodeMedia, type MediaJobsApiDeps } from './media-jobs-handlers.ts';
 import type { RoomsApiDeps } from './rooms-api-deps.ts';
 
 /**
  * Packaging over HTTP (docs/packaging.md): POST a finished upload into a
- * story node, follow the job, probe a clip, see one of its frames. Mounted now; `ready` gives the
- * stories once the rooms backend is open. Close the returned module at
- * shutdown: it kills a running ffmpeg.
+ * story node, follow the job, probe a clip, see one of its frames, on the
+ * open story library. Close the returned module at shutdown: it kills a
+ * running ffmpeg.
  */
-export function mountMediaJobsApi(app: TemplatedApp, ctx: ServerContext, ready: () => RoomsApiDeps): RouteModule {
+export function mountMediaJobsApi(app: TemplatedApp, ctx: ServerContext, rooms: RoomsApiDeps): RouteModule {
   const tools = ffmpegTools();
   const jobs = new MediaJobs({
     tools,
@@ -30,13 +30,10 @@ export function mountMediaJobsApi(app: TemplatedApp, ctx: ServerContext, ready: 
   });
   const prober = new MediaProber(tools, ctx.config.mediaDir);
   const frames = new FrameExtractor(tools, ctx.config.mediaDir, new FrameCache(join(ctx.config.dataDir, 'frames')));
-  const lazy = (make: (d: MediaJobsApiDeps) => ApiHandler): ApiHandler => (request) => {
-    const rooms = ready();
-    return make({ isAdmin: rooms.isAdmin, principal: rooms.principal, ownership: async (id) => rooms.library.find(id), findStory: async (id) => (await rooms.library.find(id))?.story, jobs, prober })(request);
-  };
-  mountApi(app, ctx, 'post', '/api/stories/:id/nodes/:node/media', 2, lazy(postNodeMedia), { maxBody: 16 * 1024 });
-  mountApi(app, ctx, 'get', '/api/jobs/:id', 1, lazy(getJob));
-  mountApi(app, ctx, 'get', '/api/media/probe', 0, lazy(getMediaProbe));
+  const deps: MediaJobsApiDeps = { isAdmin: rooms.isAdmin, principal: rooms.principal, ownership: async (id) => rooms.library.find(id), findStory: async (id) => (await rooms.library.find(id))?.story, jobs, prober };
+  mountApi(app, ctx, 'post', '/api/stories/:id/nodes/:node/media', 2, postNodeMedia(deps), { maxBody: 16 * 1024 });
+  mountApi(app, ctx, 'get', '/api/jobs/:id', 1, getJob(deps));
+  mountApi(app, ctx, 'get', '/api/media/probe', 0, getMediaProbe(deps));
   // Public, like /media/: no rooms backend or key needed.
   mountApi(app, ctx, 'get', '/api/media/frame', 0, getMediaFrame(frames));
   return {

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { packageRoot } from '../build-mode.ts';
-import { DEMO_FONT } from '../media/demo-node-input.ts';
-import { ffmpegTools, findOnPath } from '../media/ffmpeg-tools.ts';
+import { DEMO_FONT } from '../packaging/demo-node-input.ts';
+import { ffmpegTools, findOnPath } from '../packaging/ffmpeg-tools.ts';
 
 export interface DoctorCheck {
   name: string;

@@ -1,7 +1,7 @@
 import { unlink } from 'node:fs/promises';
-import { FfmpegFailedError, FfmpegMissingError } from '../media/ffmpeg-errors.ts';
-import { runFfmpegTool } from '../media/ffmpeg-run.ts';
-import type { FfmpegTools } from '../media/ffmpeg-tools.ts';
+import { FfmpegFailedError, FfmpegMissingError } from '../packaging/ffmpeg-errors.ts';
+import { runFfmpegTool } from '../packaging/ffmpeg-run.ts';
+import type { FfmpegTools } from '../packaging/ffmpeg-tools.ts';
 import type { FrameCache } from './frame-cache.ts';
 import { resolveMediaFile } from './media-file.ts';
 

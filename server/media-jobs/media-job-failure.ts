@@ -1,8 +1,8 @@
-import { FfmpegFailedError, FfmpegMissingError } from '../media/ffmpeg-errors.ts';
-import { PackageInputError } from '../media/package-input.ts';
-import { OutputExistsError } from '../media/package-staging.ts';
-import { StoryMediaError } from '../media/package-story-nodes.ts';
-import { UploadNotReadyError } from '../media/upload-input.ts';
+import { FfmpegFailedError, FfmpegMissingError } from '../packaging/ffmpeg-errors.ts';
+import { PackageInputError } from '../packaging/package-input.ts';
+import { OutputExistsError } from '../packaging/package-staging.ts';
+import { StoryMediaError } from '../packaging/package-story-nodes.ts';
+import { UploadNotReadyError } from '../packaging/upload-input.ts';
 import type { JobFailure } from '../jobs/job-queue.ts';
 
 /** Absolute paths to hide from messages, each with what to say instead. */

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Story } from '../../engine/story.ts';
 import { JobQueue, type Job, type JobFailure } from '../jobs/job-queue.ts';
-import type { FfmpegTools } from '../media/ffmpeg-tools.ts';
-import { packageMedia } from '../media/package-media.ts';
-import { OutputExistsError } from '../media/package-staging.ts';
-import { assertInsideMediaRoot, storyNodeTarget, type StoryNodeTarget } from '../media/story-node-target.ts';
-import { finishedUploadPath } from '../media/upload-input.ts';
+import type { FfmpegTools } from '../packaging/ffmpeg-tools.ts';
+import { packageMedia } from '../packaging/package-media.ts';
+import { OutputExistsError } from '../packaging/package-staging.ts';
+import { assertInsideMediaRoot, storyNodeTarget, type StoryNodeTarget } from '../packaging/story-node-target.ts';
+import { finishedUploadPath } from '../packaging/upload-input.ts';
 import { mediaJobFailure } from './media-job-failure.ts';
 import type { MediaJobOptions } from './media-job-options.ts';
 

@@ -1,6 +1,6 @@
-import { FfmpegFailedError, FfmpegMissingError } from '../media/ffmpeg-errors.ts';
-import { probeMedia, type MediaProbe } from '../media/ffmpeg-probe.ts';
-import type { FfmpegTools } from '../media/ffmpeg-tools.ts';
+import { FfmpegFailedError, FfmpegMissingError } from '../packaging/ffmpeg-errors.ts';
+import { probeMedia, type MediaProbe } from '../packaging/ffmpeg-probe.ts';
+import type { FfmpegTools } from '../packaging/ffmpeg-tools.ts';
 import { resolveMediaFile } from './media-file.ts';
 
 /** What GET /api/media/probe answers. */

@@ -5,7 +5,7 @@
  * that installs them.
  */
 import { spawnSync } from 'node:child_process';
-import { findOnPath } from '../../server/media/ffmpeg-tools.ts';
+import { findOnPath } from '../../server/packaging/ffmpeg-tools.ts';
 
 export interface SystemPackage {
   /** The Debian package. */
