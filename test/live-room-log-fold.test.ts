@@ -11,7 +11,7 @@ import type { RoomInput } from '../engine/room/index.ts';
 import type { Story } from '../engine/story.ts';
 import { SoloSession } from '../player/solo/solo-session.ts';
 import { LiveRoom } from '../server/rooms/live-room.ts';
-import { decodeLogEntry } from '../server/rooms/log-entry.ts';
+import { decodeLogEntry } from '../engine/room/index.ts';
 import { createMemoryRoomStore } from '../server/store/index.ts';
 
 const story: Story = {

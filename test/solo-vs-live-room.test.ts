@@ -14,7 +14,7 @@ import type { CommandActor } from '../engine/room/index.ts';
 import type { Story } from '../engine/story.ts';
 import { createCouponLedger } from '../server/audience/coupon-ledger.ts';
 import { LiveRoom, type LiveRoomDeps } from '../server/rooms/live-room.ts';
-import { decodeLogEntry } from '../server/rooms/log-entry.ts';
+import { decodeLogEntry } from '../engine/room/index.ts';
 import { createMemoryRoomStore } from '../server/store/index.ts';
 import { replay, type ReplayJob } from './support/solo-replay.ts';
 import { pathScripts, type PathScript } from './support/solo-script.ts';

@@ -5,7 +5,7 @@
  * process per data directory, so call this only after the server exited.
  */
 import type { RoomInput } from '../../engine/room/index.ts';
-import { decodeLogEntry } from '../../server/rooms/log-entry.ts';
+import { decodeLogEntry } from '../../engine/room/index.ts';
 import { createFileRoomStore } from '../../server/store/index.ts';
 
 export interface RoomLog {
