@@ -10,7 +10,7 @@
  *   whose `c:` field exists is regenerated, as the file ledger does).
  * So the campaign has issued HLEN / 2 codes.
  *
- * Each claim is one Lua script (CLAIM_SCRIPT). Redis runs scripts one at a
+ * Each claim is one Lua script (CLAIM_SCRIPT, redis/coupon-scripts.ts). Redis runs scripts one at a
  * time, so "already holds a code? sold out? take this code" is decided
  * atomically and the limit is exact across any number of nodes and
  * connections, with no queue in the process.
@@ -23,8 +23,8 @@
  * A claim that failed on the wire (timeout, disconnect) may or may not have
  * landed; retrying is safe because a claim is idempotent per (campaign, sub).
  */
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { CLAIM_SCRIPT, CLAIM_SHA } from '../redis/coupon-scripts.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import { isValidRoomId } from '../store/room-id.ts';
 import { randomCouponCode } from './coupon-code.ts';
@@ -42,22 +42,6 @@ const MAX_SUB_LENGTH = 256;
 const MAX_CODE_LENGTH = 64;
 const MAX_CODE_ATTEMPTS = 16;
 const SOLD_OUT: CouponClaimResult = { ok: false, reason: 'sold-out' };
-
-/**
- * KEYS[1] the campaign hash; ARGV[1] sub, ARGV[2] limit ('' = unlimited),
- * ARGV[3] candidate code. Replies {'held', code} | {'sold-out'} |
- * {'collision'} | {'fresh', code}. The held check comes first: a viewer who
- * has a code keeps getting it after the campaign sold out.
- */
-const CLAIM_SCRIPT = `
-local held = redis.call('HGET', KEYS[1], 's:' .. ARGV[1])
-if held then return {'held', held} end
-if ARGV[2] ~= '' and redis.call('HLEN', KEYS[1]) >= 2 * tonumber(ARGV[2]) then return {'sold-out'} end
-if redis.call('HSETNX', KEYS[1], 'c:' .. ARGV[3], ARGV[1]) == 0 then return {'collision'} end
-redis.call('HSET', KEYS[1], 's:' .. ARGV[1], ARGV[3])
-return {'fresh', ARGV[3]}
-`;
-const CLAIM_SHA = createHash('sha1').update(CLAIM_SCRIPT).digest('hex');
 
 type ScriptReply = { kind: 'held' | 'fresh'; code: string } | { kind: 'sold-out' | 'collision' };
 
