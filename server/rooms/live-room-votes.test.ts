@@ -167,4 +167,12 @@ describe('vote coalescing on one node', () => {
     expect(late.done()).toMatchObject({ ok: false, code: 'bad-state' });
     room.dispose();
   });
+
+  it('a vote in a closed room is refused as such', async () => {
+    const { room } = await openRoom();
+    const vote = room.command(viewer(0), 'a', { type: 'vote', option: 'x' });
+    await room.close();
+    expect(await vote).toMatchObject({ ok: true }); // it arrived before the close: applied before it
+    expect(await room.command(viewer(1), 'b', { type: 'vote', option: 'x' })).toMatchObject({ ok: false, code: 'bad-state', message: 'the room is closed' });
+  });
 });

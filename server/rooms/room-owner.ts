@@ -64,7 +64,8 @@ export class RoomOwner {
   /** Applies a command; resolves with its result once it is durable (rejections resolve at once). */
   command(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
     if (this.failure) return Promise.reject(this.failure);
-    if (command.type === 'vote' && actor.role === 'viewer') return this.votes.add(actor.sub, id, command.option);
+    // A closed room answers a vote command by command (a batch would get no per-vote answer from the room core).
+    if (command.type === 'vote' && actor.role === 'viewer' && !this.fold.state.closed) return this.votes.add(actor.sub, id, command.option);
     if (command.type === 'claim') {
       const room = { fold: this.fold, coupons: this.deps.coupons, now: this.deps.now() };
       return claimCoupon(room, actor, id, command.hotspot, (claim) => this.applyCommand(actor, id, claim));
