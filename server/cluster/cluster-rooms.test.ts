@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Story } from '../../engine/index.ts';
 import { deleteKeysWithPrefix, testRedis, type RedisServer } from '../../test/support/redis-server.ts';
 import { connectCommandRedis } from '../redis/command-connection.ts';
 import { redisKeys } from '../redis/keys.ts';
@@ -59,10 +60,10 @@ describeRoomDirectoryContract('cluster (ClusterRooms, two nodes)', async () => {
 
 describe('the router in front of cluster rooms', () => {
   const host = { sub: 'host', role: 'host' as const };
-  const story = {
+  const story: Story = {
     format: 'branchcast/story@1', id: 'router', title: 'Router', start: 'a',
     nodes: {
-      a: { media: { src: 'a.mpd', duration: 60 }, choice: { opens: 0.05, closes: 50, mode: 'vote' as const, default: 'x', options: [{ id: 'x', label: 'X', to: 'b' }, { id: 'y', label: 'Y', to: 'b' }] } },
+      a: { media: { src: 'a.mpd', duration: 60 }, choice: { opens: 0.05, closes: 50, mode: 'vote', default: 'x', options: [{ id: 'x', label: 'X', to: 'b' }, { id: 'y', label: 'Y', to: 'b' }] } },
       b: { media: { src: 'b.mpd', duration: 1 }, ending: { title: 'B' } },
     },
   };
