@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from './diagnostic.ts';
 import type { MediaProbe } from './semantic-check.ts';
-import { choiceStory, patch } from './test-fixtures.ts';
+import { choiceStory, patch } from '../test/support/story-fixtures.ts';
 import { validateStory } from './validate.ts';
 
 const brief = (ds: Diagnostic[]) => ds.map((d) => [d.severity, d.code, d.path]);

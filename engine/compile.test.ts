@@ -5,7 +5,7 @@ import { compileStory, compileStoryConfig, MACHINE_ID } from './compile.ts';
 import { describeSnapshot, type StoryView } from './describe.ts';
 import type { StoryEvent } from './machine-types.ts';
 import type { Story } from './story.ts';
-import { choiceStory, minimalStory, patch, patchAll } from './test-fixtures.ts';
+import { choiceStory, minimalStory, patch, patchAll } from '../test/support/story-fixtures.ts';
 import { validateStory } from './validate.ts';
 
 const storiesDir = new URL('../stories/', import.meta.url);

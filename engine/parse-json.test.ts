@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseJson, type ParseResult } from './parse-json.ts';
-import { choiceStory } from './test-fixtures.ts';
+import { choiceStory } from '../test/support/story-fixtures.ts';
 import { validateStory } from './validate.ts';
 
 function parsed(text: string): Extract<ParseResult, { ok: true }> {

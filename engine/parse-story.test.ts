@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as ParseJsonModule from './parse-json.ts';
 import { parseStory } from './parse-story.ts';
-import { minimalStory } from './test-fixtures.ts';
+import { minimalStory } from '../test/support/story-fixtures.ts';
 import { validateStory } from './validate.ts';
 
 // Counts the engine's JSON parser, the one place a story text is parsed.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canRevisit } from './revisit.ts';
-import { choiceStory, minimalStory, patch, patchAll } from './test-fixtures.ts';
+import { choiceStory, minimalStory, patch, patchAll } from '../test/support/story-fixtures.ts';
 import { validateStory } from './validate.ts';
 
 const brief = (input: unknown) => validateStory(input).map((d) => [d.severity, d.code, d.path]);

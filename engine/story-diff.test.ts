@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffStories } from './story-diff.ts';
 import type { Story } from './story.ts';
-import { choiceStory, minimalStory } from './test-fixtures.ts';
+import { choiceStory, minimalStory } from '../test/support/story-fixtures.ts';
 
 describe('diffStories', () => {
   it('finds nothing between equal stories, whatever their key order', () => {

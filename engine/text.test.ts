@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from './diagnostic.ts';
 import type { Story } from './story.ts';
-import { choiceStory } from './test-fixtures.ts';
+import { choiceStory } from '../test/support/story-fixtures.ts';
 import { defaultLanguage, defaultText, pickLanguage, textIn } from './text.ts';
 import { validateStory } from './validate.ts';
 import { exportGraph } from './graph-export.ts';

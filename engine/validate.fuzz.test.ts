@@ -14,7 +14,7 @@ import type { Diagnostic, DiagnosticCode } from './diagnostic.ts';
 import { escapeToken } from './json-pointer.ts';
 import type { Story } from './story.ts';
 import { possibleEvents } from './story-events.ts';
-import { patch } from './test-fixtures.ts';
+import { patch } from '../test/support/story-fixtures.ts';
 import { LIMITS, validateStory } from './validate.ts';
 
 const SEED = 20_261_123;

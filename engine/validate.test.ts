@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic, DiagnosticCode, Severity } from './diagnostic.ts';
 import { hasErrors } from './diagnostic.ts';
 import type { MediaProbe } from './semantic-check.ts';
-import { choiceStory, minimalStory, patch, patchAll } from './test-fixtures.ts';
+import { choiceStory, minimalStory, patch, patchAll } from '../test/support/story-fixtures.ts';
 import { LIMITS, validateStory } from './validate.ts';
 
 type Finding = [severity: Severity, code: DiagnosticCode, path: string];

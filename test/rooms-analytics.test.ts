@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../engine/analytics/test-log.ts';
+import { parseCsv } from './support/analytics-log.ts';
 import { CSV_COLUMNS, type RoomAnalytics } from '../engine/analytics/index.ts';
 import { adminKeyFrom, api, createRoom, postStory, viewerToken } from './support/rooms-api.ts';
 import { RoomClient } from './support/room-client.ts';

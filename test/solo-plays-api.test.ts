@@ -1,6 +1,6 @@
 /** Solo play analytics over a real server (docs/solo.md): POST /api/stories/:id/plays and GET /api/stories/:id/analytics. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../engine/analytics/test-log.ts';
+import { parseCsv } from './support/analytics-log.ts';
 import type { RoomAnalytics } from '../engine/analytics/index.ts';
 import { adminKeyFrom, api, postStory } from './support/rooms-api.ts';
 import { soloPlayInputs, soloStory } from './support/solo-play.ts';

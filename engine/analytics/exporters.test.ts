@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandActor, RoomCommand, RoomInput } from '../room/room-types.ts';
 import type { AnalyticsLogEntry, RoomAnalytics } from './analytics-types.ts';
 import { roomAnalytics } from './room-analytics.ts';
-import { analyticsLog, analyticsStory, COMMENT_1, COMMENT_2, parseCsv, T0 } from './test-log.ts';
+import { analyticsLog, analyticsStory, COMMENT_1, COMMENT_2, parseCsv, T0 } from '../../test/support/analytics-log.ts';
 import { CSV_COLUMNS, toCsv } from './to-csv.ts';
 import { toNdjson } from './to-ndjson.ts';
 import { toXapi } from './to-xapi.ts';

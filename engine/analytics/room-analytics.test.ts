@@ -4,7 +4,7 @@ import type { RoomInput } from '../room/room-types.ts';
 import type { Story } from '../story.ts';
 import type { AnalyticsLogEntry } from './analytics-types.ts';
 import { createAnalyticsReplay, roomAnalytics } from './room-analytics.ts';
-import { analyticsLog, analyticsStory, COMMENT_1, COMMENT_2, T0 } from './test-log.ts';
+import { analyticsLog, analyticsStory, COMMENT_1, COMMENT_2, T0 } from '../../test/support/analytics-log.ts';
 
 describe('roomAnalytics: a replay of the log through the room core', () => {
   const a = roomAnalytics(analyticsLog());

@@ -3,7 +3,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storyVersion, type Story } from '../../engine/index.ts';
-import { minimalStory } from '../../engine/test-fixtures.ts';
+import { minimalStory } from '../../test/support/story-fixtures.ts';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.ts';
 import type { Principal } from '../auth/principal.ts';
 import { createMemoryStoryVersionStore } from '../stories/memory-story-version-store.ts';

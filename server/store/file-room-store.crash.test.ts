@@ -9,10 +9,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.ts';
-import { crashPayload } from './crash-append-child.ts';
+import { crashPayload } from '../../test/support/crash-append-child.ts';
 import { createFileRoomStore } from './file-room-store.ts';
 
-const CHILD = fileURLToPath(new URL('./crash-append-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../test/support/crash-append-child.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const ROUNDS = 5;
 

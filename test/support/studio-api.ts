@@ -1,5 +1,5 @@
 /** Helpers over the story studio API (docs/studio-api.md) for tests. */
-import { minimalStory } from '../../engine/test-fixtures.ts';
+import { minimalStory } from './story-fixtures.ts';
 import type { Story } from '../../engine/index.ts';
 
 export interface Answer {

@@ -1,7 +1,7 @@
 /** Test support for analytics: a hand-built room log with every kind of interaction, and a strict CSV parser. */
-import type { Story } from '../story.ts';
-import type { CommandActor, RoomCommand, RoomInput } from '../room/room-types.ts';
-import type { AnalyticsLogEntry } from './analytics-types.ts';
+import type { Story } from '../../engine/story.ts';
+import type { CommandActor, RoomCommand, RoomInput } from '../../engine/room/room-types.ts';
+import type { AnalyticsLogEntry } from '../../engine/analytics/analytics-types.ts';
 
 export const T0 = 1_700_000_000_000;
 const region = { x: 0.1, y: 0.1, w: 0.2, h: 0.2 };

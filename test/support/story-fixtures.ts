@@ -2,7 +2,7 @@
  * Minimal valid stories for engine tests, and a JSON Pointer patch helper to
  * break them one field at a time. Every builder returns a fresh object.
  */
-import type { Story } from './story.ts';
+import type { Story } from '../../engine/story.ts';
 
 /** Two nodes: `a` continues by `next` to the ending `end`. Validates with no diagnostics. */
 export function minimalStory(): Story {

@@ -1,11 +1,11 @@
 /**
- * Test fixture for file-room-store.crash.test.ts, run as its own process:
- *   node --import tsx crash-append-child.ts DATA_DIR ROOM TAG WORKERS
+ * For server/store/file-room-store.crash.test.ts, run as its own process:
+ *   node --import tsx test/support/crash-append-child.ts DATA_DIR ROOM TAG WORKERS
  * Appends as fast as it can from WORKERS concurrent callers until killed, and
  * prints one line per acknowledged append: `SEQ TAG.WORKER.N`. The payload is
  * crashPayload(`TAG.WORKER.N`), so the parent can check every byte.
  */
-import { createFileRoomStore } from './file-room-store.ts';
+import { createFileRoomStore } from '../../server/store/file-room-store.ts';
 
 /** The payload of the append labelled `label`: the label plus a length that varies with it. */
 export function crashPayload(label: string): Uint8Array {
