@@ -1,14 +1,16 @@
 /**
- * The feature route modules a default server registers, in order. To add a
- * feature, write `registerX(app, ctx)` (see server-context.ts) and add it here.
- * OPTIONS preflights and the 404 fallback are added by createServer itself.
+ * The feature route modules a default server mounts, in order, around the
+ * rooms feature (which compose.ts builds once the rooms backend is open). To
+ * add a feature, write `registerX(app, ctx)` (see server-context.ts) and add
+ * it here. OPTIONS preflights and the 404 fallback are added by compose.ts.
  */
 import type { RouteRegistrar } from './server-context.ts';
 import { registerHealthz } from './health/healthz-route.ts';
 import { registerMedia } from './media/media-route.ts';
 import { registerUploads } from './uploads/register-uploads.ts';
-import { registerRooms } from './rooms/register-rooms.ts';
 import { registerMetricsRoute } from './metrics/metrics-route.ts';
 import { registerPlayer } from './player/player-route.ts';
 
-export const defaultRoutes: readonly RouteRegistrar[] = [registerHealthz, registerMetricsRoute, registerMedia, registerUploads, registerRooms, registerPlayer];
+export function defaultRoutes(rooms: RouteRegistrar): readonly RouteRegistrar[] {
+  return [registerHealthz, registerMetricsRoute, registerMedia, registerUploads, rooms, registerPlayer];
+}

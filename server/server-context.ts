@@ -6,14 +6,19 @@
  * shutdown (after the listen socket closed and in-flight responses drained).
  * Add it to `defaultRoutes` in routes.ts, or pass `routes` to createServer.
  */
+import { join } from 'node:path';
 import type { ResolvePrincipal } from './auth/principal.ts';
-import type { AuthorRegistry } from './authors/author-registry.ts';
-import type { ServerConfig } from './config.ts';
-import type { ContainedErrors } from './health/contained-errors.ts';
-import type { CorsPolicy } from './http/cors-policy.ts';
-import type { InFlightRequests } from './http/in-flight-requests.ts';
-import type { MetricRegistry } from './metrics/metric-registry.ts';
+import { resolveAdminKey } from './auth/resolve-admin-key.ts';
+import { createAuthorRegistry, type AuthorRegistry } from './authors/author-registry.ts';
+import { createFileAuthorStore } from './authors/author-store.ts';
+import { createPrincipalResolver } from './authors/resolve-principal.ts';
+import { isLoopbackHost, type ServerConfig } from './config.ts';
+import { createContainedErrors, type ContainedErrorReport, type ContainedErrors } from './health/contained-errors.ts';
+import { createCorsPolicy, type CorsPolicy } from './http/cors-policy.ts';
+import { InFlightRequests } from './http/in-flight-requests.ts';
+import { createMetricRegistry, type MetricRegistry } from './metrics/metric-registry.ts';
 import type { TemplatedApp } from './uws.ts';
+import { packageVersion } from './version.ts';
 
 export interface ServerContext {
   readonly config: ServerConfig;
@@ -47,5 +52,44 @@ export interface RouteModule {
   close(): Promise<void>;
 }
 
-/** Adds one feature's routes; may finish setting up asynchronously (listen() waits). */
+/** Adds one feature's routes; may finish setting up asynchronously (compose.ts waits before mounting the next). */
 export type RouteRegistrar = (app: TemplatedApp, ctx: ServerContext) => RouteModule | void | Promise<RouteModule | void>;
+
+/** What createServerContext may be given instead of its defaults. */
+export interface ServerContextOptions {
+  log?: (line: string) => void;
+  now?: () => number;
+  /** Receives every contained error instead of BRANCHCAST_CONTAINED_ERRORS_FILE (tests that inject faults on purpose). */
+  onContained?: (report: ContainedErrorReport) => void;
+}
+
+/**
+ * The context every route module shares, built synchronously and opening
+ * nothing (the author registry reads its file on first use). Throws
+ * ConfigError when no operator key is given and none may be generated
+ * (see resolveAdminKey), so a bad configuration fails before anything opens.
+ */
+export function createServerContext(config: ServerConfig, options: ServerContextOptions = {}): ServerContext {
+  const now = options.now ?? Date.now;
+  const log: (line: string) => void = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  const adminKey = resolveAdminKey(config);
+  // Tests and the demo read this exact line (test/support/rooms-api.ts adminKeyFrom).
+  if (adminKey.generated) log(`branchcast: development operator key (loopback only): ${adminKey.key}`);
+  const metrics = createMetricRegistry();
+  const contained = createContainedErrors({ metrics, log, now, ...(options.onContained ? { onContained: options.onContained } : {}) });
+  const authors = createAuthorRegistry(createFileAuthorStore(join(config.dataDir, 'authors.json')), now);
+  return {
+    config,
+    adminKey: adminKey.key,
+    authors,
+    resolvePrincipal: createPrincipalResolver(adminKey.key, authors),
+    cors: createCorsPolicy({ allowOrigins: config.allowOrigins, allowLoopbackOrigins: isLoopbackHost(config.host) }),
+    inFlight: new InFlightRequests(),
+    version: packageVersion(),
+    startedAtMs: now(),
+    now,
+    log,
+    metrics,
+    contained,
+  };
+}

@@ -1,8 +1,13 @@
 import type { ResolvePrincipal } from '../auth/principal.ts';
+import type { RoomAccess } from '../auth/room-access.ts';
 import type { AuthorRegistry } from '../authors/author-registry.ts';
-import type { RoomClaims, VerifyRoomToken } from '../ws/room-socket.ts';
+import { serverUrl } from '../config.ts';
+import type { RoomBackend } from '../rooms/room-backend.ts';
 import type { RoomDirectory } from '../rooms/room-directory.ts';
 import type { StoryLibrary } from '../rooms/story-library.ts';
+import type { ServerContext } from '../server-context.ts';
+import type { RoomClaims, VerifyRoomToken } from '../ws/room-socket.ts';
+import { createCommandLimiter } from './command-limiter.ts';
 
 /** What the stories/rooms API needs; all injected, so handlers run without a server. */
 export interface RoomsApiDeps {
@@ -24,6 +29,28 @@ export interface RoomsApiDeps {
   baseUrl: (host: string | undefined) => string;
   /** Per-subject command limiter for the HTTP command endpoint. */
   allowCommand: (sub: string) => boolean;
+}
+
+/**
+ * The deps on an open backend (compose.ts): its story library and rooms, room
+ * access on its keyring, and the server's authors, clock and limits.
+ */
+export function createRoomsApiDeps(ctx: ServerContext, backend: Pick<RoomBackend, 'library' | 'rooms'>, access: RoomAccess): RoomsApiDeps {
+  const { config } = ctx;
+  return {
+    library: backend.library,
+    rooms: backend.rooms,
+    signToken: access.signToken,
+    verifyToken: access.verifyToken,
+    isAdmin: access.isAdmin,
+    principal: ctx.resolvePrincipal,
+    authors: ctx.authors,
+    now: ctx.now,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+    // Without --public-url, links follow the Host the operator used; a malformed Host falls back to the bind address.
+    baseUrl: (host) => config.publicUrl ?? (host && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(host) ? `http://${host}` : serverUrl(config.host, config.port)),
+    allowCommand: createCommandLimiter(config.commandsPerSecond, ctx.now),
+  };
 }
 
 /** `Authorization: Bearer X` → X. */

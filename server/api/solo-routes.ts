@@ -7,7 +7,7 @@ import { createSaveService } from '../saves/save-service.ts';
 import { SAVE_LIMITS } from '../saves/save-store.ts';
 import type { ServerContext } from '../server-context.ts';
 import type { TemplatedApp } from '../uws.ts';
-import { mountApi, type ApiHandler } from './api-handler.ts';
+import { mountApi } from './api-handler.ts';
 import { getConfig, postPlay } from './plays-handlers.ts';
 import type { RoomsApiDeps } from './rooms-api-deps.ts';
 import { createSoloViewer, getSave, putSave } from './solo-handlers.ts';
@@ -16,17 +16,16 @@ import { getStoryAnalytics } from './story-analytics-handler.ts';
 
 /**
  * Solo viewing's server side (docs/solo.md): play analytics, the story-wide
- * analytics export, solo viewer tokens and saves. Mounted now; `ready` gives
- * the deps once the rooms backend is open (listen() waits for it).
+ * analytics export, solo viewer tokens and saves, on deps that are already
+ * open (compose.ts opens them with the rooms backend).
  */
-export function mountSoloApi(app: TemplatedApp, ctx: ServerContext, ready: () => SoloApiDeps): void {
-  const lazy = (make: (d: SoloApiDeps) => ApiHandler): ApiHandler => (request) => make(ready())(request);
-  mountApi(app, ctx, 'get', '/api/config', 0, lazy(getConfig));
-  mountApi(app, ctx, 'post', '/api/stories/:id/plays', 1, lazy(postPlay), { maxBody: PLAY_LIMITS.maxBatchBytes });
-  mountApi(app, ctx, 'get', '/api/stories/:id/analytics', 1, lazy(getStoryAnalytics));
-  mountApi(app, ctx, 'post', '/api/stories/:id/viewers', 1, lazy(createSoloViewer), { maxBody: 64 * 1024 });
-  mountApi(app, ctx, 'put', '/api/stories/:id/save', 1, lazy(putSave), { maxBody: SAVE_LIMITS.maxBytes });
-  mountApi(app, ctx, 'get', '/api/stories/:id/save', 1, lazy(getSave));
+export function mountSoloApi(app: TemplatedApp, ctx: ServerContext, deps: SoloApiDeps): void {
+  mountApi(app, ctx, 'get', '/api/config', 0, getConfig(deps));
+  mountApi(app, ctx, 'post', '/api/stories/:id/plays', 1, postPlay(deps), { maxBody: PLAY_LIMITS.maxBatchBytes });
+  mountApi(app, ctx, 'get', '/api/stories/:id/analytics', 1, getStoryAnalytics(deps));
+  mountApi(app, ctx, 'post', '/api/stories/:id/viewers', 1, createSoloViewer(deps), { maxBody: 64 * 1024 });
+  mountApi(app, ctx, 'put', '/api/stories/:id/save', 1, putSave(deps), { maxBody: SAVE_LIMITS.maxBytes });
+  mountApi(app, ctx, 'get', '/api/stories/:id/save', 1, getSave(deps));
 }
 
 /**
