@@ -15,6 +15,8 @@ COPY scripts ./scripts
 COPY engine ./engine
 COPY server ./server
 COPY player ./player
+# The API document: the build converts it to dist/openapi.json, served at /api/openapi.json.
+COPY docs/openapi.yaml ./docs/
 # Then drop the devDependencies here rather than `npm ci --omit=dev` in the
 # runtime stage: that runs prepare again and fails (`tsx: not found`), and
 # with --ignore-scripts ffprobe is left without an execute bit.

@@ -5,9 +5,12 @@
  *   packages stay external (uWebSockets.js and the rest load from node_modules).
  * - dist/player/app.js and studio.js: the viewer/host bundle and the authoring
  *   studio's, which the server serves as files instead of bundling them at every start.
+ * - dist/openapi.json: docs/openapi.yaml as JSON, served at /api/openapi.json.
  */
 import { build } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { PLAYER_BUILD_OPTIONS } from '../server/player/player-build-options.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -31,4 +34,6 @@ await Promise.all([
   build({ ...PLAYER_BUILD_OPTIONS, logLevel: 'warning', entryPoints: [`${root}player/app.ts`], outfile: `${root}dist/player/app.js` }),
   build({ ...PLAYER_BUILD_OPTIONS, logLevel: 'warning', entryPoints: [`${root}player/studio-app.ts`], outfile: `${root}dist/player/studio.js` }),
 ]);
+// The API's OpenAPI document, converted once here so the compiled server serves it without a YAML parser (server/api/openapi-route.ts).
+writeFileSync(`${root}dist/openapi.json`, JSON.stringify(parse(readFileSync(`${root}docs/openapi.yaml`, 'utf8'))));
 process.stdout.write(`branchcast: built dist/ in ${Math.round(performance.now() - started)} ms\n`);
