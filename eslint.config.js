@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * The engine is pure (DESIGN.md): no I/O, no clock, no timers, no randomness.
+ * The engine is pure (docs/architecture.md): no I/O, no clock, no timers, no randomness.
  * Time and entropy arrive as arguments; effects leave as data. These rules make
  * a violation a lint error instead of a code-review catch.
  */

@@ -3,7 +3,7 @@ import type { Options } from 'msgpackr';
 /**
  * The msgpackr options of every msgpack the project writes or reads between
  * its own parts: wire frames (codec.ts), the room log and snapshots
- * (server/rooms/log-entry.ts), the cluster bus and the records channel
+ * (engine/room/log-entry.ts), the cluster bus and the records channel
  * (server/cluster/). One object, because these bytes cross from one part to
  * another (a log record is published on the bus, decoded by a follower, then
  * folded): a format chosen in one place cannot drift from the others.

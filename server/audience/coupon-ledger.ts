@@ -1,9 +1,9 @@
 /**
  * The coupon campaign ledger: one unique code per (campaign, viewer), at most
  * `limit` codes per campaign, durable before anyone sees a code (issue 5,
- * point 2). Rooms call it through `CouponIssuer` (server/rooms/live-room.ts);
+ * point 2). Rooms call it through `CouponIssuer` (server/rooms/room-deps.ts);
  * a campaign spans every room whose story names it, so nothing here is
- * room-specific.
+ * room-specific. Both implementations pass coupon-ledger.contract.ts.
  *
  * Embedded mode: each campaign's claims are records of one RoomStore log
  * (`couponLogId`, coupon-log-id.ts; format in coupon-record.ts). The first use
@@ -17,15 +17,11 @@
  * 'coupons'))`): in the rooms' store, `listRooms()` would list the coupon logs
  * and the room registry would try to recover them as rooms.
  *
- * Cluster mode (issue 8, not built yet): the same interface is backed by Redis.
- * One Lua script per claim runs atomically: HGET the campaign's sub → code
- * hash (an existing code is returned); else GET the campaign's counter and
- * refuse at `limit`; else SADD the candidate to the campaign's code set (0 =
- * collision: the caller regenerates and retries), HSETNX sub → code and INCR.
- * Redis runs scripts one at a time, so the limit is exact across nodes without
- * the in-process queue used here, and a reply is as durable as Redis's
- * `appendfsync` setting makes it. That is why the interface takes campaign +
- * sub and nothing room-specific.
+ * Cluster mode uses redis-coupon-ledger.ts instead: the same interface, one
+ * Lua script per claim over one hash per campaign. Redis runs scripts one at
+ * a time, so the limit is exact across nodes without the in-process queue
+ * used here, and a reply is as durable as Redis's `appendfsync` setting makes
+ * it. That is why the interface takes campaign + sub and nothing room-specific.
  *
  * One ledger per store: two ledgers (or processes) over the same logs would
  * each enforce the limit on its own view, and together exceed it.

@@ -12,7 +12,8 @@
  * - Rooms open lazily (first use), so startup does not scan every log. An
  *   opened room keeps one file descriptor until it is deleted or the store
  *   closes (no idle eviction yet).
- * - One process per data directory: nothing here locks against a second writer.
+ * - One process per data directory: the store itself takes no lock; `branchcast
+ *   serve` holds data-dir-lock.ts's LOCK file while it runs.
  * - Compaction is not done yet: the segment keeps every record. Its header
  *   carries a base seq, so a later compactor can start a new segment after a
  *   snapshot and drop the old one; reads before that base would then fail.

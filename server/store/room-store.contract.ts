@@ -1,6 +1,6 @@
 /**
- * The RoomStore contract: one suite every adapter passes (memory, file, and
- * later Redis). Call it from an adapter's test file:
+ * The RoomStore contract: one suite every adapter passes (memory, file and
+ * Redis). Call it from an adapter's test file:
  *
  *   describeRoomStoreContract('file', async () => { ...return harness });
  */

@@ -1,7 +1,7 @@
 /**
  * The durable home of every room: an append-only event log plus the latest
- * snapshot. The room actor is a fold of its log (DESIGN.md, "Persistence and
- * scale-out"), so this interface is all a restart or a failover needs.
+ * snapshot. The room actor is a fold of its log (docs/architecture.md,
+ * "Persistence and scale-out"), so this interface is all a restart or a failover needs.
  *
  * Adapters: `createFileRoomStore` (embedded default, one machine),
  * `createMemoryRoomStore` (reference semantics, tests) and
