@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { Story } from '../../engine/index.ts';
+import { decodeLogEntry, type LogEntry, type Story } from '../../engine/index.ts';
 import type { ContainedErrors } from '../health/contained-errors.ts';
 import type { LiveRoom, LiveRoomDeps } from '../rooms/live-room.ts';
-import { decodeLogEntry, type LogEntry } from '../rooms/log-entry.ts';
 import type { RoomCommands, RoomDirectory } from '../rooms/room-directory.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import type { ClusterHooks } from './cluster-metrics.ts';

@@ -10,10 +10,10 @@
 import { Unpackr } from 'msgpackr';
 import { MSGPACK_OPTIONS, parseCommand } from '../../engine/index.ts';
 
-// The same options as rooms/log-entry.ts, which decodes the record again when it is folded.
+// The same options as engine/room/log-entry.ts, which decodes the record again when it is folded.
 const unpackr = new Unpackr(MSGPACK_OPTIONS);
 
-/** Whether `data` decodes to a log entry a follower can fold (rooms/log-entry.ts LogEntry). Never throws. */
+/** Whether `data` decodes to a log entry a follower can fold (engine/room/log-entry.ts LogEntry). Never throws. */
 export function isFoldableRecord(data: Uint8Array): boolean {
   let entry: unknown;
   try {

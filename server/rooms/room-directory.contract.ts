@@ -12,7 +12,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandActor, CommandResult, Story } from '../../engine/index.ts';
 import type { LiveRoom } from './live-room.ts';
-import type { LogEntry } from './log-entry.ts';
+import type { LogEntry } from '../../engine/index.ts';
 import type { RoomCommands, RoomDirectory } from './room-directory.ts';
 
 export interface RoomDirectoryHarness {

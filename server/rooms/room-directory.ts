@@ -1,6 +1,6 @@
 import type { CommandActor, CommandResult, RoomCommand, Story } from '../../engine/index.ts';
 import type { LiveRoom } from './live-room.ts';
-import type { LogEntry } from './log-entry.ts';
+import type { LogEntry } from '../../engine/index.ts';
 
 /**
  * What only a room's owner may do, wherever the owner runs. On one machine it

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Story } from '../../engine/index.ts';
+import { decodeLogEntry, type LogEntry, type Story } from '../../engine/index.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import type { RoomCommands, RoomDirectory } from './room-directory.ts';
 import { LiveRoom, type LiveRoomDeps } from './live-room.ts';
-import { decodeLogEntry, type LogEntry } from './log-entry.ts';
 
 /**
  * Every room of a single-machine server, by id. Rooms come from `create` or,
