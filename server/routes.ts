@@ -10,7 +10,8 @@ import { registerMedia } from './media/media-route.ts';
 import { registerUploads } from './uploads/register-uploads.ts';
 import { registerMetricsRoute } from './metrics/metrics-route.ts';
 import { registerPlayer } from './player/player-route.ts';
+import { registerOpenApi } from './api/openapi-route.ts';
 
 export function defaultRoutes(rooms: RouteRegistrar): readonly RouteRegistrar[] {
-  return [registerHealthz, registerMetricsRoute, registerMedia, registerUploads, rooms, registerPlayer];
+  return [registerHealthz, registerMetricsRoute, registerOpenApi, registerMedia, registerUploads, rooms, registerPlayer];
 }
