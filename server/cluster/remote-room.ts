@@ -1,4 +1,5 @@
 import type { CommandActor, CommandResult, RoomCommand } from '../../engine/index.ts';
+import type { LiveRoom } from '../rooms/live-room.ts';
 import type { RoomCommands } from '../rooms/room-directory.ts';
 import type { BusReply, BusRequest, ForwardedVote } from './bus-message.ts';
 import type { NodeBus } from './node-bus.ts';
@@ -13,7 +14,7 @@ export class NotOwnerError extends Error {
  * each one request over the node bus to one node. One attempt only: it
  * rejects when that node does not answer in time (BusTimeoutError) or no
  * longer owns the room (NotOwnerError); the router retries with whoever owns
- * the room then.
+ * the room then. The owning node's end is `answerForOwner` below.
  */
 export class RemoteRoom implements RoomCommands {
   constructor(
@@ -49,5 +50,18 @@ export class RemoteRoom implements RoomCommands {
     const value = read(reply);
     if (value === null) throw new Error(`node ${this.node} answered a '${request.k}' request with the wrong kind of reply`);
     return value;
+  }
+}
+
+/** The owning node's end of a RemoteRoom call: the owned room's answer to one request, as the reply to send back. */
+export function answerForOwner(room: LiveRoom, request: BusRequest & { corr: number }, closeOwned: (room: LiveRoom) => Promise<void>): Promise<BusReply> {
+  const corr = request.corr;
+  switch (request.k) {
+    case 'cmd':
+      return room.command(request.actor, request.id, request.cmd).then((result) => ({ k: 'reply', corr, result }));
+    case 'votes':
+      return room.voteBatch(request.votes).then((results) => ({ k: 'reply', corr, results }));
+    case 'close':
+      return closeOwned(room).then(() => ({ k: 'reply', corr, result: { ok: true, version: room.version } }));
   }
 }

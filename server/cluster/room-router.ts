@@ -7,7 +7,7 @@ import { decodeBusMessage, type BusReply, type BusRequest, type ForwardedVote } 
 import type { ClusterHooks } from './cluster-metrics.ts';
 import type { HeldRooms } from './held-rooms.ts';
 import { BusTimeoutError, NodeBus } from './node-bus.ts';
-import { NotOwnerError, RemoteRoom } from './remote-room.ts';
+import { answerForOwner, NotOwnerError, RemoteRoom } from './remote-room.ts';
 import { VoteBatcher } from './vote-batcher.ts';
 
 export interface RoomRouterOptions {
@@ -189,16 +189,11 @@ export class RoomRouter {
     throw new Error(`room ${room} is unavailable (${lastProblem})`);
   }
 
-  /** Another node's request for a room this node should own. */
+  /** Another node's request for a room this node should own: answered by the room, or "not the owner". */
   private serve(request: BusRequest & { from: string; corr: number }): void {
     const room = this.options.held.owned(request.room);
-    const answer = (reply: BusReply): void => this.bus.reply(request.from, reply);
-    if (!room) return answer({ k: 'reply', corr: request.corr, notOwner: true });
-    const work: Promise<BusReply> =
-      request.k === 'cmd' ? room.command(request.actor, request.id, request.cmd).then((result) => ({ k: 'reply', corr: request.corr, result }))
-      : request.k === 'votes' ? room.voteBatch(request.votes).then((results) => ({ k: 'reply', corr: request.corr, results }))
-      : this.options.closeOwned(room).then(() => ({ k: 'reply', corr: request.corr, result: { ok: true, version: room.version } }));
+    const work = room ? answerForOwner(room, request, this.options.closeOwned) : Promise.resolve<BusReply>({ k: 'reply', corr: request.corr, notOwner: true });
     // A failure here (the log failed: lease lost) is no answer at all: the asker retries with the new owner.
-    work.then(answer, (cause: unknown) => this.options.log(`room ${request.room}: request from ${request.from} failed: ${String(cause)}`));
+    work.then((reply) => this.bus.reply(request.from, reply), (cause: unknown) => this.options.log(`room ${request.room}: request from ${request.from} failed: ${String(cause)}`));
   }
 }
