@@ -64,6 +64,15 @@ describe('StoryLibrary versions', () => {
     expect(await library.save('{"no": "story"}', { by: operator, conditions: { requireCondition: true } })).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
+  it('saves a text with a byte-order mark (parsed once, by the validator that accepts it) and loads it again after a restart', async () => {
+    const data = await temp();
+    const marked = '\ufeff' + text('bom', 'Marked');
+    expect(await (await open(data)).put(marked)).toMatchObject({ ok: true, created: true, story: story('bom', 'Marked') });
+    const reopened = await open(data);
+    expect(reopened.get('bom')).toMatchObject({ story: story('bom', 'Marked'), version: storyVersion(story('bom', 'Marked')) });
+    expect(await reopened.versionText('bom', storyVersion(story('bom', 'Marked')))).toBe(marked);
+  });
+
   it('imports stories an older server kept in <data>/stories/ as their first version', async () => {
     const data = await temp();
     await mkdir(path.join(data, 'stories'));
