@@ -1,7 +1,8 @@
 /** The public surface of server/. */
 export { createServer, ListenError, type BranchcastServer, type CreateServerOptions, type ListenAddress } from './server.ts';
 export { resolveServerConfig, isLoopbackHost, serverUrl, ConfigError, type ServerConfig, type ServeFlags, type ServeEnv } from './config.ts';
-export type { ServerContext, RouteModule, RouteRegistrar } from './server-context.ts';
+export { createServerContext, type ServerContext, type ServerContextOptions, type RouteModule, type RouteRegistrar } from './server-context.ts';
+export { compose, type Composition } from './compose.ts';
 export { defaultRoutes } from './routes.ts';
 export { createCorsPolicy, type CorsPolicy } from './http/cors-policy.ts';
 export { answerOptions } from './http/preflight-route.ts';
