@@ -1,6 +1,6 @@
 /** Clock estimate and controller on a fake clock: the bounds, their intersection, uncertainty, adaptive re-sampling. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { estimateClock, type TimeSample } from '../player/clock/clock-estimate.ts';
+import { estimateClock, SKEW_PER_MS, type TimeSample } from '../player/clock/clock-estimate.ts';
 import { CLOCK, ClockSync } from '../player/clock/clock-sync.ts';
 import { prng } from '../stories/generate-stress.ts';
 
@@ -56,6 +56,24 @@ describe('clock estimate', () => {
     expect(Math.abs(estimate.offset - (TRUE_OFFSET + 500))).toBeLessThanOrEqual(1.5);
   });
 
+  it('does not trust one lucky pair of close bounds: the uncertainty is the mean spacing of the best few', () => {
+    // Two replies happened to be fast (1 and 1.2 ms), every other one 20 ms or more: the best
+    // return bound may well be far from the floor, and one spacing (0.2 ms) would claim otherwise.
+    const samples = [exchange(0, 1, 1), exchange(100, 1, 1.2), ...[2, 3, 4, 5, 6, 7].map((i) => exchange(i * 100, 1, 20 + i))];
+    const estimate = estimateClock(samples)!;
+    expect(estimate.uncertainty).toBeGreaterThan(3);
+  });
+
+  it('loosens every bound with its age (15 ppm), so an old estimate reports a growing uncertainty', () => {
+    const samples = Array.from({ length: 8 }, (_, i) => exchange(i * 50, 0.1, 0.1));
+    const fresh = estimateClock(samples)!;
+    const later = estimateClock(samples, 350 + 600_000)!;
+    // Ten minutes at 15 ppm widens each bound by 9 ms; the midpoint stays put.
+    expect(later.offset).toBeCloseTo(fresh.offset, 6);
+    expect(SKEW_PER_MS * 600_000).toBeCloseTo(9, 6);
+    expect(later.uncertainty).toBeGreaterThan(fresh.uncertainty);
+  });
+
   it('ignores impossible samples and has no estimate without samples', () => {
     expect(estimateClock([])).toBeUndefined();
     expect(estimateClock([{ c0: 10, s1: 5, s2: 6, c3: 9 }])).toBeUndefined();
@@ -71,19 +89,40 @@ describe('clock controller', () => {
     vi.advanceTimersByTime(CLOCK.burstGapMs * 7);
     expect(sent.map((c) => c - t0)).toEqual([0, 50, 100, 150, 200, 250, 300, 350]);
     // No replies: nothing is known, so it samples at the fastest period.
-    expect(clock.nextGapMs()).toBe(500);
-    vi.advanceTimersByTime(499);
+    expect(clock.nextGapMs()).toBe(CLOCK.periods[0]![1]);
+    vi.advanceTimersByTime(CLOCK.periods[0]![1] - 1);
     expect(sent).toHaveLength(8);
     vi.advanceTimersByTime(1);
     expect(sent).toHaveLength(9);
-    // A quiet link: a handful of tight samples, and it backs off to once every 5 s.
+    // A quiet link: tight samples at once, yet it keeps sampling every 250 ms until it has
+    // enough of them to trust (a flood at join can delay a whole burst alike)…
     for (let i = 0; i < 8; i++) {
       const s = exchange(i * 50, 0.1, 0.1);
       clock.onReply(s.c0, s.s1, s.s2, s.c3);
     }
     expect(clock.uncertainty).toBeLessThanOrEqual(1);
+    expect(clock.nextGapMs()).toBe(CLOCK.settleGapMs);
+    // …then backs off to once every 5 s.
+    for (let i = 8; i < CLOCK.settleSamples; i++) {
+      const s = exchange(i * 50, 0.1, 0.1);
+      clock.onReply(s.c0, s.s1, s.s2, s.c3);
+    }
     expect(clock.nextGapMs()).toBe(5000);
     clock.stop();
+  });
+
+  it('samples every 100 ms on a jittery link until the estimate is within a few ms', () => {
+    const clock = new ClockSync({ now: () => 0, send: () => true, setTimeout: () => 0, clearTimeout: () => undefined });
+    const random = prng(11);
+    const gaps: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const s = exchange(i * 100, 30 + random() * 40, 30 + random() * 40);
+      clock.onReply(s.c0, s.s1, s.s2, s.c3);
+      gaps.push(clock.nextGapMs());
+    }
+    expect(gaps[3]).toBe(100);
+    expect(gaps[59]).toBeGreaterThanOrEqual(250);
+    expect(Math.abs(clock.offset! - TRUE_OFFSET)).toBeLessThan(3);
   });
 
   it('keeps a bounded window', () => {

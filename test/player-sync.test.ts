@@ -23,7 +23,7 @@ describe('drift corrector', () => {
     expect(c.decide({ actual: 10.02, target: 10, playing: true, now: 200 })).toEqual({ kind: 'rate', rate: 0.96 });
     // Inside the dead band but not settled yet: keep nudging (no flapping at the edge).
     expect(c.decide({ actual: 10.008, target: 10, playing: true, now: 400 }).kind).toBe('rate');
-    expect(c.decide({ actual: 10.002, target: 10, playing: true, now: 410 })).toEqual({ kind: 'rate', rate: 1 });
+    expect(c.decide({ actual: 10.001, target: 10, playing: true, now: 410 })).toEqual({ kind: 'rate', rate: 1 });
   });
 
   it('seeks only for large drift, at most once per interval, and marks catching up', () => {
@@ -52,7 +52,9 @@ describe('dead band from the clock uncertainty', () => {
     expect(deadbandFor(1000)).toBe(SYNC.deadbandMaxS);
     expect(deadbandFor(undefined)).toBe(SYNC.deadbandS);
     expect(deadbandFor(Number.NaN)).toBe(SYNC.deadbandS);
-    expect(deadbandFor(5)).toBeCloseTo(SYNC.deadbandMarginS + 0.01, 6);
+    expect(deadbandFor(5)).toBeCloseTo(SYNC.deadbandMarginS + (SYNC.deadbandPerUncertainty * 5) / 1000, 6);
+    // A clock known to ±0.5 ms (the server's resolution) corrects a 4 ms drift.
+    expect(deadbandFor(0.5)).toBeLessThan(0.004);
   });
 });
 

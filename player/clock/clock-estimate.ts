@@ -12,13 +12,21 @@
  * Cristian's bounded estimate. Jitter only ever adds delay, so every new
  * sample can only tighten the interval; the midpoint is the estimate.
  *
+ * Clocks tick at slightly different rates, so a bound is only as good as it
+ * is fresh: like NTP's dispersion, each sample's interval widens by
+ * SKEW_PER_MS of its age (15 ppm, NTP's frequency tolerance PHI). An old
+ * lucky sample therefore fades instead of pinning the estimate for ever, and
+ * the uncertainty grows while nothing new arrives, which makes the sampler
+ * ask again.
+ *
  * What no estimator can see is a fixed asymmetry of the path (forward and
  * return base delays that differ): it biases the midpoint by half the
  * difference. What it can see is how far each bound still is from the best
- * possible one: the gap between the best and the second-best bound is, for
- * random jitter, the expected distance of the best bound from the floor
- * (order statistics). That gap is the reported uncertainty: a few samples on
- * a jittery link leave it large, many samples or a quiet link shrink it.
+ * possible one: for random jitter, the mean spacing of the best few bounds
+ * estimates the distance of the best one from the floor (order statistics:
+ * for n uniform draws every spacing expects range/(n+1)). Averaging the
+ * first SPACINGS spacings, not just one, keeps a lucky pair of close bounds
+ * from reporting a certainty the window does not have.
  */
 
 /** One TIME exchange: c0/c3 in the local clock (ms), s1/s2 in the server's (epoch ms, floored). */
@@ -42,49 +50,62 @@ export interface ClockEstimate {
 
 /** The server stamps whole milliseconds: no estimate is better than this. */
 const RESOLUTION_MS = 0.5;
-/** Below this many samples the second-best bounds say little: report the hard bound. */
-const FEW_SAMPLES = 4;
+/** How many spacings between the best bounds of a direction are averaged (needs SPACINGS + 1 samples). */
+const SPACINGS = 3;
+/** How fast a bound loosens with age: 15 ppm, NTP's PHI. */
+export const SKEW_PER_MS = 15e-6;
 
 /**
- * The estimate from `samples` (oldest first). When the bounds contradict each
- * other (the server's clock was stepped, or the clocks drifted apart over the
- * window), only the newest run of samples that agree is used.
+ * The estimate from `samples` (oldest first), as of local time `at` (default:
+ * the newest reply). When the bounds contradict each other (the server's clock
+ * was stepped, or the clocks drifted apart over the window), only the newest
+ * run of samples that agree is used.
  */
-export function estimateClock(samples: readonly TimeSample[]): ClockEstimate | undefined {
-  let lo = [-Infinity, -Infinity];
-  let hi = [Infinity, Infinity];
+export function estimateClock(samples: readonly TimeSample[], at?: number): ClockEstimate | undefined {
+  const now = at ?? samples[samples.length - 1]?.c3 ?? 0;
+  const lows: Bound[] = [];
+  const highs: Bound[] = [];
   let rtt = Infinity;
   let used = 0;
   for (let i = samples.length - 1; i >= 0; i--) {
     const s = samples[i]!;
     if (!(s.c3 >= s.c0) || !(s.s2 >= s.s1)) continue;
-    const lower = s.s2 - s.c3;
-    const upper = s.s1 + 1 - s.c0;
+    const loosening = SKEW_PER_MS * Math.max(0, now - s.c0);
+    const lower = s.s2 - s.c3 - loosening;
+    const upper = s.s1 + 1 - s.c0 + loosening;
     // Would empty the interval: this and every older sample belong to another clock.
-    if (lower > hi[0]! || upper < lo[0]!) break;
-    lo = insertDescending(lo, lower);
-    hi = insertAscending(hi, upper);
+    if (used > 0 && (lower > highs[0]!.value || upper < lows[0]!.value)) break;
+    keepBest(lows, { value: lower, loosening }, (a, b) => b - a);
+    keepBest(highs, { value: upper, loosening }, (a, b) => a - b);
     rtt = Math.min(rtt, Math.max(0, s.c3 - s.c0 - (s.s2 - s.s1)));
     used++;
   }
   if (used === 0) return undefined;
-  const offset = (lo[0]! + hi[0]!) / 2;
-  // The gaps to the second-best bounds; with too few samples for that to mean
-  // much, the interval's own half-width (a hard bound) instead.
-  const spread = used < FEW_SAMPLES ? (hi[0]! - lo[0]!) / 2 : (hi[1]! - hi[0]! + (lo[0]! - lo[1]!)) / 2;
+  const offset = (lows[0]!.value + highs[0]!.value) / 2;
+  // With too few samples for spacings to mean much: the interval's own half-width (a hard bound).
+  // Otherwise the spacings, plus how much the best bounds have loosened with age (which shifts
+  // every bound alike, so no spacing shows it).
+  const spread = used <= SPACINGS
+    ? (highs[0]!.value - lows[0]!.value) / 2
+    : (meanSpacing(highs) + meanSpacing(lows) + highs[0]!.loosening + lows[0]!.loosening) / 2;
   return { offset, uncertainty: Math.max(RESOLUTION_MS, spread), rtt, used };
 }
 
-/** The two largest values so far, largest first. */
-function insertDescending(best: number[], value: number): number[] {
-  if (value >= best[0]!) return [value, best[0]!];
-  if (value > best[1]!) return [best[0]!, value];
-  return best;
+interface Bound {
+  value: number;
+  /** How much age has widened it (ms). */
+  loosening: number;
 }
 
-/** The two smallest values so far, smallest first. */
-function insertAscending(best: number[], value: number): number[] {
-  if (value <= best[0]!) return [value, best[0]!];
-  if (value < best[1]!) return [best[0]!, value];
-  return best;
+/** Keeps the SPACINGS + 1 best bounds, best first, by `order` of their values. */
+function keepBest(best: Bound[], bound: Bound, order: (a: number, b: number) => number): void {
+  if (best.length > SPACINGS && order(bound.value, best[SPACINGS]!.value) >= 0) return;
+  best.push(bound);
+  best.sort((a, b) => order(a.value, b.value));
+  if (best.length > SPACINGS + 1) best.pop();
+}
+
+/** The mean gap between consecutive best bounds: how far the best one likely is from the floor. */
+function meanSpacing(best: readonly Bound[]): number {
+  return Math.abs(best[best.length - 1]!.value - best[0]!.value) / (best.length - 1);
 }

@@ -4,6 +4,12 @@
  * and fewer once it is stable (CLOCK.periods). The estimate and its
  * uncertainty come from clock-estimate.ts (interval intersection over the
  * window); the drift corrector sizes its dead band from that uncertainty.
+ *
+ * Why sample fast while unsure: on a link with J ms of uniform jitter the best
+ * of n samples is about J/(n+1) ms off its floor, so a 40 ms-jitter phone link
+ * needs a dozen samples for ±3 ms and two dozen for ±1.5 ms. At 100 ms, then
+ * 250 ms apart that takes a few seconds instead of a minute; a quiet link is
+ * sure after the burst and drops to one sample every 5 s.
  */
 import { estimateClock, type ClockEstimate, type TimeSample } from './clock-estimate.ts';
 
@@ -20,10 +26,19 @@ export const CLOCK = {
   burst: 8,
   burstGapMs: 50,
   /** Samples kept; older ones and ones older than maxAgeMs are dropped (clock rates drift apart slowly). */
-  window: 64,
+  window: 128,
   maxAgeMs: 120_000,
   /** Re-sampling period by uncertainty: [at or above this many ms of uncertainty, sample every this many ms]. */
-  periods: [[4, 500], [2, 1000], [1, 2500], [0, 5000]] as ReadonlyArray<readonly [number, number]>,
+  periods: [[3, 100], [1.5, 250], [0.75, 1000], [0, 5000]] as ReadonlyArray<readonly [number, number]>,
+  /**
+   * Until this many samples, at least every settleGapMs whatever the estimate
+   * says. Order statistics cannot see a shift that hits every sample alike:
+   * the burst at join queues behind the story and the first frames on a slow
+   * link, so its best replies all arrive late and look consistent. A few
+   * seconds of samples after the flood fix that.
+   */
+  settleSamples: 24,
+  settleGapMs: 250,
 } as const;
 
 export class ClockSync {
@@ -66,15 +81,15 @@ export class ClockSync {
     this.#samples.push({ c0, s1, s2, c3 });
     const oldest = c3 - CLOCK.maxAgeMs;
     while (this.#samples.length > CLOCK.window || (this.#samples[0] && this.#samples[0].c3 < oldest)) this.#samples.shift();
-    this.#estimate = estimateClock(this.#samples);
+    this.#estimate = estimateClock(this.#samples, c3);
   }
 
   /** How long until the next sample: the burst first, then by how sure the estimate is. */
   nextGapMs(): number {
     if (this.#burstLeft > 0) return CLOCK.burstGapMs;
     const u = this.#estimate?.uncertainty ?? Infinity;
-    for (const [atLeast, every] of CLOCK.periods) if (u >= atLeast) return every;
-    return CLOCK.periods[CLOCK.periods.length - 1]![1];
+    const byUncertainty = CLOCK.periods.find(([atLeast]) => u >= atLeast)?.[1] ?? CLOCK.periods[CLOCK.periods.length - 1]![1];
+    return this.#samples.length < CLOCK.settleSamples ? Math.min(byUncertainty, CLOCK.settleGapMs) : byUncertainty;
   }
 
   #tick(): void {

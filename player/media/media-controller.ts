@@ -107,6 +107,12 @@ export class MediaController {
   #create(node: string, src: string, startAt: number): MediaSlot {
     const video = document.createElement('video');
     video.playsInline = true;
+    // Drift is corrected with small playbackRate changes (sync/drift-corrector.ts).
+    // With pitch preserved, Chromium time-stretches (WSOLA) at any rate but 1, and
+    // every change from 1 sets the media clock back ~16 ms (measured, docs/player.md):
+    // each correction caused the next. Resampling instead shifts pitch by about
+    // 17 cents per 1% of rate, for the half second a nudge lasts, and lands exactly.
+    video.preservesPitch = false;
     video.preload = 'auto';
     video.className = 'media standby';
     video.setAttribute('aria-hidden', 'true');

@@ -13,14 +13,14 @@ export const SYNC = {
    * can vouch for is noise, and chasing it only wobbles the rate; drift larger
    * than that is real, however small (a viewer known to ±2 ms corrects 10 ms).
    */
-  deadbandMinS: 0.008,
+  deadbandMinS: 0.003,
   deadbandMaxS: 0.04,
-  deadbandMarginS: 0.004,
-  deadbandPerUncertainty: 2,
+  deadbandMarginS: 0.002,
+  deadbandPerUncertainty: 1.5,
   /** Without an uncertainty (no clock yet): the old fixed band, a third of a 30 fps frame. */
   deadbandS: 0.012,
   /** Once nudging, keep nudging until within this (hysteresis, so the rate does not flap at the edge). */
-  settleS: 0.004,
+  settleS: 0.0015,
   /** |drift| at or above this: seek (a 5% nudge would take > 8 s to close it). */
   seekS: 0.4,
   /** Largest rate change: ±5% is inaudible as pitch on speech and invisible on motion. */
