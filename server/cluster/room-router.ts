@@ -27,9 +27,6 @@ export interface RoomRouterOptions {
   hooks?: ClusterHooks;
 }
 
-/** How often the owner node folds its own viewers' votes into one log record. */
-const LOCAL_VOTE_INTERVAL_MS = 10;
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -48,10 +45,9 @@ export class RoomRouter {
   constructor(private readonly options: RoomRouterOptions) {
     const { redis, keys, nodeId, held } = options;
     this.bus = new NodeBus(redis, keys, nodeId, (request) => this.serve(request), (m) => held.owned(m.room)?.presence(m.actor, m.action));
-    // A remote owner gets a batch per 100 ms; this node's own rooms fold theirs every 10 ms (no network hop to
-    // amortise, only log records: 100/s instead of one per vote keeps acks fast).
-    const remoteInterval = options.voteIntervalMs ?? 100;
-    this.votes = new VoteBatcher((room, votes) => this.sendVotes(room, votes), options.now, (room) => (held.owned(room) ? LOCAL_VOTE_INTERVAL_MS : remoteInterval));
+    // Only followers batch here (an owner coalesces its own viewers' votes in the room): one batch per room per 100 ms.
+    const interval = options.voteIntervalMs ?? 100;
+    this.votes = new VoteBatcher((room, votes) => this.sendVotes(room, votes), options.now, () => interval);
   }
 
   /** This node's inbox channel. */
