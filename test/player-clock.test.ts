@@ -1,7 +1,7 @@
 /** Clock estimate and controller on a fake clock: the bounds, their intersection, uncertainty, adaptive re-sampling. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { estimateClock, SKEW_PER_MS, type TimeSample } from '../player/clock/clock-estimate.ts';
-import { CLOCK, ClockSync } from '../player/clock/clock-sync.ts';
+import { estimateClock, SKEW_PER_MS, type TimeSample } from '../client/clock/clock-estimate.ts';
+import { CLOCK, ClockSync } from '../client/clock/clock-sync.ts';
 import { prng } from '../stories/generate-stress.ts';
 
 beforeEach(() => vi.useFakeTimers());

@@ -4,9 +4,9 @@ import { encodeMessage } from '../engine/protocol/codec.ts';
 import { decodeClientMessage } from '../engine/protocol/client-message.ts';
 import { MSG, type ServerMessage } from '../engine/protocol/messages.ts';
 import type { RoomEvent } from '../engine/room/room-types.ts';
-import { backoffDelay } from '../player/session/backoff.ts';
-import { Session } from '../player/session/session.ts';
-import type { SessionStatus, SocketLike } from '../player/session/session-types.ts';
+import { backoffDelay } from '../client/session/backoff.ts';
+import { Session } from '../client/session/session.ts';
+import type { SessionStatus, SocketLike } from '../client/session/session-types.ts';
 
 class FakeSocket implements SocketLike {
   binaryType = '';

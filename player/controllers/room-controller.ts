@@ -1,13 +1,16 @@
 /**
- * Lit adapter: one room session (socket + clock + room model) for an element.
- * Attaches in hostConnected, tears everything down in hostDisconnected.
+ * Lit adapter: one room for an element, through the client SDK's
+ * RoomConnection (client/room-connection.ts: socket, join, resume, clock,
+ * commands), folded into the player's room model. Attaches in hostConnected,
+ * tears everything down in hostDisconnected.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { HeatmapMessage, StatsMessage } from '../../engine/protocol/messages.ts';
 import type { RoomCommand } from '../../engine/room/room-types.ts';
-import { ClockSync } from '../clock/clock-sync.ts';
-import { Session } from '../session/session.ts';
-import type { CommandAck, SessionStatus } from '../session/session-types.ts';
+import type { ClockSync } from '../../client/clock/clock-sync.ts';
+import { RoomConnection } from '../../client/room-connection.ts';
+import type { Session } from '../../client/session/session.ts';
+import type { CommandAck, SessionStatus } from '../../client/session/session-types.ts';
 import { applyComments, applyEvent, applyTally, modelFromSnapshot, type RoomModel } from '../sync/room-model.ts';
 import type { RoomView } from './room-view.ts';
 
@@ -18,8 +21,7 @@ export interface RoomControllerOptions {
 }
 
 export class RoomController implements ReactiveController, RoomView {
-  session: Session | null = null;
-  clock: ClockSync | null = null;
+  connection: RoomConnection | null = null;
   model: RoomModel | null = null;
   status: SessionStatus = { kind: 'connecting', attempt: 0 };
   heatmap: HeatmapMessage | null = null;
@@ -35,42 +37,38 @@ export class RoomController implements ReactiveController, RoomView {
     host.addController(this);
   }
 
+  get session(): Session | null { return this.connection?.session ?? null; }
+  get clock(): ClockSync | null { return this.connection?.clock ?? null; }
+
   hostConnected(): void {
     const { server, token } = this.options();
     if (!token) return;
-    const origin = server || location.origin;
-    const wsUrl = `${origin.replace(/^http/, 'ws')}/ws`;
-    const timers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
-    const session = new Session({ wsUrl, token, openSocket: (url) => new WebSocket(url) as never, now: () => performance.now(), random: Math.random, ...timers });
-    const clock = new ClockSync({ now: () => performance.now(), send: (c0) => session.sendTime(c0), ...timers });
-    this.session = session;
-    this.clock = clock;
-    session.listen({
-      status: (s) => { this.status = s; if (s.kind !== 'open') clock.stop(); this.host.requestUpdate(); },
-      joined: () => { this.role = session.role; this.sub = session.sub; clock.start(); },
-      timeReply: (c0, s1, s2, c3) => clock.onReply(c0, s1, s2, c3),
-      welcome: (w) => w.snapshot && this.#set(modelFromSnapshot(w.snapshot)),
-      events: (evs) => this.model && this.#set(evs.reduce(applyEvent, this.model)),
-      tally: (t) => this.model && this.#set(applyTally(this.model, t)),
-      comments: (c) => this.model && this.#set(applyComments(this.model, c)),
-      heatmap: (h) => { this.heatmap = h; this.host.requestUpdate(); },
-      stats: (s) => { this.stats = s; this.host.requestUpdate(); },
-    });
+    const connection = new RoomConnection({ server: server || location.origin, token, openSocket: (url) => new WebSocket(url) as never });
+    this.connection = connection;
+    connection.on('status', (s) => { this.status = s; this.host.requestUpdate(); });
+    connection.on('joined', (info) => { this.role = info.role; this.sub = info.sub; });
+    connection.on('welcome', (w) => w.snapshot && this.#set(modelFromSnapshot(w.snapshot)));
+    // A frame's events fold at once, so the playback controller never reacts to a state halfway through a batch.
+    connection.on('events', (evs) => this.model && this.#set(evs.reduce(applyEvent, this.model)));
+    connection.on('tally', (t) => this.model && this.#set(applyTally(this.model, t)));
+    connection.on('comments', (c) => this.model && this.#set(applyComments(this.model, c)));
+    connection.on('heatmap', (h) => { this.heatmap = h; this.host.requestUpdate(); });
+    connection.on('stats', (s) => { this.stats = s; this.host.requestUpdate(); });
     // The browser knows before TCP does: drop at once when offline, retry at once when back.
-    addEventListener('offline', () => session.dropConnection('offline'), { signal: this.#abort.signal });
-    addEventListener('online', () => session.reconnectNow(), { signal: this.#abort.signal });
-    session.start();
+    addEventListener('offline', () => connection.session.dropConnection('offline'), { signal: this.#abort.signal });
+    addEventListener('online', () => connection.session.reconnectNow(), { signal: this.#abort.signal });
+    // A failed join shows as the 'failed' status; nothing else to do with the rejection here.
+    connection.start().catch(() => undefined);
   }
 
   hostDisconnected(): void {
     this.#abort.abort();
-    this.clock?.stop();
-    this.session?.stop();
+    this.connection?.close();
   }
 
   command(cmd: RoomCommand): Promise<CommandAck> {
-    if (!this.session) return Promise.reject(new Error('not connected'));
-    return this.session.command(cmd);
+    if (!this.connection) return Promise.reject(new Error('not connected'));
+    return this.connection.command(cmd);
   }
 
   /** Local optimistic changes (e.g. "you answered"). */

@@ -1,6 +1,6 @@
 /** Connection, buffering and catching-up indicators, and the error panels. */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { SessionStatus } from '../session/session-types.ts';
+import type { SessionStatus } from '../../client/session/session-types.ts';
 
 export interface StatusProps {
   status: SessionStatus;

@@ -13,7 +13,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RoomCommand, RoomEvent } from '../../engine/room/room-types.ts';
 import type { Story } from '../../engine/story.ts';
 import type { RoomView } from '../controllers/room-view.ts';
-import { CommandError, type CommandAck, type SessionStatus } from '../session/session-types.ts';
+import { CommandError, type CommandAck, type SessionStatus } from '../../client/session/session-types.ts';
 import { applyEvent, modelFromSnapshot, type RoomModel } from '../sync/room-model.ts';
 import { PlayReporter, newPlayId } from './play-reporter.ts';
 import { SoloClock } from './solo-clock.ts';
