@@ -34,7 +34,7 @@ import { playerStyles } from './player-styles.ts';
 import { commentForm } from './comment-form.ts';
 import { CaptionsController } from '../captions/captions-controller.ts';
 import { captionsLayer, captionsStyles } from '../overlays/captions-layer.ts';
-import { CommandError } from '../session/session-types.ts';
+import { CommandError } from '../../client/session/session-types.ts';
 import { languageMenu, languageMenuStyles, localize, StoryLanguageController } from '../i18n/story-language.ts';
 
 export class BranchcastPlayer extends LitElement {
