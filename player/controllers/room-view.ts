@@ -5,7 +5,7 @@
  * page) both provide it, so everything downstream is one code path.
  */
 import type { RoomCommand } from '../../engine/room/room-types.ts';
-import type { CommandAck, SessionStatus } from '../session/session-types.ts';
+import type { CommandAck, SessionStatus } from '../../client/session/session-types.ts';
 import type { RoomModel } from '../sync/room-model.ts';
 
 /** The room clock as the player sees it: the server's estimate, or a solo run's own clock. */
