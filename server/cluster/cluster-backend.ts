@@ -9,7 +9,7 @@ import { createClusterMetrics } from './cluster-metrics.ts';
 import { ClusterRooms } from './cluster-rooms.ts';
 import type { MetricRegistry } from '../metrics/metric-registry.ts';
 import type { ContainedErrors } from '../health/contained-errors.ts';
-import { createRedisStoryShelf } from './redis-story-shelf.ts';
+import { createRedisStoryShelf } from '../stories/redis-story-shelf.ts';
 import { connectCommandRedis } from '../redis/command-connection.ts';
 import { redisKeys } from '../redis/keys.ts';
 

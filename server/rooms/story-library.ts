@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defaultText } from '../../engine/text.ts';
 import { parseStory, storyVersion, type Diagnostic, type Story } from '../../engine/index.ts';
 import { principalId, type Principal } from '../auth/principal.ts';
-import type { SharedStoryShelf } from '../cluster/redis-story-shelf.ts';
+import type { SharedStoryShelf } from '../stories/redis-story-shelf.ts';
 import { createKeyedSerialQueue } from '../store/keyed-serial-queue.ts';
 import { createFileStoryVersionStore } from '../stories/file-story-version-store.ts';
 import { loadStoryDir, parseValidStory } from '../stories/load-stories.ts';
@@ -40,7 +40,7 @@ const info = (story: Story, savedAt: number | null, savedBy: string): VersionInf
  * one at a time, so a conditional save's check and write never interleave.
  * Stories saved by an older server in `<dataDir>/stories/` are imported once.
  *
- * In cluster mode a `shelf` (server/cluster/redis-story-shelf.ts) shares the
+ * In cluster mode a `shelf` (server/stories/redis-story-shelf.ts) shares the
  * operator's current stories between nodes (authors' stories and version
  * history stay on the node that saved them): `find` / `listAll` pick up what
  * other nodes shelved. A story already known locally wins over the shelf's
