@@ -6,12 +6,14 @@
  * - dist/player/app.js and studio.js: the viewer/host bundle and the authoring
  *   studio's, which the server serves as files instead of bundling them at every start.
  * - dist/openapi.json: docs/openapi.yaml as JSON, served at /api/openapi.json.
+ * - dist/client/: the client SDK, `branchcast/client`, and its types (build-client.ts).
  */
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { PLAYER_BUILD_OPTIONS } from '../server/player/player-build-options.ts';
+import { buildClient } from './build-client.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const started = performance.now();
@@ -33,6 +35,7 @@ await Promise.all([
   }),
   build({ ...PLAYER_BUILD_OPTIONS, logLevel: 'warning', entryPoints: [`${root}player/app.ts`], outfile: `${root}dist/player/app.js` }),
   build({ ...PLAYER_BUILD_OPTIONS, logLevel: 'warning', entryPoints: [`${root}player/studio-app.ts`], outfile: `${root}dist/player/studio.js` }),
+  buildClient(root),
 ]);
 // The API's OpenAPI document, converted once here so the compiled server serves it without a YAML parser (server/api/openapi-route.ts).
 writeFileSync(`${root}dist/openapi.json`, JSON.stringify(parse(readFileSync(`${root}docs/openapi.yaml`, 'utf8'))));
