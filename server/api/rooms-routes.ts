@@ -3,6 +3,7 @@ import type { ServerContext } from '../server-context.ts';
 import type { TemplatedApp } from '../uws.ts';
 import { getAnalytics } from './analytics-handler.ts';
 import { mountApi } from './api-handler.ts';
+import { mountBackupApi } from './backup-handlers.ts';
 import { getClusterRoom, getClusterStatus } from './cluster-handlers.ts';
 import type { RoomsApiDeps } from './rooms-api-deps.ts';
 import { createRoom, createViewer, deleteRoom, getRoom, getRoomStory, postCommand } from './rooms-handlers.ts';
@@ -23,6 +24,7 @@ export function mountRoomsApi(app: TemplatedApp, ctx: ServerContext, deps: Rooms
   mountApi(app, ctx, 'post', '/api/rooms/:id/viewers', 1, createViewer(deps));
   mountApi(app, ctx, 'post', '/api/rooms/:id/commands', 1, postCommand(deps));
   mountApi(app, ctx, 'get', '/api/rooms/:id/analytics', 1, getAnalytics(deps));
+  mountBackupApi(app, ctx, deps);
   if (cluster !== undefined) {
     mountApi(app, ctx, 'get', '/api/cluster', 0, getClusterStatus(deps, cluster));
     mountApi(app, ctx, 'get', '/api/cluster/rooms/:id', 1, getClusterRoom(deps, cluster));
