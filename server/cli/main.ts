@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   serve: { summary: 'serve [--port 8080] [--host 127.0.0.1] [--data ./data] [--media DIR]', load: async () => (await import('./serve-command.ts')).serveCommand },
   media: { summary: 'media package INPUT --out DIR | media demo', load: async () => (await import('./media-command.ts')).mediaCommand },
   demo: { summary: 'demo                    prepare demo media and start the server on it', load: async () => (await import('./demo-command.ts')).demoCommand },
+  rooms: { summary: 'rooms export ROOM [--data DIR | --redis URL] > room.bcr | rooms import FILE.bcr [--data DIR | --redis URL] [--as NEWID]', load: async () => (await import('./rooms-command.ts')).roomsCommand },
   doctor: { summary: 'doctor [--json]         what was found (ffmpeg, Chromium, Redis), what for, how to install the rest', load: async () => (await import('./doctor-command.ts')).doctorCommand },
 };
 
