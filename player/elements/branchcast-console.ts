@@ -1,9 +1,13 @@
 /**
- * <branchcast-console server room token>: the host's console. Play, pause,
- * seek; force the open choice; push and close quizzes; live tally bars, the
- * quiz heatmap (HEATMAP frames, hosts only), hotspot click-through and the
- * viewer count (STATS frames, hosts only: pushed, never polled, because the
- * analytics export replays the whole room log).
+ * <branchcast-console server room token>: the host's console. What the room
+ * is doing (the live node and the position in it, the open choice with its
+ * countdown and live tally, the quizzes' answer heatmaps: HEATMAP frames,
+ * hosts only; the audience and hotspot click-through: STATS frames, hosts
+ * only, pushed rather than polled), what the host can do (play, pause, seek,
+ * force an option, push and close quizzes, by button or keyboard shortcut),
+ * and what each of those did: a log of every command, acknowledged or refused
+ * and why. Connecting, unreachable, a refused host link, no such room and a
+ * closed room each have their own screen (console-states.ts).
  *
  * Attributes: `server`, `room`, `token` (the room's host token).
  */
@@ -16,10 +20,14 @@ import { debugState } from '../controllers/debug-state.ts';
 import { PlaybackController } from '../controllers/playback-controller.ts';
 import { RoomController } from '../controllers/room-controller.ts';
 import { drawHeatmap } from '../overlays/heatmap-canvas.ts';
-import { statusBadges, errorPanel, type StatusProps } from '../overlays/status-layer.ts';
+import { statusBadges, type StatusProps } from '../overlays/status-layer.ts';
 import { effectiveTimeline } from '../sync/room-model.ts';
-import { CommandError } from '../session/session-types.ts';
+import { ActionLog, actionLogView, commandLabel } from './action-log.ts';
+import { audienceCard, hotspotsCard, quizzesCard } from './console-panels.ts';
+import { ConsoleShortcuts, shortcutList } from './console-shortcuts.ts';
+import { consoleState, deadEndPanel, isDeadEnd, waitingBanner } from './console-states.ts';
 import { consoleStyles } from './console-styles.ts';
+import { choiceCard, nowPlaying } from './now-playing.ts';
 import { playerStyles } from './player-styles.ts';
 
 export class BranchcastConsole extends LitElement {
@@ -29,17 +37,16 @@ export class BranchcastConsole extends LitElement {
     room: { type: String },
     token: { type: String },
     story: { state: true },
-    message: { state: true },
   };
 
   declare server: string;
   declare room: string;
   declare token: string;
   declare story: Story | null;
-  declare message: string;
 
   readonly roomCtl: RoomController;
   readonly playback: PlaybackController;
+  readonly log = new ActionLog(() => this.requestUpdate());
   #timers: number[] = [];
   #abort: AbortController | null = null;
   /** Final results of closed quizzes, so their heatmap stays visible. */
@@ -51,14 +58,24 @@ export class BranchcastConsole extends LitElement {
     this.room = '';
     this.token = '';
     this.story = null;
-    this.message = '';
     this.roomCtl = new RoomController(this, () => ({ server: this.server, token: this.token }));
     this.playback = new PlaybackController(this, () => this.roomCtl, () => ({
       container: this.renderRoot?.querySelector?.('.videos') as HTMLElement | null,
       story: this.story,
       mediaBase: `${this.server || location.origin}/media/`,
     }));
-    new FocusNavController(this, { onBack: () => undefined, onPlayPause: () => void this.#playPause(), onSeekBy: (s) => void this.#seekBy(s) });
+    // Arrows and Enter move between and press buttons; every other key is a console shortcut.
+    new FocusNavController(this, { onBack: () => undefined });
+    new ConsoleShortcuts(this, {
+      playPause: () => void this.#playPause(),
+      seekBy: (s) => void this.#seekBy(s),
+      forceOption: (n) => this.#forceOption(n),
+      focusQuizForm: () => this.renderRoot.querySelector<HTMLInputElement>('form.push input[name="prompt"]')?.focus(),
+      closeNewestQuiz: () => {
+        const open = (this.roomCtl.model?.quizzes ?? []).filter((q) => !q.closed).at(-1);
+        if (open) void this.send({ type: 'close-quiz', quiz: open.quiz });
+      },
+    });
   }
 
   override connectedCallback(): void {
@@ -87,16 +104,9 @@ export class BranchcastConsole extends LitElement {
     return positionAt(effectiveTimeline(m, now), now);
   }
 
-  /** Sends a command; resolves true on ACK, shows the error otherwise. */
-  async send(cmd: RoomCommand): Promise<boolean> {
-    try {
-      await this.roomCtl.command(cmd);
-      this.message = '';
-      return true;
-    } catch (e) {
-      this.message = e instanceof CommandError ? `${cmd.type}: ${e.code}: ${e.message}` : String(e);
-      return false;
-    }
+  /** Sends a command and logs what became of it; resolves true on ACK. */
+  send(cmd: RoomCommand): Promise<boolean> {
+    return this.log.record(commandLabel(cmd, this.roomCtl.model?.choice ?? null), () => this.roomCtl.command(cmd));
   }
 
   protected override updated(): void {
@@ -113,72 +123,36 @@ export class BranchcastConsole extends LitElement {
 
   override render() {
     const m = this.roomCtl.model;
+    const state = consoleState(this.roomCtl.status, !!m?.closed, !!m, performance.now());
+    if (isDeadEnd(state)) return html`<div class="console-dead">${deadEndPanel(state)}${actionLogView(this.log.entries)}</div>`;
     const pos = this.position;
-    const node = m ? effectiveTimeline(m, this.roomCtl.clock?.serverNow() ?? 0).node : '';
+    const timeline = m ? effectiveTimeline(m, this.roomCtl.clock?.serverNow() ?? 0) : null;
+    const node = timeline?.node ?? '';
     const duration = this.story?.nodes[node]?.media.duration ?? 0;
     const playing = !!m?.timeline.playing;
-    const status: StatusProps = { status: this.roomCtl.status, closed: !!m?.closed, buffering: this.playback.buffering, catchingUp: this.playback.corrector.catchingUp, now: performance.now(), onRetry: () => this.roomCtl.session?.reconnectNow(), onNewToken: () => location.reload() };
-    const present = this.roomCtl.stats?.present ?? 0;
+    const status: StatusProps = { status: this.roomCtl.status, closed: false, buffering: this.playback.buffering, catchingUp: this.playback.corrector.catchingUp, now: performance.now(), onRetry: () => this.roomCtl.session?.reconnectNow(), onNewToken: () => location.reload() };
     return html`
-      <div class="console">
+      ${waitingBanner(state, () => this.roomCtl.session?.reconnectNow())}
+      <div class="console ${state.kind}">
         <div class="left">
-          <div class="stage" role="region" aria-label="Room preview (click to play or pause)" @click=${(e: Event) => { if (!(e.target as HTMLElement).closest('button')) void this.#playPause(); }}><div class="videos"></div><div class="layer">${statusBadges(status)}${errorPanel(status)}</div></div>
+          <div class="stage" role="region" aria-label="Room preview (click to play or pause)" @click=${(e: Event) => { if (!(e.target as HTMLElement).closest('button')) void this.#playPause(); }}><div class="videos"></div><div class="layer">${statusBadges(status)}</div></div>
           <div class="transport" data-nav="row" role="toolbar" aria-label="Playback">
-            <button class="play" aria-label=${playing ? 'Pause the room' : 'Play the room'} @click=${() => void this.#playPause()}>${playing ? 'Pause' : 'Play'}</button>
-            <button @click=${() => void this.#seekBy(-10)}>Back 10 s</button>
-            <button @click=${() => void this.#seekBy(10)}>Forward 10 s</button>
+            <button class="play" aria-label=${playing ? 'Pause the room' : 'Play the room'} aria-keyshortcuts="Space K" @click=${() => void this.#playPause()}>${playing ? 'Pause' : 'Play'}</button>
+            <button aria-keyshortcuts="J" @click=${() => void this.#seekBy(-10)}>Back 10 s</button>
+            <button aria-keyshortcuts="L" @click=${() => void this.#seekBy(10)}>Forward 10 s</button>
             <input class="seek" type="range" min="0" max=${duration} step="0.1" .value=${String(pos)} aria-label="Seek" @change=${(e: Event) => void this.send({ type: 'seek', position: Number((e.target as HTMLInputElement).value) })}>
-            <span class="time">${node} · ${pos.toFixed(1)} / ${duration} s</span>
           </div>
-          ${this.message ? html`<p class="message" role="alert">${this.message}</p>` : nothing}
-          <p class="viewers" aria-live="polite">Connected: <strong class="viewer-count">${present}</strong> · v${m?.version ?? '–'} ${m?.ended ? html`· ended: ${m.ended}` : nothing}</p>
+          ${m ? nowPlaying({ node, story: this.story, position: pos, duration, playing, ended: m.ended, choice: m.choice }) : nothing}
+          ${actionLogView(this.log.entries)}
         </div>
         <div class="right">
-          ${this.#choiceView()}
-          ${this.#quizView()}
-          ${this.#hotspotView()}
+          ${audienceCard(this.roomCtl.stats)}
+          ${choiceCard({ choice: m?.choice ?? null, position: pos, rate: timeline?.rate ?? 1, onForce: (option) => void this.send({ type: 'choose', option }) })}
+          ${quizzesCard({ quizzes: m?.quizzes ?? [], onClose: (quiz) => void this.send({ type: 'close-quiz', quiz }), onPush: (e) => void this.#push(e) })}
+          ${hotspotsCard(this.roomCtl.stats?.hotspots ?? [])}
+          ${shortcutList()}
         </div>
       </div>`;
-  }
-
-  #choiceView() {
-    const c = this.roomCtl.model?.choice;
-    if (!c) return html`<section class="card"><h2>Choice</h2><p>No choice open.</p></section>`;
-    const max = Math.max(1, ...Object.values(c.counts));
-    return html`<section class="card tally" aria-label="Live tally"><h2>${c.prompt ?? 'Choice'} <small>(${c.mode}${c.winner ? `, decided: ${c.winner}` : ''})</small></h2>
-      ${c.options.map((o) => html`<div class="tally-row" data-option=${o.id}>
-        <span class="name">${o.label}</span>
-        <span class="track"><span class="fill" style="width:${((c.counts[o.id] ?? 0) / max) * 100}%"></span></span>
-        <span class="n">${c.counts[o.id] ?? 0}</span>
-        <button ?disabled=${!!c.winner} aria-label=${`Force ${o.label}`} @click=${() => void this.send({ type: 'choose', option: o.id })}>Force</button>
-      </div>`)}
-    </section>`;
-  }
-
-  #quizView() {
-    const quizzes = this.roomCtl.model?.quizzes ?? [];
-    return html`<section class="card quizzes"><h2>Quizzes</h2>
-      ${quizzes.map((q) => html`<div class="quiz-card" data-quiz=${q.quiz}>
-        <div><strong>${q.prompt}</strong> ${q.closed ? html`<small>closed</small>` : html`<button @click=${() => void this.send({ type: 'close-quiz', quiz: q.quiz })}>Close</button>`}</div>
-        <canvas class="heatmap" data-quiz=${q.quiz} width="420" height=${Math.max(60, q.options.length * 28)} role="img" aria-label=${`Answer heatmap for ${q.prompt}: options by seconds since opening`}></canvas>
-      </div>`)}
-      <form class="push" @submit=${(e: Event) => void this.#push(e)}>
-        <input name="prompt" placeholder="Question" aria-label="Question" required>
-        <input name="options" placeholder="Options, comma separated" aria-label="Options, comma separated" required>
-        <input name="answer" type="number" min="0" placeholder="Answer #" aria-label="Correct option number (from 0; empty for a poll)">
-        <input name="seconds" type="number" min="1" placeholder="Seconds" aria-label="Close after seconds">
-        <button type="submit">Push quiz</button>
-      </form>
-    </section>`;
-  }
-
-  #hotspotView() {
-    const rows = this.roomCtl.stats?.hotspots ?? [];
-    return html`<section class="card hotspot-stats"><h2>Hotspots</h2>
-      ${rows.length === 0 ? html`<p>No hotspot activity yet.</p>` : html`<table><thead><tr><th>hotspot</th><th>seen</th><th>clicks</th><th>CTR</th><th>claims</th></tr></thead><tbody>
-        ${rows.map((h) => html`<tr data-hotspot=${h.hotspot}><td>${h.hotspot}</td><td>${h.impressions}</td><td>${h.clicks}</td><td>${h.impressions ? Math.round((h.clicks / h.impressions) * 100) : 0}%</td><td>${h.claims}</td></tr>`)}
-      </tbody></table>`}
-    </section>`;
   }
 
   async #playPause(): Promise<void> {
@@ -187,6 +161,14 @@ export class BranchcastConsole extends LitElement {
 
   async #seekBy(seconds: number): Promise<void> {
     await this.send({ type: 'seek', position: Math.max(0, this.position + seconds) });
+  }
+
+  /** Shortcut 1–9: a number with no open choice, or past its options, is logged as refused here, not sent. */
+  #forceOption(n: number): void {
+    const choice = this.roomCtl.model?.choice;
+    const option = choice?.options[n - 1];
+    if (choice && option && !choice.winner) void this.send({ type: 'choose', option: option.id });
+    else void this.log.record(`Force option ${n}`, () => Promise.reject(new Error(!choice ? 'not sent: no choice is open' : choice.winner ? 'not sent: the choice is already decided' : `not sent: the choice has ${choice.options.length} options`)));
   }
 
   async #push(e: Event): Promise<void> {
