@@ -2,7 +2,9 @@
  * Group commit and failure handling of one segment, below the store: how many
  * fsyncs concurrent appends cost, and what a failing disk does to the log.
  */
-import type { FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { readdir, readFile, readlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../test/support/temp-dir.ts';
 import { createFileRoomStore, type CommitInfo } from './file-room-store.ts';
@@ -55,6 +57,45 @@ describe('segment log', () => {
     expect(log.durableSeq()).toBe(0);
     await log.close();
     await expect(log.append([bytes('d')])).rejects.toBeInstanceOf(LogRetiredError);
+  });
+
+  it('syncs each batch once: a datasync after the write, or none when the file was opened O_DSYNC', async () => {
+    const recovered = { baseSeq: 1, count: 0, size: SEGMENT_HEADER_BYTES, index: [], truncatedBytes: 0, problem: undefined };
+    for (const writesAreDurable of [false, true]) {
+      const calls: string[] = [];
+      const handle = {
+        writev: async (buffers: Buffer[]) => {
+          calls.push('writev');
+          return { bytesWritten: buffers.reduce((n, b) => n + b.length, 0), buffers };
+        },
+        datasync: async () => void calls.push('datasync'),
+        close: async () => undefined,
+      } as unknown as FileHandle;
+      const log = createSegmentLog('r', '/nonexistent', handle, recovered, undefined, writesAreDurable);
+      expect(await Promise.all([log.append([bytes('a')]), log.append([bytes('b')])])).toEqual([[1], [2]]);
+      expect(calls).toEqual(writesAreDurable ? ['writev'] : ['writev', 'datasync']);
+      await log.close();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('opens the segment O_DSYNC, so a commit is one write', async () => {
+    const dir = await makeTempDir('branchcast-segment-');
+    const store = await createFileRoomStore(dir.path);
+    try {
+      await store.append('r', [bytes('a')]);
+      const flags: number[] = [];
+      for (const fd of await readdir('/proc/self/fd')) {
+        const target = await readlink(join('/proc/self/fd', fd)).catch(() => '');
+        if (!target.startsWith(dir.path) || !target.endsWith('log.seg')) continue;
+        const info = await readFile(join('/proc/self/fdinfo', fd), 'utf8');
+        flags.push(parseInt(/^flags:\s+([0-7]+)/m.exec(info)?.[1] ?? '0', 8));
+      }
+      expect(flags).toHaveLength(1);
+      expect((flags[0] as number) & constants.O_DSYNC).toBe(constants.O_DSYNC);
+    } finally {
+      await store.close();
+      await dir.remove();
+    }
   });
 
   it('does not let a throwing commit hook break the log', async () => {

@@ -2,7 +2,7 @@
  * One room's open log segment: appends with group commit, the sparse read
  * index, and what a reader may see.
  *
- * Group commit: at most one write + fsync is in flight per segment. Appends
+ * Group commit: at most one write + fsync (or one O_DSYNC write) is in flight per segment. Appends
  * that arrive meanwhile queue up and go out together in the next batch, so
  * 100 concurrent callers cost a handful of fsyncs instead of 100. Seqs are
  * assigned only once a batch is durable, so `durableSeq` never runs ahead of
@@ -64,13 +64,18 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-/** Wraps an open, recovered segment file. `onCommit` runs after each durable batch. */
+/**
+ * Wraps an open, recovered segment file. `onCommit` runs after each durable batch.
+ * `writesAreDurable`: the file was opened O_DSYNC, so a write that returned is
+ * on the disk and the batch needs no datasync of its own.
+ */
 export function createSegmentLog(
   room: string,
   path: string,
   handle: FileHandle,
   recovered: RecoveredSegment,
   onCommit: ((info: CommitInfo) => void) | undefined,
+  writesAreDurable = false,
 ): SegmentLog {
   const { baseSeq, index } = recovered;
   let nextSeq = baseSeq + recovered.count;
@@ -109,9 +114,13 @@ export function createSegmentLog(
       }
       let fsyncMs: number;
       try {
+        // With O_DSYNC the write is the sync, so fsyncMs is the write's time; else the datasync's.
+        let started = performance.now();
         await writeAllAt(handle, buffers, size);
-        const started = performance.now();
-        await handle.datasync();
+        if (!writesAreDurable) {
+          started = performance.now();
+          await handle.datasync();
+        }
         fsyncMs = performance.now() - started;
       } catch (error) {
         failure = new RoomStoreError('io', `room ${room}: writing the log failed; the room accepts no appends until the store is reopened`, { cause: error });
