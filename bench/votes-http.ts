@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { LoadPool } from './load/pool.ts';
 import { commonOptions, cpuWindow, emitRatios, interleavedRounds, limitedBy, machineWindow, progress, sleep, systemsFrom, type Measurement } from './load/report.ts';
+import { commitWindow } from './load/commit-stats.ts';
 import { startSystem, SYSTEMS, viewerTokens, type SystemName } from './load/systems.ts';
 import { OPTIONS } from './peers/tally-room.ts';
 
@@ -59,17 +60,19 @@ async function measure(name: SystemName): Promise<Measurement> {
     }));
     await autocannon({ url: system.url, connections, duration: 1, requests }); // warm-up
     await pool.reset();
+    const commits = await commitWindow(system.url);
     const window = cpuWindow(system.pid);
     const machine = machineWindow();
     const self = process.cpuUsage(); // autocannon runs in this process: it is load-generator CPU too
     const r = await autocannon({ url: system.url, connections, duration: durationS, requests });
     const server = window();
     const machineBusy = machine();
+    const commit = await commits();
     const stats = await pool.stats();
     const selfCpu = process.cpuUsage(self);
     const workerCores = [...stats.cpuMs, (selfCpu.user + selfCpu.system) / 1000].map((ms) => ms / server.wallMs);
-    const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, limitedBy: limitedBy(server.cores, workerCores, 0, machineBusy), machineBusy: Math.round(machineBusy * 100) / 100, tallyFramesReceived: stats.tallies };
-    progress(`votes-http ${name}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.errors + r.timeouts + r.non2xx} errors, ${stats.tallies} tallies to ${join.joined} viewers, limited by ${p.limitedBy}`);
+    const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, limitedBy: limitedBy(server.cores, workerCores, 0, machineBusy), machineBusy: Math.round(machineBusy * 100) / 100, tallyFramesReceived: stats.tallies, ...(commit && { commit }) };
+    progress(`votes-http ${name}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.errors + r.timeouts + r.non2xx} errors, ${stats.tallies} tallies to ${join.joined} viewers, limited by ${p.limitedBy}${commit ? `, ${commit.commitsPerSecond} commits/s of ${commit.recordsPerCommit} records, sync ${commit.syncMeanMs} ms, command ${commit.commandMeanMs} ms` : ''}`);
     return {
       key: r.requests.average,
       params: p,

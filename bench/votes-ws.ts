@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { LoadPool } from './load/pool.ts';
 import { OPTIONS } from './peers/tally-room.ts';
 import { commonOptions, cpuWindow, emitRatios, interleavedRounds, limitedBy, machineWindow, progress, sleep, systemsFrom, type Measurement } from './load/report.ts';
+import { commitWindow } from './load/commit-stats.ts';
 import { startSystem, SYSTEMS, viewerTokens, type SystemName } from './load/systems.ts';
 
 const { values } = parseArgs({ options: { ...commonOptions, voters: { type: 'string', default: '100' }, window: { type: 'string', default: '4' } } });
@@ -31,15 +32,17 @@ async function measure(name: SystemName): Promise<Measurement> {
     const join = await pool.join(system.url, system.transport, tokens);
     await pool.vote({ window: windowSize, durationMs: 300, maxVotes: MAX_VOTES, options: [...OPTIONS] }); // warm-up
     await pool.reset();
+    const commits = await commitWindow(system.url);
     const window = cpuWindow(system.pid);
     const machine = machineWindow();
     const stats = await pool.vote({ window: windowSize, durationMs: durationS * 1000, maxVotes: MAX_VOTES, options: [...OPTIONS] });
     const server = window();
     const machineBusy = machine();
+    const commit = await commits();
     const perS = (stats.acks * 1000) / server.wallMs;
     const workerCores = stats.cpuMs.map((ms) => ms / server.wallMs);
-    const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, errors: stats.errors, limitedBy: limitedBy(server.cores, workerCores, 0, machineBusy), machineBusy: Math.round(machineBusy * 100) / 100 };
-    progress(`votes-ws ${name}: ${Math.round(perS)} votes/s, p99 ack ${stats.ackLatency.percentile(0.99)} ms, ${stats.errors} errors, limited by ${p.limitedBy}`);
+    const p = { ...params, durable: name === 'branchcast', joinFailures: join.failed, errors: stats.errors, limitedBy: limitedBy(server.cores, workerCores, 0, machineBusy), machineBusy: Math.round(machineBusy * 100) / 100, ...(commit && { commit }) };
+    progress(`votes-ws ${name}: ${Math.round(perS)} votes/s, p99 ack ${stats.ackLatency.percentile(0.99)} ms, ${stats.errors} errors, limited by ${p.limitedBy}${commit ? `, ${commit.commitsPerSecond} commits/s of ${commit.recordsPerCommit} records, sync ${commit.syncMeanMs} ms, command ${commit.commandMeanMs} ms` : ''}`);
     return {
       key: perS,
       params: p,

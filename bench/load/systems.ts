@@ -64,9 +64,11 @@ async function startBranchcast(preload: readonly string[], options: StartOptions
   // BENCH_CPU_PROF_DIR=dir: the server writes a V8 CPU profile there when it stops (see bench/README.md).
   const profDir = process.env.BENCH_CPU_PROF_DIR;
   const modules = [...(profDir ? [fileURLToPath(new URL('./cpu-profile-preload.mjs', import.meta.url))] : []), ...preload];
+  // BENCH_BRANCHCAST_ENTRY=path: run another compiled build (e.g. a copy of dist/ from an earlier commit) for paired A/B runs.
+  const entry = options.entry ?? (process.env.BENCH_BRANCHCAST_ENTRY ? [process.env.BENCH_BRANCHCAST_ENTRY] : undefined);
   const server = await startServerProcess({
     env: { ...BRANCHCAST_BENCH_ENV, ...(modules.length > 0 ? { NODE_OPTIONS: importFlags(modules) } : {}) },
-    ...(options.entry && { entry: options.entry }),
+    ...(entry && { entry }),
     ...(options.serveArgs && { args: options.serveArgs }),
   });
   const key = adminKeyFrom(server.output());
