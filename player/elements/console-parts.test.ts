@@ -7,7 +7,7 @@ import { consoleState, isDeadEnd } from './console-states.ts';
 import { secondsLeft } from './now-playing.ts';
 
 describe('actionFor (console shortcuts)', () => {
-  const actions = (): ConsoleActions & Record<string, ReturnType<typeof vi.fn>> => ({ playPause: vi.fn(), seekBy: vi.fn(), forceOption: vi.fn(), focusQuizForm: vi.fn(), closeNewestQuiz: vi.fn() });
+  const actions = () => ({ playPause: vi.fn(), seekBy: vi.fn<(s: number) => void>(), forceOption: vi.fn<(n: number) => void>(), focusQuizForm: vi.fn(), closeNewestQuiz: vi.fn() }) satisfies ConsoleActions;
 
   it('maps Space, K, J, L, 1-9, Q and C (either case) and the media keys', () => {
     const a = actions();
