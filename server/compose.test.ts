@@ -6,6 +6,7 @@ import { makeTempDir, type TempDir } from '../test/support/temp-dir.ts';
 import { resolveServerConfig } from './config.ts';
 import type { RouteRegistrar } from './server-context.ts';
 import { createServer, type BranchcastServer } from './server.ts';
+import { parseLogLines } from '../test/support/log-lines.ts';
 
 const dirs: TempDir[] = [];
 const servers: BranchcastServer[] = [];
@@ -80,6 +81,7 @@ describe('compose', () => {
     await server.listen();
     await server.close();
     expect(events).toEqual(['close last', 'close first']);
-    expect(logged.filter((line) => line.startsWith('shutdown:'))).toEqual(['shutdown: a module failed to close: Error: stuck ffmpeg']);
+    const shutdown = parseLogLines(logged.join('\n')).filter((line) => line.msg.startsWith('shutdown:'));
+    expect(shutdown.map((line) => [line.level, line.msg, (line.err as { message?: string } | undefined)?.message])).toEqual([['error', 'shutdown: a module failed to close', 'stuck ffmpeg']]);
   });
 });

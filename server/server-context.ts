@@ -16,6 +16,8 @@ import { isLoopbackHost, type ServerConfig } from './config.ts';
 import { createContainedErrors, type ContainedErrorReport, type ContainedErrors } from './health/contained-errors.ts';
 import { createCorsPolicy, type CorsPolicy } from './http/cors-policy.ts';
 import { InFlightRequests } from './http/in-flight-requests.ts';
+import { resolveLogLevel } from './log/log-level.ts';
+import { createLogger, type Logger } from './log/logger.ts';
 import { createMetricRegistry, type MetricRegistry } from './metrics/metric-registry.ts';
 import type { TemplatedApp } from './uws.ts';
 import { packageVersion } from './version.ts';
@@ -39,8 +41,8 @@ export interface ServerContext {
   readonly startedAtMs: number;
   /** The wall clock, injectable for tests. */
   readonly now: () => number;
-  /** One line of operator-facing log output (no trailing newline). */
-  readonly log: (line: string) => void;
+  /** The server's structured logger (log/logger.ts); route modules take children with their ids. */
+  readonly log: Logger;
   /** The server's Prometheus metrics, rendered at GET /metrics. */
   readonly metrics: MetricRegistry;
   /** Count-and-log for exceptions caught at a boundary (health/contained-errors.ts). */
@@ -57,6 +59,9 @@ export type RouteRegistrar = (app: TemplatedApp, ctx: ServerContext) => RouteMod
 
 /** What createServerContext may be given instead of its defaults. */
 export interface ServerContextOptions {
+  /** The logger to use (the CLI makes one from --log-level); else one at LOG_LEVEL (default info)… */
+  logger?: Logger;
+  /** …writing each JSON line (no trailing newline) here instead of stderr (tests). */
   log?: (line: string) => void;
   now?: () => number;
   /** Receives every contained error instead of BRANCHCAST_CONTAINED_ERRORS_FILE (tests that inject faults on purpose). */
@@ -71,10 +76,13 @@ export interface ServerContextOptions {
  */
 export function createServerContext(config: ServerConfig, options: ServerContextOptions = {}): ServerContext {
   const now = options.now ?? Date.now;
-  const log: (line: string) => void = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  const sink = options.log;
+  const log = options.logger ?? createLogger({ level: resolveLogLevel(undefined, process.env), ...(sink ? { write: (text: string) => sink(text.replace(/\n$/, '')) } : {}) });
   const adminKey = resolveAdminKey(config);
-  // Tests and the demo read this exact line (test/support/rooms-api.ts adminKeyFrom).
-  if (adminKey.generated) log(`branchcast: development operator key (loopback only): ${adminKey.key}`);
+  // Tests and the demo read this exact message (test/support/rooms-api.ts adminKeyFrom; the key is followed
+  // by a space, not by JSON's closing quote). The one
+  // secret ever written: generated only for a loopback server given no key, it is how its user gets it.
+  if (adminKey.generated) log.warn(`branchcast: development operator key (loopback only): ${adminKey.key} (pass --admin-key to choose one)`);
   const metrics = createMetricRegistry();
   const contained = createContainedErrors({ metrics, log, now, ...(options.onContained ? { onContained: options.onContained } : {}) });
   const authors = createAuthorRegistry(createFileAuthorStore(join(config.dataDir, 'authors.json')), now);

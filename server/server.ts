@@ -78,7 +78,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         if (listenSocket !== undefined) closeListenSocket(listenSocket);
         listenSocket = undefined;
         const drained = await context.inFlight.drained(config.drainTimeoutMs);
-        if (!drained) context.log(`shutdown: ${context.inFlight.size} response(s) still in flight after ${config.drainTimeoutMs} ms; closing them`);
+        if (!drained) context.log.warn({ inFlight: context.inFlight.size }, `shutdown: ${context.inFlight.size} response(s) still in flight after ${config.drainTimeoutMs} ms; closing them`);
         // A composition that failed has already closed what it opened (compose.ts).
         const composed = await composition?.catch(() => undefined);
         await composed?.close();

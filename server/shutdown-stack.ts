@@ -1,3 +1,4 @@
+import type { Logger } from './log/logger.ts';
 import type { RouteModule } from './server-context.ts';
 
 /**
@@ -13,7 +14,7 @@ export interface ShutdownStack {
   close(): Promise<void>;
 }
 
-export function createShutdownStack(log: (line: string) => void): ShutdownStack {
+export function createShutdownStack(log: Logger): ShutdownStack {
   const stack: RouteModule[] = [];
   return {
     push(closable) {
@@ -24,7 +25,7 @@ export function createShutdownStack(log: (line: string) => void): ShutdownStack 
         try {
           await next.close();
         } catch (error) {
-          log(`shutdown: a module failed to close: ${String(error)}`);
+          log.error({ err: error }, 'shutdown: a module failed to close');
         }
       }
     },

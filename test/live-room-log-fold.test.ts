@@ -13,6 +13,7 @@ import { SoloSession } from '../player/solo/solo-session.ts';
 import { LiveRoom } from '../server/rooms/live-room.ts';
 import { decodeLogEntry } from '../engine/room/index.ts';
 import { createMemoryRoomStore } from '../server/store/index.ts';
+import { silentLogger } from '../server/log/logger.ts';
 
 const story: Story = {
   format: 'branchcast/story@1', id: 'fold', title: 'Fold', start: 'a',
@@ -29,7 +30,7 @@ afterEach(() => void vi.useRealTimers());
 
 async function open() {
   const store = createMemoryRoomStore();
-  const room = await LiveRoom.create({ store, now: () => Date.now(), publish: () => undefined, log: () => undefined }, story, 'r');
+  const room = await LiveRoom.create({ store, now: () => Date.now(), publish: () => undefined, log: silentLogger() }, story, 'r');
   /** The hash of the room's durable log, folded by a solo session. */
   const folded = async (): Promise<string> => {
     await room.settled();

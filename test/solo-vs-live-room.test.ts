@@ -18,6 +18,7 @@ import { decodeLogEntry } from '../engine/room/index.ts';
 import { createMemoryRoomStore } from '../server/store/index.ts';
 import { replay, type ReplayJob } from './support/solo-replay.ts';
 import { pathScripts, type PathScript } from './support/solo-script.ts';
+import { silentLogger } from '../server/log/logger.ts';
 
 const STORIES_DIR = join(import.meta.dirname, '..', 'stories');
 const stories = readdirSync(STORIES_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(STORIES_DIR, f), 'utf8')) as Story);
@@ -43,7 +44,7 @@ async function settle<T>(promise: Promise<T>): Promise<T> {
 /** Runs a script in a LiveRoom; returns its hash after each step and the replay job for a solo session. */
 async function runInLiveRoom(story: Story, script: PathScript): Promise<{ hashes: string[]; job: ReplayJob; recovered: string }> {
   const store = createMemoryRoomStore();
-  const deps: LiveRoomDeps = { store, now: () => Date.now(), publish: () => undefined, log: () => undefined, coupons: await createCouponLedger(createMemoryRoomStore()) };
+  const deps: LiveRoomDeps = { store, now: () => Date.now(), publish: () => undefined, log: silentLogger(), coupons: await createCouponLedger(createMemoryRoomStore()) };
   const room = await LiveRoom.create(deps, story, 'r1');
   const hashes = [(await room.snapshot()).hash];
   const observations = [{ id: '', lo: Date.now(), hi: Date.now() }];

@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveServerConfig } from '../config.ts';
 import { OriginPatternError } from '../http/cors-policy.ts';
+import { resolveLogLevel } from '../log/log-level.ts';
+import { createLogger } from '../log/logger.ts';
 import { createServer, ListenError } from '../server.ts';
 import { DataDirLockedError, lockDataDir } from '../store/data-dir-lock.ts';
 import { EXIT_OK, UsageError, type CliCommand } from './command.ts';
@@ -28,14 +30,17 @@ export const serveCommand: CliCommand = async (argv, io) => {
       'redis-prefix': { type: 'string' },
       'lease-ms': { type: 'string' },
       'no-play-analytics': { type: 'boolean' },
+      'log-level': { type: 'string' },
     },
     allowPositionals: false,
     strict: true,
   });
 
   let config;
+  let logLevel;
   try {
     config = resolveServerConfig(values, process.env, io.cwd);
+    logLevel = resolveLogLevel(values['log-level'], process.env);
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
@@ -50,9 +55,11 @@ export const serveCommand: CliCommand = async (argv, io) => {
     return EXIT_START_FAILED;
   }
 
+  // JSON lines for collectors; readable ones when a person watches the terminal.
+  const logger = createLogger({ level: logLevel, write: io.err, pretty: process.stderr.isTTY === true });
   let server;
   try {
-    server = createServer(config, { log: (line) => io.err(`${line}\n`) });
+    server = createServer(config, { logger });
   } catch (error) {
     await lock.release();
     if (error instanceof ConfigError || error instanceof OriginPatternError) throw new UsageError(error.message);
@@ -64,7 +71,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
-  const safetyNet = installProcessSafetyNet(server.context.contained, (line) => io.err(`${line}\n`));
+  const safetyNet = installProcessSafetyNet(server.context.contained, (line) => logger.error(line));
 
   try {
     const { url } = await server.listen();
@@ -79,7 +86,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
   }
 
   const stop = await Promise.race([stopSignal, safetyNet.fatal.then(() => 'fatal' as const)]);
-  if (stop !== 'fatal') io.err(`branchcast: ${stop} received, shutting down\n`);
+  if (stop !== 'fatal') logger.info({ signal: stop }, `branchcast: ${stop} received, shutting down`);
   await server.close();
   await lock.release();
   safetyNet.uninstall();

@@ -12,6 +12,7 @@ import type { ContainedErrors } from '../health/contained-errors.ts';
 import { createRedisStoryShelf } from '../stories/redis-story-shelf.ts';
 import { connectCommandRedis } from '../redis/command-connection.ts';
 import { redisKeys } from '../redis/keys.ts';
+import type { Logger } from '../log/logger.ts';
 
 /**
  * Cluster mode (docs/scaling.md): rooms, their logs and snapshots, the token
@@ -23,7 +24,7 @@ export async function openClusterBackend(
   options: {
     dataDir: string;
     storiesDir: string | undefined;
-    log: (line: string) => void;
+    log: Logger;
     roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons' | 'remote' | 'onFailed'>;
     onCommit?: (info: { room: string; records: number; ms: number }) => void;
     metrics?: MetricRegistry;
@@ -33,18 +34,19 @@ export async function openClusterBackend(
     followIdleMs?: number;
   },
 ): Promise<RoomBackend & { cluster: ClusterRooms }> {
-  const { log } = options;
+  // Every line of a cluster node carries its id, and so do its rooms' lines.
+  const log = options.log.child({ node: cluster.nodeId });
   const keys = redisKeys(cluster.redisPrefix);
   const redis = await connectCommandRedis(cluster.redisUrl, log, 'command');
   const subscriber = await connectCommandRedis(cluster.redisUrl, log, 'subscriber');
   const store = await createRedisRoomStore({ url: cluster.redisUrl, prefix: cluster.redisPrefix, nodeId: cluster.nodeId, publish: true, ...(options.onCommit ? { onCommit: options.onCommit } : {}) });
   const coupons = createRedisCouponLedger({ redis, keys });
   const { secrets, created } = await loadOrCreateRedisSecret(redis, keys);
-  if (created) log(`cluster: created the shared token-signing key in Redis (${keys.secret})`);
+  if (created) log.info('cluster: created the shared token-signing key in Redis');
   const library = await StoryLibrary.open(options.storiesDir, options.dataDir, log, createRedisStoryShelf(redis, keys));
   const holder: { rooms?: ClusterRooms } = {};
   const hooks = options.metrics ? createClusterMetrics(options.metrics, () => holder.rooms?.list() ?? []) : undefined;
-  const rooms = new ClusterRooms({ deps: { ...options.roomDeps, store, coupons }, redis, subscriber, keys, nodeId: cluster.nodeId, leaseMs: cluster.leaseMs,
+  const rooms = new ClusterRooms({ deps: { ...options.roomDeps, log, store, coupons }, redis, subscriber, keys, nodeId: cluster.nodeId, leaseMs: cluster.leaseMs,
     ...(hooks ? { hooks } : {}),
     ...(options.contained ? { contained: options.contained } : {}),
     ...(options.localViewers ? { localViewers: options.localViewers } : {}),
@@ -52,7 +54,7 @@ export async function openClusterBackend(
   });
   holder.rooms = rooms;
   await rooms.start();
-  log(`cluster: node ${cluster.nodeId} joined ${new URL(cluster.redisUrl).host} (lease ${cluster.leaseMs} ms)`);
+  log.info({ redis: new URL(cluster.redisUrl).host, leaseMs: cluster.leaseMs }, `cluster: node joined ${new URL(cluster.redisUrl).host}`);
   return {
     rooms,
     cluster: rooms,

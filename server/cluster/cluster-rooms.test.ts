@@ -8,6 +8,7 @@ import { describeRoomDirectoryContract } from '../rooms/room-directory.contract.
 import { createRedisRoomStore } from '../store/redis-room-store.ts';
 import type { ClusterHooks } from './cluster-metrics.ts';
 import { ClusterRooms } from './cluster-rooms.ts';
+import { silentLogger } from '../log/logger.ts';
 
 let server: RedisServer;
 let admin: Redis;
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 /** One cluster node in this process, with its own connections and fenced store, as a real node has. */
 async function startNode(nodeId: string, prefix: string, hooks?: ClusterHooks): Promise<{ rooms: ClusterRooms; stop(): Promise<void> }> {
-  const log = (): void => undefined;
+  const log = silentLogger();
   const redis = await connectCommandRedis(server.url, log, 'command');
   const subscriber = await connectCommandRedis(server.url, log, 'subscriber');
   const store = await createRedisRoomStore({ url: server.url, prefix, nodeId, publish: true });

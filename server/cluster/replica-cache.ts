@@ -89,7 +89,7 @@ export class ReplicaCache {
   /** Records published while the subscription was down are gone from pub/sub, not from the stream. */
   resyncAll(): void {
     for (const room of this.options.held.withRole('follower')) {
-      void room.resync().catch((cause: unknown) => this.options.deps.log(`room ${room.id}: resync failed: ${String(cause)}`));
+      void room.resync().catch((cause: unknown) => this.options.deps.log.warn({ room: room.id, err: cause }, 'resync failed'));
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Story } from '../../engine/index.ts';
+import { createRepeatLimiter, type RepeatLimiter } from '../log/repeat-limiter.ts';
 import { LiveRoom, type LiveRoomDeps } from '../rooms/live-room.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import type { ClusterHooks } from './cluster-metrics.ts';
@@ -38,8 +39,12 @@ export class RoomOwnership {
   private stopping = false;
   private sweeping = false;
   private sweeps = 0;
+  /** Renewals and sweeps fail together while Redis is away (several a second): one line, a summary a minute, one when it is back. */
+  private readonly redisOutage: RepeatLimiter;
 
-  constructor(private readonly options: RoomOwnershipOptions) {}
+  constructor(private readonly options: RoomOwnershipOptions) {
+    this.redisOutage = createRepeatLimiter({ log: options.deps.log, what: 'cluster: Redis unreachable', recovered: 'cluster: Redis reachable again', now: options.deps.now });
+  }
 
   /** Starts renewing leases and sweeping for orphaned rooms; resolves after the first sweep. */
   async start(): Promise<void> {
@@ -89,9 +94,10 @@ export class RoomOwnership {
     try {
       lost = await this.options.leases.renew(owned);
     } catch (cause) {
-      this.options.deps.log(`cluster: lease renewal failed: ${String(cause)}`);
+      this.redisOutage.failed(cause, { during: 'lease renewal' });
       return;
     }
+    if (owned.length > 0) this.redisOutage.succeeded(); // with no rooms, renewing asked Redis nothing
     for (const id of lost) {
       const room = this.options.held.get(id);
       if (room) this.demote(room, 'its lease lapsed');
@@ -112,9 +118,11 @@ export class RoomOwnership {
       const full = this.sweeps % FULL_SWEEP_EVERY === 1;
       const lapsed = full ? await redis.sdiff(keys.rooms, keys.closedRooms) : await leases.lapsed();
       const candidates = lapsed.filter((id) => held.owned(id) === undefined);
-      for (const id of await leases.acquireFree(candidates)) await this.takeOver(id);
+      const free = await leases.acquireFree(candidates);
+      this.redisOutage.succeeded();
+      for (const id of free) await this.takeOver(id);
     } catch (cause) {
-      this.options.deps.log(`cluster: sweep failed: ${String(cause)}`);
+      this.redisOutage.failed(cause, { during: 'sweep' });
     } finally {
       this.sweeping = false;
     }
@@ -132,23 +140,23 @@ export class RoomOwnership {
       await replicas.unfollow(id);
       const ms = deps.now() - started;
       this.options.hooks?.tookOver?.(ms);
-      deps.log(`cluster: node ${nodeId} took over room ${id} in ${ms} ms`);
+      deps.log.info({ room: id, ms }, `cluster: took over the room in ${ms} ms`);
     } catch (cause) {
       owners.forget(id);
-      deps.log(`cluster: taking over room ${id} failed, lease released: ${String(cause)}`);
+      deps.log.warn({ room: id, err: cause }, 'cluster: taking over the room failed, lease released');
       await this.options.leases.release(id).catch(() => undefined);
     }
   }
 
   /** Drops this node's copy and follows the room afresh (its in-memory state may hold inputs that were never durable). */
   private demote(room: LiveRoom, why: string): void {
-    const { deps, held, owners, leases, replicas, nodeId } = this.options;
-    deps.log(`cluster: node ${nodeId} gave up room ${room.id}: ${why}`);
+    const { deps, held, owners, leases, replicas } = this.options;
+    deps.log.info({ room: room.id, why }, `cluster: gave up the room: ${why}`);
     this.options.hooks?.gaveUp?.();
     room.dispose();
     held.delete(room);
     owners.forget(room.id);
     void leases.release(room.id).catch(() => undefined);
-    if (!this.stopping) void replicas.open(room.id).catch((cause: unknown) => deps.log(`room ${room.id}: following it again failed: ${String(cause)}`));
+    if (!this.stopping) void replicas.open(room.id).catch((cause: unknown) => deps.log.warn({ room: room.id, err: cause }, 'following the room again failed'));
   }
 }

@@ -9,6 +9,7 @@ import type { HeldRooms } from './held-rooms.ts';
 import { BusTimeoutError, NodeBus } from './node-bus.ts';
 import { answerForOwner, NotOwnerError, RemoteRoom } from './remote-room.ts';
 import { VoteBatcher } from './vote-batcher.ts';
+import type { Logger } from '../log/logger.ts';
 
 export interface RoomRouterOptions {
   held: HeldRooms;
@@ -21,7 +22,7 @@ export interface RoomRouterOptions {
   /** Closes a room this node owns for good (the log, then the lease). */
   closeOwned: (room: LiveRoom) => Promise<void>;
   now: () => number;
-  log: (line: string) => void;
+  log: Logger;
   /** Vote batches go to remote owners at most this often (default 100 ms). */
   voteIntervalMs?: number;
   hooks?: ClusterHooks;
@@ -190,6 +191,6 @@ export class RoomRouter {
     const room = this.options.held.owned(request.room);
     const work = room ? answerForOwner(room, request, this.options.closeOwned) : Promise.resolve<BusReply>({ k: 'reply', corr: request.corr, notOwner: true });
     // A failure here (the log failed: lease lost) is no answer at all: the asker retries with the new owner.
-    work.then((reply) => this.bus.reply(request.from, reply), (cause: unknown) => this.options.log(`room ${request.room}: request from ${request.from} failed: ${String(cause)}`));
+    work.then((reply) => this.bus.reply(request.from, reply), (cause: unknown) => this.options.log.warn({ room: request.room, from: request.from, err: cause }, 'a request from another node failed'));
   }
 }

@@ -14,6 +14,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import type { MetricRegistry } from '../metrics/metric-registry.ts';
+import type { Logger } from '../log/logger.ts';
 
 /** Where an error was caught. */
 export type ContainmentBoundary =
@@ -54,7 +55,7 @@ export interface ContainedErrors {
 
 export interface ContainedErrorsOptions {
   metrics: MetricRegistry;
-  log: (line: string) => void;
+  log: Logger;
   now: () => number;
   /**
    * Receives every report. Defaults to appending to the file named by
@@ -91,9 +92,9 @@ export function createContainedErrors(options: ContainedErrorsOptions): Containe
         if (!seen) {
           if (repeats.size > 1000) repeats.clear();
           repeats.set(key, { suppressed: 0, lastLogged: now });
-          options.log(`contained error at ${boundary}${place ? ` (${place})` : ''}: ${stackOf(error) ?? message}`);
+          options.log.error({ ...where, boundary, stack: stackOf(error) }, `contained error at ${boundary}${place ? ` (${place})` : ''}: ${message}`);
         } else if (now - seen.lastLogged >= repeatLogMs) {
-          options.log(`contained error at ${boundary}${place ? ` (${place})` : ''}: ${message} (${seen.suppressed + 1} times in ${Math.round((now - seen.lastLogged) / 1000)} s)`);
+          options.log.error({ ...where, boundary, count: seen.suppressed + 1 }, `contained error at ${boundary}${place ? ` (${place})` : ''}: ${message} (${seen.suppressed + 1} times in ${Math.round((now - seen.lastLogged) / 1000)} s)`);
           seen.suppressed = 0;
           seen.lastLogged = now;
         } else {

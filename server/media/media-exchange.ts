@@ -11,12 +11,14 @@ import type { HttpResponse } from '../uws.ts';
 import { decideMediaResponse, type MediaRequest } from './media-decision.ts';
 import type { MediaFile, OpenMediaResult } from './media-file-cache.ts';
 import { sendFileRange, type FileRangeJob, type SendOutcome } from './send-file-range.ts';
+import type { Logger } from '../log/logger.ts';
+import { loggablePath } from '../log/safe-url.ts';
 
 const NOSNIFF: HeaderList = [['X-Content-Type-Options', 'nosniff']];
 
 export interface MediaExchangeDeps {
   now(): number;
-  log(line: string): void;
+  log: Logger;
 }
 
 export class MediaExchange implements FileRangeJob {
@@ -78,7 +80,7 @@ export class MediaExchange implements FileRangeJob {
 
   /** The file could not be opened for an unexpected reason. */
   failLater(error: unknown, url: string): void {
-    this.deps.log(`media: unexpected error opening ${url}: ${String(error)}`);
+    this.deps.log.error({ path: loggablePath(url), err: error }, 'media: unexpected error opening a file');
     if (!this.abort.aborted) this.res.cork(() => sendJson(this.res, 500, this.cors, { error: 'internal', message: 'could not open media file' }, this.request.method === 'HEAD'));
     this.done();
   }
@@ -92,7 +94,7 @@ export class MediaExchange implements FileRangeJob {
   }
 
   finish(outcome: SendOutcome, error?: Error): void {
-    if (outcome === 'failed') this.deps.log(`media: read failed for ${this.file?.path ?? '?'}: ${String(error)}`);
+    if (outcome === 'failed') this.deps.log.warn({ file: this.file?.path, err: error }, 'media: read failed');
     this.file?.release();
     this.done();
   }

@@ -42,13 +42,13 @@ function serveBundle(app: TemplatedApp, ctx: ServerContext, name: BundleName, ea
   let loading: Promise<PlayerBundle | Error> | undefined;
   const load = (): Promise<PlayerBundle | Error> => (loading ??= loadPlayerBundle(undefined, name).then(
     (b) => {
-      ctx.log(`${label} ${b.source === 'dist' ? 'read from dist/' : 'built'} in ${b.loadMs} ms (${Math.round(b.js.byteLength / 1024)} KiB)`);
+      ctx.log.info({ ms: b.loadMs, kib: Math.round(b.js.byteLength / 1024) }, `${label} ${b.source === 'dist' ? 'read from dist/' : 'built'} in ${b.loadMs} ms (${Math.round(b.js.byteLength / 1024)} KiB)`);
       return (bundle = b);
     },
     (error: unknown) => {
       // The API and media still work without the player: say why, do not die.
       bundle = error instanceof Error ? error : new Error(String(error));
-      ctx.log(`${label} unavailable: ${bundle.message}`);
+      ctx.log.error(`${label} unavailable: ${bundle.message}`);
       return bundle;
     },
   ));

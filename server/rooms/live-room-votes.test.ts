@@ -10,6 +10,7 @@ import { decodeLogEntry, type CommandResult, type LogEntry, type RoomInput, type
 import { createMemoryRoomStore } from '../store/index.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import { LiveRoom } from './live-room.ts';
+import { silentLogger } from '../log/logger.ts';
 
 const story: Story = {
   format: 'branchcast/story@1', id: 'votes', title: 'Votes', start: 'a',
@@ -70,7 +71,7 @@ function track(promise: Promise<CommandResult>): { done: () => CommandResult | '
 
 async function openRoom(playing: Story = story, now: () => number = () => Date.now()) {
   const disk = gatedStore();
-  const room = await LiveRoom.create({ store: disk.store, now, publish: () => undefined, log: () => undefined }, playing, 'r');
+  const room = await LiveRoom.create({ store: disk.store, now, publish: () => undefined, log: silentLogger() }, playing, 'r');
   expect((await room.command(host, 'play', { type: 'play' })).ok).toBe(true);
   return { room, disk };
 }

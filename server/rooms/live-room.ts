@@ -2,7 +2,7 @@ import { encodeLogEntry, foldCreate, roomSnapshot, type CommandActor, type Comma
 import { EventRing } from './event-ring.ts';
 import { RoomBroadcaster } from './room-broadcaster.ts';
 import { CommentIndex, type CommentView } from './room-comments.ts';
-import { RoomFailedError, type LiveRoomDeps } from './room-deps.ts';
+import { forRoom, RoomFailedError, type LiveRoomDeps } from './room-deps.ts';
 import { RoomOwner } from './room-owner.ts';
 import { rebuildRoom, RoomReplica } from './room-replica.ts';
 import type { QueuedVote } from './vote-coalescer.ts';
@@ -45,7 +45,7 @@ export class LiveRoom {
   static async create(deps: LiveRoomDeps, story: Story, id: string): Promise<LiveRoom> {
     const entry = { k: 'create', room: id, t: deps.now(), story } as const;
     const [seq] = await deps.store.append(id, [encodeLogEntry(entry)]);
-    const room = new LiveRoom(deps, foldCreate(entry), { ring: new EventRing(deps.resumeWindow ?? 4096), comments: new CommentIndex() }, seq ?? 1, false);
+    const room = new LiveRoom(forRoom(deps, id), foldCreate(entry), { ring: new EventRing(deps.resumeWindow ?? 4096), comments: new CommentIndex() }, seq ?? 1, false);
     room.owner?.reschedule();
     return room;
   }
@@ -68,7 +68,7 @@ export class LiveRoom {
       replayed.ring.push(events);
       replayed.comments.add(events);
     });
-    return new LiveRoom(deps, fold, replayed, lastSeq, following);
+    return new LiveRoom(forRoom(deps, id), fold, replayed, lastSeq, following);
   }
 
   get id(): string {

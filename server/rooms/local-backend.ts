@@ -7,6 +7,7 @@ import type { LiveRoomDeps } from './live-room.ts';
 import type { RoomBackend } from './room-backend.ts';
 import { RoomRegistry } from './room-registry.ts';
 import { StoryLibrary } from './story-library.ts';
+import type { Logger } from '../log/logger.ts';
 
 /**
  * One machine on embedded defaults: rooms in the durable file store under the
@@ -16,18 +17,18 @@ import { StoryLibrary } from './story-library.ts';
 export async function openLocalBackend(options: {
   dataDir: string;
   storiesDir: string | undefined;
-  log: (line: string) => void;
+  log: Logger;
   roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons'>;
   onCommit?: (info: CommitInfo) => void;
 }): Promise<RoomBackend> {
   const { dataDir, log } = options;
   const { secrets, created } = await loadOrCreateSecret(dataDir);
-  if (created) log(`rooms: created a new token-signing key in ${dataDir}`);
+  if (created) log.info({ dataDir }, 'rooms: created a new token-signing key');
   const commit = options.onCommit ? { onCommit: options.onCommit } : {};
   const store = await createFileRoomStore(dataDir, {
     ...commit,
     onRecover: (report) => {
-      if (report.truncatedBytes > 0) log(`room ${report.room}: cut ${report.truncatedBytes} torn byte(s) off the log tail after a crash (${report.records} records kept)`);
+      if (report.truncatedBytes > 0) log.warn({ room: report.room, truncatedBytes: report.truncatedBytes, records: report.records }, `room log: cut ${report.truncatedBytes} torn byte(s) off the tail after a crash (${report.records} records kept)`);
     },
   });
   // Coupon logs live in their own store: the room store recovers every log it holds as a room.
@@ -37,7 +38,7 @@ export async function openLocalBackend(options: {
   const rooms = new RoomRegistry({ ...options.roomDeps, store, coupons });
   const recovery = await rooms.recoverAll();
   if (recovery.recovered > 0 || recovery.failed.length > 0) {
-    log(`rooms: recovered ${recovery.recovered} room(s)${recovery.failed.length ? `, ${recovery.failed.length} failed` : ''}`);
+    log.info({ recovered: recovery.recovered, failed: recovery.failed.length }, `rooms: recovered ${recovery.recovered} room(s)${recovery.failed.length ? `, ${recovery.failed.length} failed` : ''}`);
   }
   return {
     rooms,

@@ -1,4 +1,5 @@
 import type { CommandActor, CommandResult, RoomCommand } from '../../engine/index.ts';
+import type { Logger } from '../log/logger.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import type { LiveRoom } from './live-room.ts';
 
@@ -8,7 +9,8 @@ export interface LiveRoomDeps {
   now: () => number;
   /** Sends one encoded frame to every socket in the room (uWS topic publish). */
   publish: (roomId: string, frame: Uint8Array) => void;
-  log: (line: string) => void;
+  /** The room's lines carry its id: LiveRoom hands its parts a child logger (forRoom). */
+  log: Logger;
   /** Observes how long each durable append took (ms), for the fsync histogram. */
   onAppend?: (ms: number) => void;
   /** Live tally broadcasts at most this often (default 100 ms: 10 a second). */
@@ -70,6 +72,11 @@ export class RoomFailedError extends Error {
 export function containFor(deps: Pick<LiveRoomDeps, 'contain' | 'log'>, roomId: string): (error: unknown) => void {
   return (error) => {
     if (deps.contain) deps.contain(error, roomId);
-    else deps.log(`room ${roomId}: a room timer failed: ${String(error)}`);
+    else deps.log.error({ room: roomId, err: error }, 'a room timer failed');
   };
+}
+
+/** The same deps with a logger that stamps `room` on each line (one per LiveRoom). */
+export function forRoom<D extends Pick<LiveRoomDeps, 'log'>>(deps: D, roomId: string): D {
+  return { ...deps, log: deps.log.child({ room: roomId }) };
 }

@@ -183,14 +183,14 @@ export class RoomOwner {
     if (seq === undefined) return this.snapshots.written();
     this.deps.store
       .writeSnapshot(this.id, { seq, data })
-      .catch((cause: unknown) => this.deps.log(`room ${this.id}: snapshot at seq ${seq} failed (the log still has everything): ${String(cause)}`))
+      .catch((cause: unknown) => this.deps.log.warn({ seq, err: cause }, 'snapshot failed (the log still has everything)'))
       .finally(() => this.snapshots.written());
   }
 
   private fail(cause: unknown): void {
     if (this.failure) return;
     this.failure = new RoomFailedError(`room ${this.id}: log append failed`, { cause });
-    this.deps.log(`${this.failure.message}: ${String(cause)}`);
+    this.deps.log.error({ err: cause }, 'room log append failed; the room stops');
     this.stop();
     this.onFailed(cause);
   }

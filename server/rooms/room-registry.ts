@@ -22,7 +22,7 @@ export class RoomRegistry implements RoomDirectory {
         this.rooms.set(id, await LiveRoom.recover(this.deps, id));
       } catch (cause) {
         failed.push(id);
-        this.deps.log(`room ${id}: recovery failed, room left offline: ${String(cause)}`);
+        this.deps.log.error({ room: id, err: cause }, 'room recovery failed; the room is left offline');
       }
     }
     return { recovered: this.rooms.size, failed };

@@ -9,6 +9,7 @@ import { createMemoryRoomStore } from '../store/index.ts';
 import type { LogRecord } from '../store/room-store.ts';
 import { LiveRoom } from './live-room.ts';
 import type { LiveRoomDeps } from './room-deps.ts';
+import { silentLogger } from '../log/logger.ts';
 
 const story: Story = {
   format: 'branchcast/story@1', id: 'replica', title: 'Replica', start: 'a',
@@ -27,7 +28,7 @@ async function records(deps: LiveRoomDeps, room: string): Promise<LogRecord[]> {
 
 async function ownerAndFollower() {
   const published: Uint8Array[] = [];
-  const deps: LiveRoomDeps = { store: createMemoryRoomStore(), now: () => Date.now(), publish: (_room, frame) => void published.push(frame), log: () => undefined };
+  const deps: LiveRoomDeps = { store: createMemoryRoomStore(), now: () => Date.now(), publish: (_room, frame) => void published.push(frame), log: silentLogger() };
   const owner = await LiveRoom.create(deps, story, 'r');
   const follower = await LiveRoom.follow(deps, 'r');
   return { deps, owner, follower, published };

@@ -66,7 +66,7 @@ export class RoomReplica {
     if (this.stopped) return;
     this.highestSeen = Math.max(this.highestSeen, seq);
     if (seq === this.lastSeq + 1 && !this.catchingUp) this.applyRecord(seq, data);
-    else if (seq > this.lastSeq + 1) void this.catchUp().catch((cause: unknown) => this.deps.log(`room ${this.id}: catching up from the store failed: ${String(cause)}`));
+    else if (seq > this.lastSeq + 1) void this.catchUp().catch((cause: unknown) => this.deps.log.warn({ err: cause }, 'catching up from the store failed'));
   }
 
   /** Reads the store to its end: after a subscription that may have dropped records, and before a promotion. */

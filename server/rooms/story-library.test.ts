@@ -8,6 +8,7 @@ import { makeTempDir, type TempDir } from '../../test/support/temp-dir.ts';
 import type { Principal } from '../auth/principal.ts';
 import { createMemoryStoryVersionStore } from '../stories/memory-story-version-store.ts';
 import { StoryLibrary } from './story-library.ts';
+import { silentLogger } from '../log/logger.ts';
 
 const dirs: TempDir[] = [];
 afterEach(async () => {
@@ -26,7 +27,7 @@ const story = (id: string, title: string): Story => ({ ...minimalStory(), id, ti
 const text = (id: string, title: string): string => JSON.stringify(story(id, title));
 const tag = (id: string, title: string): string => `"${storyVersion(story(id, title))}"`;
 let clock = 1_000;
-const open = (dataDir: string, bundled?: string): Promise<StoryLibrary> => StoryLibrary.open(bundled, dataDir, () => undefined, undefined, { now: () => (clock += 1000) });
+const open = (dataDir: string, bundled?: string): Promise<StoryLibrary> => StoryLibrary.open(bundled, dataDir, silentLogger(), undefined, { now: () => (clock += 1000) });
 
 describe('StoryLibrary versions', () => {
   it('saves new versions under If-Match, refuses stale (412) and unconditional (428) replaces, and keeps every version across a restart', async () => {
@@ -48,7 +49,7 @@ describe('StoryLibrary versions', () => {
   });
 
   it('lets exactly one of two racing saves from the same version win', async () => {
-    const library = await StoryLibrary.open(undefined, await temp(), () => undefined, undefined, { store: createMemoryStoryVersionStore() });
+    const library = await StoryLibrary.open(undefined, await temp(), silentLogger(), undefined, { store: createMemoryStoryVersionStore() });
     await library.put(text('race', 'Base'));
     const results = await Promise.all(['A', 'B'].map((title) => library.save(text('race', title), { by: operator, conditions: { ifMatch: tag('race', 'Base'), requireCondition: true } })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);

@@ -9,6 +9,7 @@ import { loadStoryDir, parseValidStory } from '../stories/load-stories.ts';
 import { checkSaveConditions, type SaveConditions } from '../stories/save-precondition.ts';
 import { canShare, canWrite } from '../stories/story-access.ts';
 import { OPERATOR, type StoryRecord, type StoryVersionStore, type VersionInfo } from '../stories/story-version-store.ts';
+import type { Logger } from '../log/logger.ts';
 
 export interface StoryEntry {
   story: Story;
@@ -56,12 +57,12 @@ export class StoryLibrary {
 
   private constructor(
     private readonly store: StoryVersionStore,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
     private readonly shelf: SharedStoryShelf | undefined,
     private readonly now: () => number,
   ) {}
 
-  static async open(bundledDir: string | undefined, dataDir: string, log: (line: string) => void, shelf?: SharedStoryShelf, options: { store?: StoryVersionStore; now?: () => number } = {}): Promise<StoryLibrary> {
+  static async open(bundledDir: string | undefined, dataDir: string, log: Logger, shelf?: SharedStoryShelf, options: { store?: StoryVersionStore; now?: () => number } = {}): Promise<StoryLibrary> {
     const store = options.store ?? createFileStoryVersionStore(path.join(dataDir, 'story-versions'), log);
     const library = new StoryLibrary(store, log, shelf, options.now ?? Date.now);
     for (const { story, text } of bundledDir ? await loadStoryDir(bundledDir, log) : []) {
@@ -202,7 +203,7 @@ export class StoryLibrary {
     const text = await this.store.readText(record.id, newest.version);
     const parsed = text === undefined ? { reason: 'its text is missing' } : parseValidStory(text);
     if ('reason' in parsed || parsed.story.id !== record.id) {
-      this.log(`story ${record.id} version ${newest.version}: skipped, ${'reason' in parsed ? parsed.reason : `it holds story '${parsed.story.id}'`}`);
+      this.log.warn({ story: record.id, version: newest.version }, `story version skipped: ${'reason' in parsed ? parsed.reason : `it holds story '${parsed.story.id}'`}`);
       return;
     }
     this.stories.set(record.id, { story: parsed.story, source: 'uploaded', version: storyVersion(parsed.story), owner: record.owner, shares: record.shares });
@@ -214,7 +215,7 @@ export class StoryLibrary {
     const parsed = parseValidStory(text);
     if ('reason' in parsed || parsed.story.id !== id) {
       this.rejected.set(id, text);
-      this.log(`shelved story ${id}: skipped, ${'reason' in parsed ? parsed.reason : `it holds story '${parsed.story.id}'`}`);
+      this.log.warn({ story: id }, `shelved story skipped: ${'reason' in parsed ? parsed.reason : `it holds story '${parsed.story.id}'`}`);
       return undefined;
     }
     this.rejected.delete(id);

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir, writeFileAtomic } from '../disk/durable-write.ts';
 import { STORY_ID, VERSION_ID, type StoryRecord, type StoryVersionStore } from './story-version-store.ts';
+import { silentLogger, type Logger } from '../log/logger.ts';
 
 const RECORD = 'record.json';
 
@@ -32,7 +33,7 @@ function parseRecord(text: string): StoryRecord | undefined {
  * text is written before the record that names it, so a crash between the two
  * leaves an unnamed text behind, never a record naming a missing one.
  */
-export function createFileStoryVersionStore(dir: string, log: (line: string) => void = () => undefined): StoryVersionStore {
+export function createFileStoryVersionStore(dir: string, log: Logger = silentLogger()): StoryVersionStore {
   const storyDir = async (id: string): Promise<string> => {
     if (!STORY_ID.test(id)) throw new TypeError(`invalid story id ${JSON.stringify(id).slice(0, 80)}`);
     const path = join(dir, id);
@@ -53,7 +54,7 @@ export function createFileStoryVersionStore(dir: string, log: (line: string) => 
         const text = await readOrUndefined(join(dir, name, RECORD));
         const record = text === undefined ? undefined : parseRecord(text);
         if (record?.id === name) records.push(record);
-        else if (text !== undefined) log(`story versions ${name}: skipped an unreadable ${RECORD}`);
+        else if (text !== undefined) log.warn({ story: name }, `story versions: skipped an unreadable ${RECORD}`);
       }
       return records;
     },

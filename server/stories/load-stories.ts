@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseStory, type Story } from '../../engine/index.ts';
+import type { Logger } from '../log/logger.ts';
 
 /** A story file that validated clean. */
 export interface LoadedStory {
@@ -18,7 +19,7 @@ export function parseValidStory(text: string): { story: Story } | { reason: stri
 }
 
 /** Every valid `*.json` story in `dir` (sorted by file name; none when the directory is missing); invalid ones are logged and skipped. */
-export async function loadStoryDir(dir: string, log: (line: string) => void): Promise<LoadedStory[]> {
+export async function loadStoryDir(dir: string, log: Logger): Promise<LoadedStory[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
@@ -31,7 +32,7 @@ export async function loadStoryDir(dir: string, log: (line: string) => void): Pr
     const text = await readFile(file, 'utf8');
     const parsed = parseValidStory(text);
     if ('reason' in parsed) {
-      log(`story ${name}: skipped, ${parsed.reason}`);
+      log.warn({ file: name }, `story skipped: ${parsed.reason}`);
       continue;
     }
     loaded.push({ story: parsed.story, text, mtimeMs: (await stat(file)).mtimeMs });

@@ -8,6 +8,8 @@ import { makeTempDir, type TempDir } from '../../test/support/temp-dir.ts';
 import { StoryLibrary } from '../rooms/story-library.ts';
 import { redisKeys } from '../redis/keys.ts';
 import { createRedisStoryShelf } from './redis-story-shelf.ts';
+import { silentLogger } from '../log/logger.ts';
+import { recordingLogger } from '../../test/support/log-lines.ts';
 
 const storiesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../stories');
 
@@ -57,8 +59,8 @@ describe('StoryLibrary over a shared shelf', () => {
     const keys = testKeys();
     const other = new Redis(server.url, { maxRetriesPerRequest: 1 });
     try {
-      const a = await StoryLibrary.open(storiesDir, await dataDir(), () => undefined, createRedisStoryShelf(redis, keys));
-      const b = await StoryLibrary.open(storiesDir, await dataDir(), () => undefined, createRedisStoryShelf(other, keys));
+      const a = await StoryLibrary.open(storiesDir, await dataDir(), silentLogger(), createRedisStoryShelf(redis, keys));
+      const b = await StoryLibrary.open(storiesDir, await dataDir(), silentLogger(), createRedisStoryShelf(other, keys));
 
       const put = await a.put(storyText('shared-one'));
       expect(put).toMatchObject({ ok: true, created: true });
@@ -84,14 +86,14 @@ describe('StoryLibrary over a shared shelf', () => {
     const shelf = createRedisStoryShelf(redis, keys);
     await shelf.put('broken', '{"format":"branchcast/story@1","id":"broken"}');
     await shelf.put('alias', storyText('not-alias'));
-    const lines: string[] = [];
-    const library = await StoryLibrary.open(undefined, await dataDir(), (line) => lines.push(line), shelf);
+    const { logger, lines } = recordingLogger();
+    const library = await StoryLibrary.open(undefined, await dataDir(), logger, shelf);
 
     expect(await library.find('broken')).toBeUndefined();
     expect(await library.listAll()).toEqual([]);
     expect(await library.find('alias')).toBeUndefined();
-    expect(lines.filter((l) => l.includes('broken'))).toHaveLength(1);
-    expect(lines.filter((l) => l.includes('alias'))).toEqual(["shelved story alias: skipped, it holds story 'not-alias'"]);
+    expect(lines.filter((l) => l.story === 'broken')).toHaveLength(1);
+    expect(lines.filter((l) => l.story === 'alias').map((l) => [l.level, l.msg])).toEqual([['warn', "shelved story skipped: it holds story 'not-alias'"]]);
 
     // Fixed on the shelf: picked up on the next look.
     await shelf.put('broken', storyText('broken'));
@@ -99,7 +101,7 @@ describe('StoryLibrary over a shared shelf', () => {
   });
 
   it('works as before without a shelf', async () => {
-    const library = await StoryLibrary.open(storiesDir, await dataDir(), () => undefined);
+    const library = await StoryLibrary.open(storiesDir, await dataDir(), silentLogger());
     expect(await library.put(storyText('local-only'))).toMatchObject({ ok: true, created: true });
     expect((await library.find('local-only'))?.story.id).toBe('local-only');
     expect(await library.find('nowhere')).toBeUndefined();

@@ -1,3 +1,4 @@
+import { createRepeatLimiter } from '../log/repeat-limiter.ts';
 import type { RouteModule, ServerContext } from '../server-context.ts';
 import type { TemplatedApp } from '../uws.ts';
 import { TusService } from './tus-service.ts';
@@ -26,12 +27,15 @@ export function createUploadsRegistrar(readOptions: () => UploadOptions): (app: 
     });
     await service.init();
     const routes = registerUploadRoutes(app, service, ctx);
+    // A full or unmounted disk fails every sweep: say so once, then a summary a minute.
+    const sweepFailures = createRepeatLimiter({ log: ctx.log, what: 'uploads: expiry sweep failed', recovered: 'uploads: expiry sweep works again', now: ctx.now });
     const sweep = (): void => {
       service.sweepExpired().then(
         (removed) => {
-          if (removed > 0) ctx.log(`uploads: removed ${removed} expired upload(s)`);
+          sweepFailures.succeeded();
+          if (removed > 0) ctx.log.info({ removed }, `uploads: removed ${removed} expired upload(s)`);
         },
-        (error: unknown) => ctx.log(`uploads: expiry sweep failed: ${String(error)}`),
+        (error: unknown) => sweepFailures.failed(error),
       );
     };
     sweep(); // uploads that expired while the server was down go at once

@@ -8,6 +8,7 @@ import { statusLine } from '../http/status-line.ts';
 import type { TusRequest } from './tus-request.ts';
 import type { TusResponse } from './tus-response.ts';
 import type { TusService } from './tus-service.ts';
+import { loggablePath } from '../log/safe-url.ts';
 
 /** The parts of the server context the upload routes use. */
 export type UploadRouteContext = Pick<ServerContext, 'cors' | 'inFlight' | 'log'>;
@@ -85,7 +86,7 @@ export function serveUpload(service: TusService, ctx: UploadRouteContext, bodies
       res.cork(() => send(res, request, response, cors, queue.complete)); // every delayed write is corked
     })
     // A throw here would be an unhandled rejection, which ends the process: log it instead.
-    .catch((error: unknown) => ctx.log(`uploads: answering ${request.method} ${request.path} failed: ${String(error)}`))
+    .catch((error: unknown) => ctx.log.error({ method: request.method, path: loggablePath(request.path), err: error }, 'uploads: answering a request failed'))
     .finally(() => {
       bodies.delete(queue);
       // In flight until the handler settles, not just until the response: an aborted PATCH is still committing.
