@@ -144,12 +144,14 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     const verified = deps.verify(token);
     if (!verified.ok) {
       const code = verified.reason === 'expired' ? CLOSE.TOKEN_EXPIRED : verified.reason === 'bad-signature' ? CLOSE.FORBIDDEN : CLOSE.UNAUTHORIZED;
+      // Never the token itself: a bad one may be a good one mistyped.
+      ctx.log.debug({ conn: data.conn, reason: verified.reason }, 'bad token');
       end(ws, code, `token ${verified.reason}`);
       return;
     }
     data.joining = true;
     const room = await deps.rooms.open(verified.claims.room).catch((cause: unknown) => {
-      ctx.log(`room ${verified.claims.room}: could not open it for a join: ${String(cause)}`);
+      ctx.log.warn({ room: verified.claims.room, conn: data.conn, err: cause }, 'could not open the room for a join');
       return null;
     });
     if (!data.open) return;
@@ -217,7 +219,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
         );
       },
       (cause: unknown) => {
-        ctx.log(`room ${room.id}: command failed: ${String(cause)}`);
+        ctx.log.warn({ room: room.id, conn: data.conn, err: cause }, 'command failed');
         if (data.open) ws.cork(() => fail(ws, 'bad-state', 'the room is unavailable', message.id));
       },
     ).catch((error: unknown) => {
