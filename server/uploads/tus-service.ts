@@ -13,6 +13,7 @@ import { isUploadId } from './upload-id.ts';
 import { UploadLocks } from './upload-locks.ts';
 import { DEFAULT_UPLOAD_OPTIONS, type UploadOptions } from './upload-options.ts';
 import { UploadStore } from './upload-store.ts';
+import { loggablePath } from '../log/safe-url.ts';
 
 export interface TusServiceConfig {
   dataDir: string;
@@ -75,7 +76,7 @@ export class TusService {
    */
   handle(request: TusRequest, body: AsyncIterable<Uint8Array>): Promise<TusResponse> {
     const done = this.dispatch(request, body).catch((error: unknown) => {
-      this.logError(`tus ${request.method} ${request.path} failed`, error);
+      this.logError(`tus ${request.method} ${loggablePath(request.path)} failed`, error); // an upload's id is its capability
       return tusError(STATUS.internalError, 'internal error while handling the upload');
     });
     // Tracked so shutdown can wait for aborted PATCHes to finish committing what they received.
