@@ -5,7 +5,8 @@
  * room in one click, copies the viewer link and shows its QR code; the
  * console logs what each button did (acknowledged, or refused with the
  * server's reason), answers its keyboard shortcuts, and shows designed
- * states for an empty list, an unreachable server and a refused host link.
+ * states: an empty list, an unreachable server (home and console), a refused
+ * host link and a closed room.
  * Writes docs/img/home.png and docs/img/console.png when missing, or with
  * BRANCHCAST_UPDATE_DOCS_IMG=1.
  */
@@ -161,6 +162,19 @@ describe('home page and host console', () => {
     await host.waitForTimeout(1500); // a HEATMAP frame after the answers
     await screenshot(host, 'console.png');
     await expectAccessible(host, 'console (vote, quiz, action log)');
+
+    // Offline: the console says the server is unreachable (and stays on screen); back online, it is live again.
+    await demo.context.setOffline(true);
+    await el.locator('.banner.unreachable').waitFor({ timeout: 15_000 });
+    expect(await el.locator('.banner.unreachable').textContent()).toMatch(/Server unreachable: retrying in \d+ s/);
+    await demo.context.setOffline(false);
+    await el.locator('.badge.conn.open').waitFor({ timeout: 20_000 });
+    expect(await el.locator('.banner').count()).toBe(0);
+    // The room closes: the console gives way to a panel that says so, with the way back to the home page.
+    const hostToken = decodeURIComponent(hostLink!.split('#token=')[1]!);
+    expect((await fetch(`${demo.server.url}/api/rooms/${roomId}`, { method: 'DELETE', headers: { Authorization: `Bearer ${hostToken}` } })).status).toBe(204);
+    await expect.poll(() => el.locator('.dead-end h2').textContent(), { timeout: 10_000 }).toBe('This room has closed');
+    expect(await el.locator('.dead-end a').getAttribute('href')).toBe('/');
     expect(problems).toEqual([]);
   });
 
