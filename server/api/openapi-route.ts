@@ -19,7 +19,11 @@ export const OPENAPI_JSON_PATH = 'dist/openapi.json';
 
 /** The document as JSON text: dist/openapi.json when compiled, docs/openapi.yaml converted when run from source. */
 export async function loadOpenApiJson(root: string = packageRoot()): Promise<string> {
-  if (RUNS_COMPILED) return readFile(join(root, OPENAPI_JSON_PATH), 'utf8');
+  if (RUNS_COMPILED) {
+    return readFile(join(root, OPENAPI_JSON_PATH), 'utf8').catch((cause: unknown) => {
+      throw new Error(`${OPENAPI_JSON_PATH} is missing (npm run build writes it from ${OPENAPI_YAML_PATH})`, { cause });
+    });
+  }
   // A devDependency: only a run from source gets here, and npm run dev has devDependencies.
   const { parse } = await import('yaml');
   return JSON.stringify(parse(await readFile(join(root, OPENAPI_YAML_PATH), 'utf8')));
