@@ -175,6 +175,7 @@ describe('home page and host console', () => {
     expect((await fetch(`${demo.server.url}/api/rooms/${roomId}`, { method: 'DELETE', headers: { Authorization: `Bearer ${hostToken}` } })).status).toBe(204);
     await expect.poll(() => el.locator('.dead-end h2').textContent(), { timeout: 10_000 }).toBe('This room has closed');
     expect(await el.locator('.dead-end a').getAttribute('href')).toBe('/');
+    await expectAccessible(host, 'console (room closed)');
     expect(problems).toEqual([]);
   });
 

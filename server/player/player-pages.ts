@@ -11,7 +11,7 @@
 
 export type PlayerPage = 'home' | 'watch' | 'host' | 'play' | 'studio';
 
-const TITLES: Record<PlayerPage, string> = { home: 'branchcast', watch: 'branchcast: watch', host: 'branchcast: host console', play: 'branchcast: play', studio: 'branchcast studio' };
+const TITLES: Record<PlayerPage, string> = { home: 'branchcast: interactive video, watched together', watch: 'branchcast: watch', host: 'branchcast: host console', play: 'branchcast: play', studio: 'branchcast studio' };
 
 export function pageHtml(page: PlayerPage): string {
   return `<!doctype html>
