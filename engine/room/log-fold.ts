@@ -1,7 +1,7 @@
 import type { CreateEntry, LogEntry, SnapshotEntry } from './log-entry.ts';
 import { createRoomLogic, createRoomState, type RoomLogic } from './room-logic.ts';
 import { applyRoomInput } from './room-reducer.ts';
-import type { RoomInput, RoomState, RoomStep } from './room-types.ts';
+import type { FoldOptions, RoomInput, RoomState, RoomStep } from './room-types.ts';
 
 /**
  * A room as the fold of its log: the compiled story and the state every input
@@ -25,9 +25,9 @@ export function foldSnapshot(snapshot: SnapshotEntry): RoomFold {
   return { logic: createRoomLogic(snapshot.story), state: snapshot.state };
 }
 
-/** Applies one logged input through the room core. */
-export function foldInput(fold: RoomFold, input: RoomInput): RoomStep {
-  return applyRoomInput(fold.logic, fold.state, input);
+/** Applies one logged input through the room core (`options.skipVotes`: a cluster follower's fold, see FoldOptions). */
+export function foldInput(fold: RoomFold, input: RoomInput, options?: FoldOptions): RoomStep {
+  return applyRoomInput(fold.logic, fold.state, input, options);
 }
 
 /**
@@ -36,10 +36,10 @@ export function foldInput(fold: RoomFold, input: RoomInput): RoomStep {
  * and for an input before any create (which changes nothing: a log without a
  * create record folds to no room).
  */
-export function foldEntry(fold: RoomFold | undefined, entry: LogEntry): { fold: RoomFold | undefined; step: RoomStep | undefined } {
+export function foldEntry(fold: RoomFold | undefined, entry: LogEntry, options?: FoldOptions): { fold: RoomFold | undefined; step: RoomStep | undefined } {
   if (entry.k === 'create') return { fold: foldCreate(entry), step: undefined };
   if (!fold) return { fold, step: undefined };
-  return { fold, step: foldInput(fold, entry.input) };
+  return { fold, step: foldInput(fold, entry.input, options) };
 }
 
 /** Folds a whole log (optionally onto a snapshot's fold); undefined when it never created the room. */

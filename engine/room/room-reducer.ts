@@ -7,13 +7,22 @@ import { cueKey, dueCue, effectiveEnd } from './room-cues.ts';
 import { requestProblem, roleProblem } from './command-checks.ts';
 import { activeHotspot, answerQuiz, closeQuiz, countClick, hotspotAction, openQuiz, own, postComment, pushQuiz, recordClaim, type Emit } from './room-audience.ts';
 import { stepMachine, viewOf, type RoomLogic } from './room-logic.ts';
-import type { CommandActor, CommandResult, ErrorCode, QuizRun, RoomCommand, RoomEvent, RoomInput, RoomState, RoomStep } from './room-types.ts';
+import type { CommandActor, CommandResult, ErrorCode, FoldOptions, QuizRun, RoomCommand, RoomEvent, RoomInput, RoomState, RoomStep, VoteDecision } from './room-types.ts';
 
 /** Recent command ids remembered per subject for idempotent retries. */
 const RECENT_PER_SUBJECT = 32;
 /** Bounds the cue loop: a story cannot fire more cues than this in one input. */
 const MAX_CUES_PER_INPUT = 10_000;
 
+
+/** What one input's fold carries down to its commands and cues. */
+interface Folding {
+  step: RoomStep;
+  skipVotes: boolean;
+  /** The input's logged vote decisions (read only when skipping votes), and how many were taken. */
+  decisions: readonly VoteDecision[] | undefined;
+  taken: number;
+}
 
 /**
  * Applies one log entry to a room. Deterministic and free of I/O and clocks:
@@ -23,19 +32,22 @@ const MAX_CUES_PER_INPUT = 10_000;
  * Mutates `state` in place (a room's state is owned by one room actor, and
  * copying a large vote book on every vote would cost O(viewers)).
  */
-export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomInput): RoomStep {
+export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomInput, options: FoldOptions = {}): RoomStep {
   const events: RoomEvent[] = [];
   const step: RoomStep = { events, tallyChanged: false };
+  const cx: Folding = { step, skipVotes: options.skipVotes === true, decisions: input.decided, taken: 0 };
   const emit: Emit = (event) => {
     state.version += 1;
     events.push({ ...event, version: state.version } as RoomEvent);
   };
   if (state.closed) {
     // Levels 1 and 2 of command-checks.ts still come first; a retried id still gets its first answer.
-    if (input.type === 'command') step.result = remembered(state, input.actor, input.id) ?? refusal(logic, state, input.actor, input.command) ?? fail('bad-state', 'the room is closed');
+    if (input.type === 'command') step.result = closedAnswer(logic, state, input.actor, input.id, input.command);
+    // Another node's batch to a room that closed meanwhile: each vote gets its answer, as it would alone.
+    else if (input.type === 'votes') step.results = input.votes.map(([sub, id, option]) => closedAnswer(logic, state, { sub, role: 'viewer' }, id, { type: 'vote', option }));
     return step;
   }
-  fireDueCues(logic, state, input.t, emit);
+  fireDueCues(logic, state, input.t, emit, cx);
   if (input.type === 'presence') {
     state.present = Math.max(0, state.present + (input.action === 'join' ? 1 : -1));
   } else if (input.type === 'close') {
@@ -43,25 +55,31 @@ export function applyRoomInput(logic: RoomLogic, state: RoomState, input: RoomIn
     state.closed = true;
     emit({ type: 'closed' });
   } else if (input.type === 'command') {
-    step.result = applyCommandInput(logic, state, input.t, input.actor, input.id, input.command, emit, step);
-  } else if (input.type === 'votes') {
-    step.results = input.votes.map(([sub, id, option]) => applyCommandInput(logic, state, input.t, { sub, role: 'viewer' }, id, { type: 'vote', option }, emit, step));
+    step.result = applyCommandInput(logic, state, input.t, input.actor, input.id, input.command, emit, cx);
+  } else if (input.type === 'votes' && !cx.skipVotes) {
+    // Skipping votes, a batch is only its time: the cues due by then fired above.
+    step.results = input.votes.map(([sub, id, option]) => applyCommandInput(logic, state, input.t, { sub, role: 'viewer' }, id, { type: 'vote', option }, emit, cx));
   }
   return step;
 }
 
 /** One command with its id: a retry gets the remembered answer; otherwise it acts, then fires cues it made due. */
-function applyCommandInput(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, id: string, command: RoomCommand, emit: Emit, step: RoomStep): CommandResult {
+function applyCommandInput(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, id: string, command: RoomCommand, emit: Emit, cx: Folding): CommandResult {
   const previous = remembered(state, actor, id);
   if (previous) return previous;
-  const result = refusal(logic, state, actor, command) ?? applyCommand(logic, state, t, actor, command, emit, step);
+  const result = refusal(logic, state, actor, command) ?? applyCommand(logic, state, t, actor, command, emit, cx);
   // A command that moved the timeline or the story may have made cues due. A vote moves
   // neither (only the vote book), and votes are the hot path: skip the second scan.
-  if (result.ok && command.type !== 'vote') fireDueCues(logic, state, t, emit);
+  if (result.ok && command.type !== 'vote') fireDueCues(logic, state, t, emit, cx);
   const answer: CommandResult = result.ok ? { ok: true, version: state.version, ...(result.data ? { data: result.data } : {}) } : result;
   // `rate-limited` is not an answer to the command, only "not yet": the same id may be retried later.
   if (result.ok || result.code !== 'rate-limited') remember(state, actor.sub, id, answer);
   return answer;
+}
+
+/** A closed room's answer: a retried id gets its first answer, else levels 1 and 2 of command-checks.ts, else closed. */
+function closedAnswer(logic: RoomLogic, state: RoomState, actor: CommandActor, id: string, command: RoomCommand): CommandResult {
+  return remembered(state, actor, id) ?? refusal(logic, state, actor, command) ?? fail('bad-state', 'the room is closed');
 }
 
 /** The first answer to a command id this subject already sent, if remembered. */
@@ -75,7 +93,7 @@ function refusal(logic: RoomLogic, state: RoomState, actor: CommandActor, comman
 }
 
 /** Levels 3-5 of the error rule; the caller checked levels 1 and 2 (refusal). */
-function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, command: RoomCommand, emit: Emit, step: RoomStep): CommandResult {
+function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, command: RoomCommand, emit: Emit, cx: Folding): CommandResult {
   const isHost = actor.role === 'host';
   const node = logic.story.nodes[state.timeline.node];
   const view = viewOf(logic, state.machine);
@@ -100,7 +118,8 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
       if (!choice || view.phase !== 'open') return fail('bad-state', 'no choice is open');
       if (choice.mode !== 'vote') return fail('bad-state', `this choice is decided by ${choice.mode === 'host' ? 'the host' : 'its timer'}, not by votes`);
       if (!view.choice?.options.includes(command.option)) return fail('invalid', `'${command.option}' is not an open option`);
-      step.tallyChanged = castVote(state.votes, actor.sub, command.option);
+      // Skipping votes (a follower), the vote book stays empty: the owner's tally and decisions stand in for it.
+      if (!cx.skipVotes) cx.step.tallyChanged = castVote(state.votes, actor.sub, command.option);
       return ok(state);
     }
     case 'choose': {
@@ -133,7 +152,7 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
         : undefined;
       if (!act) return hotspotAction(logic, state, t, command.hotspot, command.action);
       // The hotspot is there (level 4 of the hotspot); now the command it stands for, from level 2 on.
-      const acted = roleProblem(logic, state, actor, act) ?? applyCommand(logic, state, t, actor, act, emit, step);
+      const acted = roleProblem(logic, state, actor, act) ?? applyCommand(logic, state, t, actor, act, emit, cx);
       if (acted.ok) countClick(state, command.hotspot);
       return acted;
     }
@@ -157,7 +176,7 @@ function closeRun(logic: RoomLogic, state: RoomState, quiz: string, t: number, e
 }
 
 /** Fires, in order, every cue due by `t`, each at the exact server time it fell due. */
-function fireDueCues(logic: RoomLogic, state: RoomState, t: number, emit: Emit): void {
+function fireDueCues(logic: RoomLogic, state: RoomState, t: number, emit: Emit, cx: Folding): void {
   // Story cues and timed ad-hoc quiz closes fire in the order they fell due, so
   // the events (and their versions) come out the same however late ticks ran.
   for (let i = 0; i < MAX_CUES_PER_INPUT; i++) {
@@ -170,7 +189,7 @@ function fireDueCues(logic: RoomLogic, state: RoomState, t: number, emit: Emit):
       continue;
     }
     if (!cue || cueAt === undefined) return;
-    fireCue(logic, state, cue, cueAt, emit);
+    fireCue(logic, state, cue, cueAt, emit, cx);
   }
 }
 
@@ -184,7 +203,7 @@ function nextTimedClose(state: RoomState, t: number): QuizRun | undefined {
   return best;
 }
 
-function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit: Emit): void {
+function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit: Emit, cx: Folding): void {
   state.fired.push(cueKey(cue));
   const node = logic.story.nodes[state.timeline.node];
   const choice = node?.choice;
@@ -211,10 +230,10 @@ function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit:
       const view = viewOf(logic, state.machine);
       if (!choice || view.phase !== 'open') return;
       const allowed = view.choice?.options ?? [];
-      const winner = choice.mode === 'vote' ? pickWinner(countVotes(state.votes, allowed), allowed, choice.default) : undefined;
-      const { machine, view: after } = stepMachine(logic, state.machine, winner === undefined ? { type: 'CHOICE_CLOSE' } : { type: 'CHOICE_CLOSE', winner });
+      const decision = choice.mode === 'vote' ? decideVote(state, allowed, choice.default, cx) : undefined;
+      const { machine, view: after } = stepMachine(logic, state.machine, decision === undefined ? { type: 'CHOICE_CLOSE' } : { type: 'CHOICE_CLOSE', winner: decision.option });
       state.machine = machine;
-      announceSwitch(logic, state, after, emit);
+      announceSwitch(logic, state, after, emit, decision?.counts);
       return;
     }
     case 'quiz-open': {
@@ -233,8 +252,25 @@ function fireCue(logic: RoomLogic, state: RoomState, cue: Cue, at: number, emit:
   }
 }
 
-/** Announces a decided choice ahead of time: the target and the media position of the switch. */
-function announceSwitch(logic: RoomLogic, state: RoomState, view: StoryView, emit: Emit): void {
+/**
+ * A vote choice's winner and counts: from the vote book, or, when the fold
+ * skips votes, as the owner logged them (its next decision in this input).
+ */
+function decideVote(state: RoomState, allowed: readonly string[], fallback: string, cx: Folding): VoteDecision {
+  const logged = cx.skipVotes ? cx.decisions?.[cx.taken++] : undefined;
+  const decision =
+    logged && allowed.includes(logged.option)
+      ? logged
+      : (() => {
+          const counts = countVotes(state.votes, allowed);
+          return { option: pickWinner(counts, allowed, fallback), counts };
+        })();
+  (cx.step.decided ??= []).push(decision);
+  return decision;
+}
+
+/** Announces a decided choice ahead of time: the target and the media position of the switch (`counts`: a vote's, if decided by one). */
+function announceSwitch(logic: RoomLogic, state: RoomState, view: StoryView, emit: Emit, counts?: Record<string, number>): void {
   const decided = view.choice?.decided;
   const choice = logic.story.nodes[state.timeline.node]?.choice;
   if (!decided || !choice || state.pendingSwitch) return;
@@ -243,7 +279,7 @@ function announceSwitch(logic: RoomLogic, state: RoomState, view: StoryView, emi
   state.pendingSwitch = { option: decided, to: option.to, atMedia: 0 };
   state.pendingSwitch.atMedia = effectiveEnd(logic.story, state);
   const allowed = view.choice?.options ?? [];
-  emit({ type: 'switch', node: state.timeline.node, option: decided, to: option.to, atMedia: state.pendingSwitch.atMedia, counts: countVotes(state.votes, allowed) });
+  emit({ type: 'switch', node: state.timeline.node, option: decided, to: option.to, atMedia: state.pendingSwitch.atMedia, counts: counts ?? countVotes(state.votes, allowed) });
 }
 
 function endSegment(logic: RoomLogic, state: RoomState, at: number, emit: Emit): void {

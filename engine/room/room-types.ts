@@ -48,7 +48,7 @@ export type RoomCommand =
 export type RoomCommandType = RoomCommand['type'];
 
 /** One entry of a room's event log. The room's state is the fold of its log. */
-export type RoomInput =
+export type RoomInput = (
   | { type: 'command'; t: number; actor: CommandActor; id: string; command: RoomCommand }
   /** The server's cue scheduler woke up at `t`: fire every cue that is due. */
   | { type: 'tick'; t: number }
@@ -61,7 +61,34 @@ export type RoomInput =
    * would be (per-subject dedup by id, one live vote per subject). Only the
    * accepted entries are logged, so replaying the batch refuses none.
    */
-  | { type: 'votes'; t: number; votes: Array<[sub: string, id: string, option: string]> };
+  | { type: 'votes'; t: number; votes: Array<[sub: string, id: string, option: string]> }
+) & {
+  /**
+   * The vote-mode choices this input closed, in order, as the owner decided
+   * them (set by the owner when it logs the input). A fold that skips votes (a
+   * cluster follower, `FoldOptions.skipVotes`) has no vote book, so it takes
+   * the winner and the counts from here; a full fold recomputes them from its
+   * votes, which gives the same.
+   */
+  decided?: VoteDecision[];
+};
+
+/** A vote-mode choice closing: the winning option and the counts it won with. */
+export interface VoteDecision {
+  option: string;
+  counts: Record<string, number>;
+}
+
+/**
+ * How an input is folded. `skipVotes` is a cluster follower's fold: votes
+ * never enter its vote book (`votes` inputs only fire the cues due at their
+ * time, vote commands are checked but not counted) and a vote choice closes
+ * as the input's `decided` says. Its state is then the owner's state at the
+ * same record with an empty vote book (and fewer remembered vote ids).
+ */
+export interface FoldOptions {
+  skipVotes?: boolean;
+}
 
 /** `internal`: the server hit a bug handling this frame or command (counted and logged; retrying may help). */
 export type ErrorCode = 'not-allowed' | 'bad-state' | 'rate-limited' | 'invalid' | 'internal';
@@ -194,4 +221,6 @@ export interface RoomStep {
   /** One result per entry of a `votes` input, in order. */
   results?: CommandResult[];
   tallyChanged: boolean;
+  /** The vote-mode choices this input closed, in order: what the owner logs as the input's `decided`. */
+  decided?: VoteDecision[];
 }
