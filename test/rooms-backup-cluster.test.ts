@@ -95,7 +95,7 @@ describe('room backups in cluster mode', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(decodeRoomBackup(bytes).meta).toMatchObject({ room: roomId, stateHash: exported.hash });
 
-    const post = (body: Uint8Array, query = '') => fetch(`${node.url}/api/rooms/import${query}`, { method: 'POST', headers: auth, body });
+    const post = (body: Uint8Array, query = '') => fetch(`${node.url}/api/rooms/import${query}`, { method: 'POST', headers: auth, body: new Uint8Array(body) });
     const keysBefore = await keyCount(cluster.prefix);
     const flipped = Buffer.from(bytes);
     flipped[bytes.length - 40]! ^= 0x01;

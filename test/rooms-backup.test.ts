@@ -89,7 +89,7 @@ describe('room backups on a data directory', () => {
 
     const before = await dirContents(sourceData.path);
     const good = await readFile(backupFile);
-    const post = (body: Uint8Array) => fetch(`${source.url}/api/rooms/import`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body });
+    const post = (body: Uint8Array) => fetch(`${source.url}/api/rooms/import`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: new Uint8Array(body) });
     const damaged = await post(good.subarray(0, good.length - 7));
     expect(damaged.status).toBe(422);
     expect(await damaged.json()).toMatchObject({ error: { code: 'invalid-backup', reason: 'truncated' } });
@@ -121,6 +121,9 @@ describe('room backups on a data directory', () => {
         expect(run.stderr, file).toContain(message);
         expect(await dirContents(dir.path), file).toEqual(before);
       }
+      const missing = await runCliInProcess(['rooms', 'import', join(work.path, 'missing.bcr'), '--data', dir.path]);
+      expect(missing).toMatchObject({ code: 2 });
+      expect(missing.stderr).toContain('ENOENT');
       // Beside a running server the data dir is locked: the refusal names the API.
       const locked = await runCliInProcess(['rooms', 'import', backupFile, '--as', 'copy1', '--data', sourceData.path]);
       expect(locked.code).toBe(1);

@@ -17,7 +17,8 @@ import { BackupError } from '../backup/backup-error.ts';
 import { exportRoom, importRoom, verifyBackup, type RoomLocation } from '../backup/backup-io.ts';
 import { DEFAULT_DATA_DIR } from '../config.ts';
 import { DataDirLockedError, lockDataDir } from '../store/data-dir-lock.ts';
-import { EXIT_OK, UsageError, type CliCommand, type CliIO } from './command.ts';
+import { RoomStoreError } from '../store/room-store-error.ts';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
 
 /** A refused export or import (a damaged file, an existing room, a locked directory). */
 const EXIT_REFUSED = 1;
@@ -39,9 +40,16 @@ export const roomsCommand: CliCommand = async (argv, io) => {
   try {
     return action === 'export' ? await runExport(location, subject, values.out, io) : await runImport(location, resolve(io.cwd, subject), values.as, io);
   } catch (error) {
-    if (!(error instanceof BackupError || error instanceof DataDirLockedError)) throw error;
-    io.err(`branchcast rooms ${action}: ${error instanceof BackupError ? `${error.code}: ` : ''}${error.message}\n`);
-    return EXIT_REFUSED;
+    if (error instanceof BackupError || error instanceof DataDirLockedError) {
+      io.err(`branchcast rooms ${action}: ${error instanceof BackupError ? `${error.code}: ` : ''}${error.message}\n`);
+      return EXIT_REFUSED;
+    }
+    // A file that cannot be read or written, a Redis that cannot be reached: an I/O error, said plainly.
+    if (error instanceof RoomStoreError || (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')) {
+      io.err(`branchcast rooms ${action}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
   }
 };
 
