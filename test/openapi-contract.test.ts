@@ -215,7 +215,7 @@ describe('every operation, against the document', () => {
     expect((await call('getStoryAnalytics', { params: { id: story.id }, invalid: true })).status).toBe(401);
   });
 
-  it('rooms: create, read, join, command, analytics, cluster, socket, close', async () => {
+  it('rooms: create, read, join, command, analytics, backup and import, cluster, socket, close', async () => {
     expect((await call('createRoom', { json: { story: story.id }, invalid: true })).status).toBe(401);
     expect((await call('createRoom', { json: {}, key: operator, invalid: true })).status).toBe(400);
     expect((await call('createRoom', { json: { story: 'no-such-story' }, key: operator })).status).toBe(404);
@@ -237,6 +237,15 @@ describe('every operation, against the document', () => {
     expect((await call('getClusterStatus', { invalid: true })).status).toBe(401);
     expect((await call('getClusterRoom', { params: { id: room.id }, key: operator })).json()).toMatchObject({ room: room.id });
     expect((await call('getClusterRoom', { params: { id: room.id }, invalid: true })).status).toBe(401);
+    const backup = await call('exportRoom', { params: { id: room.id }, key: operator });
+    expect(backup.status).toBe(200);
+    expect((await call('exportRoom', { params: { id: room.id }, invalid: true })).status).toBe(401);
+    expect((await call('exportRoom', { params: { id: 'no-such-room' }, key: operator })).status).toBe(404);
+    const bcr = { 'Content-Type': 'application/vnd.branchcast.room-backup' };
+    expect((await call('importRoom', { query: { as: `${room.id}-copy` }, bytes: backup.body, headers: bcr, key: operator })).status).toBe(201);
+    expect((await call('importRoom', { query: { as: `${room.id}-copy` }, bytes: backup.body, headers: bcr, key: operator })).status).toBe(409);
+    expect((await call('importRoom', { bytes: backup.body.subarray(0, 20), headers: bcr, key: operator })).status).toBe(422);
+    expect((await call('importRoom', { bytes: backup.body, headers: bcr, invalid: true })).status).toBe(401);
     expect(await upgrade(viewer)).toBe(101);
     expect(await upgrade(viewer, 'http://elsewhere.example')).toBe(403);
     expect((await call('closeRoom', { params: { id: room.id }, key: viewer })).status).toBe(401);
