@@ -90,8 +90,12 @@ export function createSegmentLog(
   /** Writes batches until the queue is empty; `flushing` drops in the same turn as that check. */
   async function flushLoop(): Promise<void> {
     // Let this turn's other callers (typically every caller the last batch just
-    // released) queue up first, or the next batch would carry one record.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // released, through promise reactions) queue up first, or the next batch would
+    // carry one record. A tick runs once those reactions have all run, and before
+    // what they queued for later (the room socket's ACK writes, one syscall per
+    // socket): the next commit's write is under way while the last one's answers
+    // go out, instead of waiting behind them (issue 18).
+    await new Promise<void>((resolve) => process.nextTick(resolve));
     for (;;) {
       if (queue.length === 0 || failure !== undefined) {
         flushing = false;
