@@ -6,7 +6,7 @@
  */
 import { html, type TemplateResult } from 'lit';
 import type { RoomCommand } from '../../engine/room/room-types.ts';
-import type { ChoiceView } from '../sync/room-model.ts';
+import type { RoomModel } from '../sync/room-model.ts';
 import { CommandError } from '../../client/session/session-types.ts';
 
 export type ActionState = 'sent' | 'acknowledged' | 'refused';
@@ -65,15 +65,16 @@ export function refusalText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** "Play", "Seek to 12.0 s", "Force “Crack the vault”"… */
-export function commandLabel(cmd: RoomCommand, choice: ChoiceView | null): string {
+/** "Play", "Seek to 12.0 s", "Force “Crack the vault”"… (names from the room as the host sees it). */
+export function commandLabel(cmd: RoomCommand, room: Pick<RoomModel, 'choice' | 'quizzes'> | null): string {
+  const choice = room?.choice;
   switch (cmd.type) {
     case 'play': return 'Play';
     case 'pause': return 'Pause';
     case 'seek': return `Seek to ${cmd.position.toFixed(1)} s`;
     case 'choose': return `Force “${choice?.options.find((o) => o.id === cmd.option)?.label ?? cmd.option}”`;
     case 'push-quiz': return `Push quiz “${cmd.quiz.prompt}”`;
-    case 'close-quiz': return `Close quiz ${cmd.quiz}`;
+    case 'close-quiz': return `Close quiz “${room?.quizzes.find((q) => q.quiz === cmd.quiz)?.prompt ?? cmd.quiz}”`;
     default: return cmd.type;
   }
 }

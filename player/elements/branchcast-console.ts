@@ -106,7 +106,7 @@ export class BranchcastConsole extends LitElement {
 
   /** Sends a command and logs what became of it; resolves true on ACK. */
   send(cmd: RoomCommand): Promise<boolean> {
-    return this.log.record(commandLabel(cmd, this.roomCtl.model?.choice ?? null), () => this.roomCtl.command(cmd));
+    return this.log.record(commandLabel(cmd, this.roomCtl.model), () => this.roomCtl.command(cmd));
   }
 
   protected override updated(): void {

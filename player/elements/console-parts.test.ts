@@ -66,7 +66,8 @@ describe('ActionLog', () => {
 
   it('labels commands in the host’s words', () => {
     const choice = { node: 'n', mode: 'vote', options: [{ id: 'v', label: 'Crack the vault' }], default: 'v', closes: 18, counts: {}, total: 0 };
-    expect(commandLabel({ type: 'choose', option: 'v' }, choice)).toBe('Force “Crack the vault”');
+    expect(commandLabel({ type: 'choose', option: 'v' }, { choice, quizzes: [] })).toBe('Force “Crack the vault”');
+    expect(commandLabel({ type: 'close-quiz', quiz: 'q1' }, { choice: null, quizzes: [{ quiz: 'q1', node: null, prompt: 'Who?', options: ['A', 'B'], points: 0 }] })).toBe('Close quiz “Who?”');
     expect(commandLabel({ type: 'seek', position: 12 }, null)).toBe('Seek to 12.0 s');
   });
 });
