@@ -97,7 +97,9 @@ export class RoomOwnership {
       this.redisOutage.failed(cause, { during: 'lease renewal' });
       return;
     }
-    if (owned.length > 0) this.redisOutage.succeeded(); // with no rooms, renewing asked Redis nothing
+    // Only a renewal that went through proves Redis answers: with no rooms none was asked, and an
+    // unreachable Redis can make every renewal come back as lost rather than throw.
+    if (lost.length < owned.length) this.redisOutage.succeeded();
     for (const id of lost) {
       const room = this.options.held.get(id);
       if (room) this.demote(room, 'its lease lapsed');
@@ -157,6 +159,6 @@ export class RoomOwnership {
     held.delete(room);
     owners.forget(room.id);
     void leases.release(room.id).catch(() => undefined);
-    if (!this.stopping) void replicas.open(room.id).catch((cause: unknown) => deps.log.warn({ room: room.id, err: cause }, 'following the room again failed'));
+    if (!this.stopping) void replicas.open(room.id).catch((cause: unknown) => this.redisOutage.failed(cause, { room: room.id, during: 'following a room again' }));
   }
 }

@@ -51,9 +51,12 @@ async function waitForPing(port: number, deadline: number): Promise<void> {
   throw new Error(`redis-server on port ${port} did not answer PING in time`);
 }
 
-/** Starts a private redis-server (extra arguments, e.g. ['--appendonly', 'yes', '--dir', d]). */
-export async function startRedisServer(extraArgs: string[] = []): Promise<RedisServer> {
-  const port = await freePort();
+/**
+ * Starts a private redis-server (extra arguments, e.g. ['--appendonly', 'yes', '--dir', d]);
+ * `port` brings one back where a stopped one was, for clients that reconnect.
+ */
+export async function startRedisServer(extraArgs: string[] = [], port?: number): Promise<RedisServer> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
