@@ -148,14 +148,16 @@ export class RoomOwner {
     const before = { version: state.version, fired: state.fired.length };
     const step = foldInput(this.fold, input);
     // A vote batch logs only its accepted votes: replaying it then refuses none.
-    const logged: RoomInput = input.type === 'votes' ? { ...input, votes: input.votes.filter((_, i) => step.results?.[i]?.ok === true) } : input;
+    const kept: RoomInput = input.type === 'votes' ? { ...input, votes: input.votes.filter((_, i) => step.results?.[i]?.ok === true) } : input;
+    // A vote choice it closed is logged with its decision: followers fold without votes (FoldOptions.skipVotes).
+    const logged: RoomInput = step.decided ? { ...kept, decided: step.decided } : kept;
     const accepted = logged.type === 'command' ? step.result?.ok === true : logged.type === 'votes' ? logged.votes.length > 0 : true;
     // Every input first fires the cues due at its time. A refused one, or a tick whose cue emits
     // nothing (a decided choice's close), may have fired some: log a tick at its time for them, so the
     // room stays the fold of its log (followers, recovery and state hashes rely on that).
     const firedCues = state.version !== before.version || state.fired.length !== before.fired;
     if (accepted && (input.type !== 'tick' || firedCues)) this.persist(logged, step);
-    else if (firedCues) this.persist({ type: 'tick', t: input.t }, step);
+    else if (firedCues) this.persist({ type: 'tick', t: input.t, ...(step.decided ? { decided: step.decided } : {}) }, step);
     this.broadcaster.requestLiveFrames(input, step);
     this.reschedule();
     return step;
