@@ -13,6 +13,7 @@
 import { BackupError, type BackupErrorCode } from '../backup/backup-error.ts';
 import { exportRoom, importRoom, verifyBackup, type RoomLocation } from '../backup/backup-io.ts';
 import type { ServerContext } from '../server-context.ts';
+import { RoomStoreError } from '../store/room-store-error.ts';
 import type { TemplatedApp } from '../uws.ts';
 import type { ApiHandler, ApiResponse } from './api-handler.ts';
 import { mountApi } from './api-handler.ts';
@@ -34,6 +35,9 @@ function refused(error: BackupError, importing: boolean): ApiResponse {
   return { status: code, body: apiError(error.code === 'room-exists' ? 'exists' : error.code === 'not-found' ? 'not-found' : 'invalid-backup', error.message, { reason: error.code }) };
 }
 
+/** The data directory or Redis failed under the export or import: not the file's fault, and worth a retry. */
+const storeUnavailable = (error: RoomStoreError): ApiResponse => ({ status: 503, headers: [['Retry-After', '1']], body: apiError('unavailable', `the room store failed: ${error.message}`) });
+
 function locationOf(ctx: ServerContext): RoomLocation {
   const { cluster, dataDir } = ctx.config;
   return cluster === undefined ? { kind: 'data', dir: dataDir } : { kind: 'redis', url: cluster.redisUrl, prefix: cluster.redisPrefix };
@@ -47,6 +51,7 @@ export const getRoomBackup = (deps: RoomsApiDeps, location: RoomLocation): ApiHa
     return { status: 200, contentType: BCR_CONTENT_TYPE, headers: [['Content-Disposition', `attachment; filename="${id}.bcr"`]], body: bytes };
   } catch (error) {
     if (error instanceof BackupError) return refused(error, false);
+    if (error instanceof RoomStoreError) return storeUnavailable(error);
     throw error;
   }
 };
@@ -63,6 +68,7 @@ export const postRoomImport = (deps: RoomsApiDeps, location: RoomLocation): ApiH
     return { status: 201, headers: [['Location', `/api/rooms/${imported.room}`]], body: { id: imported.room, story: imported.meta.story, records: imported.meta.records } };
   } catch (error) {
     if (error instanceof BackupError) return refused(error, true);
+    if (error instanceof RoomStoreError) return storeUnavailable(error);
     throw error;
   }
 };

@@ -60,6 +60,7 @@ function locate(values: { data?: string | undefined; redis?: string | undefined;
 }
 
 async function runExport(location: RoomLocation, room: string, out: string | undefined, io: CliIO): Promise<number> {
+  if (out === undefined && process.stdout.isTTY) throw new UsageError('a backup is binary: redirect stdout to a file (> ROOM.bcr) or pass --out FILE');
   const bytes = await exportRoom(location, room, new Date());
   if (out !== undefined) await writeFile(resolve(io.cwd, out), bytes);
   else await writeStdout(bytes);
