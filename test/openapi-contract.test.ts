@@ -7,7 +7,8 @@
  * purpose must be found wrong), and each answer's status, headers, content
  * type and body after. The routes the server mounts are read from its
  * composition (test/support/mounted-routes.ts), so a route added without the
- * document, or an operation the server lost, fails here.
+ * document, or an operation the server lost, fails here: describe a new
+ * route in docs/openapi.yaml and drive it below.
  *
  * Why whole (over 300 lines): one server, one story, one room and one upload
  * are set up and walked through in order, every operation in one place.
@@ -126,6 +127,23 @@ describe('docs/openapi.yaml and the routes the server mounts', () => {
     expect(routes.length).toBeGreaterThan(40);
     expect(undocumentedRoutes(routes, source.paths as never), 'mounted, not in docs/openapi.yaml').toEqual([]);
     expect(unmountedOperations(routes, source.paths as never), 'in docs/openapi.yaml, not mounted').toEqual([]);
+  });
+
+  it('is a well-formed OpenAPI 3.1 document: unique operation ids, every $ref resolves', () => {
+    expect(source.openapi).toMatch(/^3\.1\./);
+    const ids = contract.operations.map((op) => op.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    const refs: string[] = [];
+    const walk = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string') refs.push(value);
+        else walk(value);
+      }
+    };
+    walk(source);
+    const resolves = (ref: string): boolean => ref.startsWith('#/') && ref.slice(2).split('/').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], source) !== undefined;
+    expect(refs.filter((ref) => !resolves(ref))).toEqual([]);
   });
 
   it('is served as JSON at /api/openapi.json, the same document compiled (dist/openapi.json) and from source', async () => {
