@@ -5,14 +5,15 @@
 
 # Stage 1: install every dependency and compile. `npm ci` runs npm's prepare
 # step, `npm run build` (esbuild, scripts/build.ts), which writes
-# dist/branchcast.js and dist/player/app.js; it needs the devDependencies
-# (tsx, esbuild), which only this stage has.
+# dist/branchcast.js, dist/player/app.js and the client SDK in dist/client/; it
+# needs the devDependencies (tsx, esbuild, typescript), which only this stage has.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY scripts ./scripts
 COPY engine ./engine
+COPY client ./client
 COPY server ./server
 COPY player ./player
 # The API document: the build converts it to dist/openapi.json, served at /api/openapi.json.
