@@ -13,7 +13,7 @@ export interface ClusterHooks {
   /** This node gave a room up (lost lease, log failure). */
   gaveUp?: () => void;
   /** A frame on a node inbox ('bus') or a room's records channel ('records') that is not a message: dropped. */
-  badFrame?: (channel: 'bus' | 'records') => void;
+  badFrame?: (channel: 'bus' | 'records' | 'tally') => void;
 }
 
 export function createClusterMetrics(registry: MetricRegistry, rooms: () => LiveRoom[]): ClusterHooks {

@@ -10,6 +10,7 @@ import { ReplicaCache } from './replica-cache.ts';
 import { RoomLeases } from './room-leases.ts';
 import { RoomOwnership } from './room-ownership.ts';
 import { RoomRouter } from './room-router.ts';
+import { encodeTallyMessage } from './tally-message.ts';
 
 export interface ClusterRoomsOptions {
   /** Everything a LiveRoom needs; its store must be the Redis store fenced with this node id. */
@@ -61,7 +62,13 @@ export class ClusterRooms implements RoomDirectory {
       ...(options.voteIntervalMs === undefined ? {} : { voteIntervalMs: options.voteIntervalMs }),
       ...(hooks ? { hooks } : {}),
     });
-    this.deps = { ...options.deps, remote: this.router.remoteOwner(), onFailed: (room, cause) => this.ownership.onFailed(room, cause) };
+    this.deps = {
+      ...options.deps,
+      remote: this.router.remoteOwner(),
+      onFailed: (room, cause) => this.ownership.onFailed(room, cause),
+      // One PUBLISH per room per tally interval while votes arrive, whatever the audience (docs/scaling.md).
+      shareTally: (room, tally) => void redis.publish(keys.tally(room), encodeTallyMessage(tally)).catch(() => undefined),
+    };
     this.replicas = new ReplicaCache({
       held, deps: this.deps, redis, keys, subscriber: options.subscriber,
       ...(hooks ? { hooks } : {}),

@@ -29,6 +29,8 @@ export function isFoldableRecord(data: Uint8Array): boolean {
 
 function isRoomInput(input: unknown): boolean {
   if (!isRecord(input) || !isTime(input.t)) return false;
+  // A follower closes a vote with the owner's logged decision (engine FoldOptions.skipVotes).
+  if (input.decided !== undefined && !isDecisions(input.decided)) return false;
   switch (input.type) {
     case 'tick':
     case 'close':
@@ -55,6 +57,10 @@ function isRoomInput(input: unknown): boolean {
 function isLoggedQuiz(quiz: unknown): boolean {
   if (!isRecord(quiz) || !isText(quiz.id) || typeof quiz.prompt !== 'string' || !Array.isArray(quiz.options) || !quiz.options.every((o) => typeof o === 'string')) return false;
   return [quiz.answer, quiz.points, quiz.seconds].every((n) => n === undefined || isTime(n));
+}
+
+function isDecisions(value: unknown): boolean {
+  return Array.isArray(value) && value.every((d) => isRecord(d) && isText(d.option) && isRecord(d.counts) && Object.values(d.counts).every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0));
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Uint8Array) && !(x instanceof Date);

@@ -5,6 +5,7 @@ import { readRecordMessage, type PublishedRecord } from '../redis/record-message
 import type { ClusterHooks } from './cluster-metrics.ts';
 import type { HeldRooms } from './held-rooms.ts';
 import { isFoldableRecord } from './record-entry.ts';
+import { readTallyMessage } from './tally-message.ts';
 
 export interface ReplicaCacheOptions {
   held: HeldRooms;
@@ -32,6 +33,8 @@ export class ReplicaCache {
   /** Records that arrived while a follower was still loading. */
   private readonly early = new Map<string, PublishedRecord[]>();
   private readonly channelRoom = new Map<string, string>();
+  /** Tally channels (keys.ts `tally`) of the rooms followed here. */
+  private readonly tallyRoom = new Map<string, string>();
   /** When each follower was last seen with local viewers. */
   private readonly watchedAt = new Map<string, number>();
   private stopped = false;
@@ -62,8 +65,7 @@ export class ReplicaCache {
 
   /** This node owns the room now: its records channel is no longer needed. */
   async unfollow(id: string): Promise<void> {
-    const channel = this.options.keys.records(id);
-    if (this.channelRoom.delete(channel)) await this.options.subscriber.unsubscribe(channel);
+    await this.unsubscribe(id);
   }
 
   /**
@@ -72,6 +74,8 @@ export class ReplicaCache {
    * arrives on its own, and the stream holds the truth).
    */
   receive(channel: string, message: Buffer): void {
+    const tallied = this.tallyRoom.get(channel);
+    if (tallied !== undefined) return this.receiveTally(tallied, message);
     const id = this.channelRoom.get(channel);
     if (id === undefined) return;
     const record = readRecordMessage(message);
@@ -81,9 +85,9 @@ export class ReplicaCache {
     else this.options.held.get(id)?.receive(record.seq, record.data);
   }
 
-  /** The room a records channel belongs to (for error reports). */
+  /** The room a records or tally channel belongs to (for error reports). */
   roomOf(channel: string): string | undefined {
-    return this.channelRoom.get(channel);
+    return this.channelRoom.get(channel) ?? this.tallyRoom.get(channel);
   }
 
   /** Records published while the subscription was down are gone from pub/sub, not from the stream. */
@@ -111,8 +115,7 @@ export class ReplicaCache {
       this.watchedAt.delete(room.id);
       this.options.held.delete(room);
       room.dispose();
-      const channel = this.options.keys.records(room.id);
-      if (this.channelRoom.delete(channel)) await this.options.subscriber.unsubscribe(channel).catch(() => undefined);
+      await this.unsubscribe(room.id).catch(() => undefined);
     }
   }
 
@@ -133,20 +136,34 @@ export class ReplicaCache {
     if (this.stopped || !(await redis.sismember(keys.rooms, id))) return undefined;
     const channel = keys.records(id);
     this.channelRoom.set(channel, id);
+    this.tallyRoom.set(keys.tally(id), id);
     this.early.set(id, []);
     // Subscribe before reading the stream: every record is then either in the stream read or heard live.
-    await subscriber.subscribe(channel);
+    await subscriber.subscribe(channel, keys.tally(id));
     try {
       const room = await LiveRoom.follow(this.options.deps, id);
       held.set(room);
       for (const record of this.early.get(id) ?? []) room.receive(record.seq, record.data);
       return room;
     } catch (cause) {
-      this.channelRoom.delete(channel);
-      await subscriber.unsubscribe(channel).catch(() => undefined);
+      await this.unsubscribe(id).catch(() => undefined);
       throw cause;
     } finally {
       this.early.delete(id);
     }
+  }
+
+  /** The owner's merged tally: shown by the follower (an owner here, or a room still loading, has its own or none yet). */
+  private receiveTally(id: string, message: Buffer): void {
+    const tally = readTallyMessage(message);
+    if (tally === undefined) return this.options.hooks?.badFrame?.('tally');
+    this.options.held.get(id)?.showTally(tally);
+  }
+
+  /** Stops hearing a room's records and tallies. */
+  private async unsubscribe(id: string): Promise<void> {
+    const { keys, subscriber } = this.options;
+    const channels = [keys.records(id), keys.tally(id)].filter((channel) => this.channelRoom.delete(channel) || this.tallyRoom.delete(channel));
+    if (channels.length > 0) await subscriber.unsubscribe(...channels);
   }
 }

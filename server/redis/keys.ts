@@ -12,6 +12,7 @@
  * - `<p>room:<id>:owner`        lease: the owning node id, PX = lease TTL
  * - `<p>leases`                 ZSET room id → lease expiry (ms, Redis clock): sweeps find lapsed leases by range
  * - `<p>room:<id>:records`      channel: every appended record, `<seq> <bytes>`, published by the append script
+ * - `<p>room:<id>:tally`        channel: the owner's merged tally of the open vote (tally-message.ts), at the tally throttle's rate
  * - `<p>node:<node>`            channel: a node's inbox (forwarded commands, vote batches, replies)
  * - `<p>secret`                 token-signing keyring shared by the nodes
  * - `<p>stories`                HASH story id → story JSON posted through any node
@@ -26,6 +27,7 @@ export interface RedisKeys {
   snapshot(room: string): string;
   owner(room: string): string;
   records(room: string): string;
+  tally(room: string): string;
   node(nodeId: string): string;
   secret: string;
   stories: string;
@@ -44,6 +46,7 @@ export function redisKeys(prefix: string = DEFAULT_REDIS_PREFIX): RedisKeys {
     snapshot: (room) => `${prefix}room:${room}:snap`,
     owner: (room) => `${prefix}room:${room}:owner`,
     records: (room) => `${prefix}room:${room}:records`,
+    tally: (room) => `${prefix}room:${room}:tally`,
     node: (nodeId) => `${prefix}node:${nodeId}`,
     secret: `${prefix}secret`,
     stories: `${prefix}stories`,

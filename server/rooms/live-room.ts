@@ -47,6 +47,7 @@ export class LiveRoom {
     const [seq] = await deps.store.append(id, [encodeLogEntry(entry)]);
     const room = new LiveRoom(forRoom(deps, id), foldCreate(entry), { ring: new EventRing(deps.resumeWindow ?? 4096), comments: new CommentIndex() }, seq ?? 1, false);
     room.owner?.reschedule();
+    room.deps.log.info({ story: story.id }, 'room created');
     return room;
   }
 
@@ -67,7 +68,7 @@ export class LiveRoom {
     const { fold, lastSeq } = await rebuildRoom(deps.store, id, (events) => {
       replayed.ring.push(events);
       replayed.comments.add(events);
-    });
+    }, { skipVotes: following });
     return new LiveRoom(forRoom(deps, id), fold, replayed, lastSeq, following);
   }
 
@@ -111,12 +112,18 @@ export class LiveRoom {
   async promote(): Promise<void> {
     const replica = this.replica;
     if (!replica) return;
-    // This node holds the lease now: nobody appends any more, so one read reaches the end.
-    await this.resync();
+    // This node holds the lease now: nobody appends any more, so one read reaches the end
+    // (and a second, with the votes the follower skipped).
+    if (!this.disposed) await replica.foldVotes();
     replica.stop();
     this.replica = undefined;
     this.owner = this.newOwner();
     if (!this.disposed) this.owner.tick();
+  }
+
+  /** A follower shows the owner's merged tally to this node's viewers (it folds no votes). */
+  showTally(tally: Parameters<NonNullable<LiveRoomDeps['shareTally']>>[1]): void {
+    if (!this.disposed && this.replica) this.broadcaster.relayTally(tally);
   }
 
   /** Applies a command; resolves with its result once it is durable (rejections resolve at once). */

@@ -15,7 +15,7 @@ import { COMMENT_WINDOW_SECONDS, type CommentIndex, type CommentView } from './r
 import { containFor, type LiveRoomDeps } from './room-deps.ts';
 import { ThrottledPublisher } from './throttled-publisher.ts';
 
-type BroadcastDeps = Pick<LiveRoomDeps, 'now' | 'publish' | 'publishHosts' | 'log' | 'contain' | 'onClosed' | 'tallyIntervalMs' | 'heatmapIntervalMs' | 'statsIntervalMs'>;
+type BroadcastDeps = Pick<LiveRoomDeps, 'now' | 'publish' | 'publishHosts' | 'shareTally' | 'log' | 'contain' | 'onClosed' | 'tallyIntervalMs' | 'heatmapIntervalMs' | 'statsIntervalMs'>;
 
 /**
  * The last leg of a command's route: what a room sends once an input is
@@ -103,6 +103,19 @@ export class RoomBroadcaster {
     return encodeMessage({ t: MSG.STATS, present: this.fold.state.present, hotspots });
   }
 
+  /**
+   * A follower shows the owner's tally (it folds no votes): relayed as it
+   * came, if it is for the choice open here (one for a choice this room has
+   * left behind is dropped: the switch event carries the final counts).
+   */
+  relayTally(tally: { node: string; counts: Record<string, number>; total: number; version: number }): void {
+    const { logic, state } = this.fold;
+    const view = viewOf(logic, state.machine);
+    if (view.phase !== 'open' || !view.choice || view.node !== tally.node) return;
+    const counts = Object.fromEntries(view.choice.options.map((option) => [option, tally.counts[option] ?? 0]));
+    this.deps.publish(this.id, encodeMessage({ t: MSG.TALLY, node: tally.node, counts, total: tally.total }));
+  }
+
   stop(): void {
     this.tally.stop();
     this.heatmap.stop();
@@ -134,6 +147,7 @@ export class RoomBroadcaster {
     const counts = countVotes(state.votes, view.choice.options);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     this.deps.publish(this.id, encodeMessage({ t: MSG.TALLY, node: view.node, counts, total }));
+    this.deps.shareTally?.(this.id, { node: view.node, counts, total, version: state.version });
   }
 
   private publishHeatmap(): void {

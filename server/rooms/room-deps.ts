@@ -35,6 +35,8 @@ export interface LiveRoomDeps {
   heatmapIntervalMs?: number;
   /** Hosts' audience counters (STATS) at most this often (default 1 s). */
   statsIntervalMs?: number;
+  /** Cluster mode: the owner's tally, shared with the nodes that follow the room (they fold no votes, see FoldOptions.skipVotes). */
+  shareTally?: (roomId: string, tally: { node: string; counts: Record<string, number>; total: number; version: number }) => void;
   /** Cluster mode: where a follower sends what only the room's owner may apply. */
   remote?: RemoteOwner;
   /** The room stopped for good after its log failed (in a cluster: it lost its lease); the registry drops it. */

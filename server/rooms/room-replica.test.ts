@@ -47,7 +47,11 @@ describe('a room replica', () => {
     follower.receive(last.seq, last.data); // the earlier records never arrived: read from the store
     await follower.snapshot();
     follower.receive(last.seq, last.data); // heard twice: folded once
-    expect((await follower.snapshot()).hash).toBe((await owner.snapshot()).hash);
+    // A follower folds no votes: the owner's state with an empty vote book, at the same version.
+    const [seen, truth] = [await follower.snapshot(), await owner.snapshot()];
+    expect(seen.choice?.counts).toEqual({ x: 0, y: 0 });
+    expect(truth.choice?.counts).toEqual({ x: 0, y: 1 });
+    expect({ ...seen, hash: '', choice: undefined }).toEqual({ ...truth, hash: '', choice: undefined });
     expect(follower.version).toBe(owner.version);
     await new Promise((resolve) => setImmediate(resolve));
     expect(published.length).toBeGreaterThan(0); // the replica's broadcaster sent the events to this node's sockets
@@ -55,13 +59,19 @@ describe('a room replica', () => {
     follower.dispose();
   });
 
-  it('once promoted, folds what the old owner left and applies commands itself', async () => {
+  it('once promoted, folds what the old owner left, votes included, and applies commands itself', async () => {
     const { owner, follower } = await ownerAndFollower();
     await owner.command(host, 'c1', { type: 'play' });
-    owner.dispose(); // the old owner is gone; its record never reached the follower's channel
+    await owner.command({ sub: 'v', role: 'viewer' }, 'v1', { type: 'vote', option: 'y' });
+    await owner.settled();
+    owner.dispose(); // the old owner is gone; its records never reached the follower's channel
     await follower.promote();
     expect(follower.role).toBe('owner');
     expect((await follower.snapshot()).hash).toBe((await owner.snapshot()).hash);
+    expect((await follower.snapshot()).choice?.counts).toEqual({ x: 0, y: 1 });
+    // A retried vote id gets its remembered answer (the promotion folded the vote's id too).
+    expect(await follower.command({ sub: 'v', role: 'viewer' }, 'v1', { type: 'vote', option: 'x' })).toMatchObject({ ok: true });
+    expect((await follower.snapshot()).choice?.counts).toEqual({ x: 0, y: 1 });
     expect(await follower.command(host, 'c2', { type: 'pause' })).toMatchObject({ ok: true });
     follower.dispose();
   });

@@ -1,7 +1,9 @@
-import { decodeLogEntry, decodeSnapshot, foldEntry, foldSnapshot, type RoomEvent, type RoomFold } from '../../engine/index.ts';
+import { decodeLogEntry, decodeSnapshot, foldEntry, foldSnapshot, type FoldOptions, type RoomEvent, type RoomFold } from '../../engine/index.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import type { RoomBroadcaster } from './room-broadcaster.ts';
 import { RoomFailedError, type LiveRoomDeps } from './room-deps.ts';
+
+const SKIP_VOTES: FoldOptions = { skipVotes: true };
 
 /** A room folded from its latest snapshot plus the log after it. */
 export interface RebuiltRoom {
@@ -13,16 +15,20 @@ export interface RebuiltRoom {
 /**
  * Rebuilds a room from the store: the latest snapshot, then every record
  * after it. `replayed` hears the events of each replayed input (for the
- * resume window and the comment index; nothing is sent).
+ * resume window and the comment index; nothing is sent). With `skipVotes`
+ * it is a follower's fold: no vote book (the snapshot's is dropped too).
  */
-export async function rebuildRoom(store: RoomStore, id: string, replayed: (events: readonly RoomEvent[]) => void): Promise<RebuiltRoom> {
+export async function rebuildRoom(store: RoomStore, id: string, replayed: (events: readonly RoomEvent[]) => void, options: FoldOptions = {}): Promise<RebuiltRoom> {
   const snapshot = await store.latestSnapshot(id);
   let fold = snapshot ? foldSnapshot(decodeSnapshot(snapshot.data)) : undefined;
   let lastSeq = snapshot?.seq ?? 0;
+  if (fold && options.skipVotes) fold.state.votes = {};
   for await (const record of store.read(id, lastSeq)) {
     lastSeq = record.seq;
-    const folded = foldEntry(fold, decodeLogEntry(record.data));
+    const entry = decodeLogEntry(record.data);
+    const folded = foldEntry(fold, entry, options);
     fold = folded.fold;
+    if (entry.k === 'create' && options.skipVotes && fold) fold.state.votes = {};
     if (folded.step) replayed(folded.step.events);
   }
   if (!fold) throw new RoomFailedError(`room ${id}: log has no create record`);
@@ -35,6 +41,14 @@ export async function rebuildRoom(store: RoomStore, id: string, replayed: (event
  * it derives the very same events) and hands their events to the
  * broadcaster for this node's sockets. A gap (a missed message) is filled
  * from the store, so a replica never skips or reorders an input.
+ *
+ * It folds without votes (FoldOptions.skipVotes): a vote record is only its
+ * time (the cues due by then fire), a vote choice closes as the owner logged
+ * its decision, and viewers see the owner's tally (RoomBroadcaster.relayTally).
+ * So its state is the owner's at the same record with an empty vote book,
+ * and its cost grows with the room's other records and its own viewers, not
+ * with the room's votes. Before it serves as the owner, `foldVotes` reads the
+ * log again with votes (promotion).
  */
 export class RoomReplica {
   private lastSeq: number;
@@ -76,6 +90,20 @@ export class RoomReplica {
     for await (const record of this.deps.store.read(this.id, this.lastSeq)) this.applyRecord(record.seq, record.data);
   }
 
+  /**
+   * Before serving as the owner (this node holds the lease: nobody appends):
+   * the log to its end, then the same state with votes, folded in full from
+   * snapshot plus stream, put in place of the vote-less one.
+   */
+  async foldVotes(): Promise<void> {
+    await this.resync();
+    const { fold, lastSeq } = await rebuildRoom(this.deps.store, this.id, () => undefined);
+    if (lastSeq !== this.lastSeq || fold.state.version !== this.fold.state.version) {
+      throw new RoomFailedError(`room ${this.id}: the log moved while this node held the lease (seq ${this.lastSeq} → ${lastSeq})`);
+    }
+    Object.assign(this.fold.state, fold.state);
+  }
+
   stop(): void {
     this.stopped = true;
   }
@@ -98,7 +126,7 @@ export class RoomReplica {
     this.lastSeq = seq;
     const entry = decodeLogEntry(data);
     if (entry.k !== 'input') return;
-    const { step } = foldEntry(this.fold, entry);
+    const { step } = foldEntry(this.fold, entry, SKIP_VOTES);
     if (!step) return;
     this.broadcaster.durable(step.events, this.fold.state.version);
     this.broadcaster.requestLiveFrames(entry.input, step);
