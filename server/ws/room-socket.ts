@@ -187,6 +187,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
       }
     });
     room.presence(data.actor, 'join');
+    ctx.log.debug({ room: room.id, conn: data.conn, role: verified.claims.role, resume: snapshot ? 'snapshot' : 'events' }, 'joined');
   };
 
   const startJoin = (ws: WebSocket<SocketData>, token: string, since: number | undefined): void => {
