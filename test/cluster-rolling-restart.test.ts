@@ -41,7 +41,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await Promise.all(nodes.map((n) => n.server.stop(3000)));
-  await cluster?.stop();
+  if (!cluster) return;
+  await cluster.stop();
   const redis = new Redis(cluster.redis.url, { maxRetriesPerRequest: 1 });
   await deleteKeysWithPrefix(redis, cluster.prefix);
   await redis.quit();
