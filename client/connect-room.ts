@@ -11,7 +11,11 @@ export interface ConnectRoomOptions extends Omit<RoomConnectionOptions, 'openSoc
   openSocket?: WebSocketFactory;
 }
 
-/** Connects and joins; rejects with a JoinError when the token or the room is unusable. */
+/**
+ * Connects and joins; rejects with a JoinError when the token or the room is
+ * unusable. While the server cannot be reached it keeps retrying with backoff
+ * (watch `status` on a RoomConnection you start yourself to show that).
+ */
 export async function connectRoom(options: ConnectRoomOptions): Promise<RoomConnection> {
   const openSocket = options.openSocket ?? (await defaultWebSocketFactory());
   const connection = new RoomConnection({ ...options, openSocket });

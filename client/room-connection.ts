@@ -58,7 +58,7 @@ export interface RoomConnectionEvents {
 export type RoomConnectionListener<K extends keyof RoomConnectionEvents> = (payload: RoomConnectionEvents[K]) => void;
 
 export interface RoomConnectionOptions {
-  /** The server's origin (`http://host:port`), or its WebSocket endpoint (`ws://host:port/ws`). */
+  /** The server's base URL (`http://host:port`, the same as the API's), or its WebSocket endpoint (`ws://host:port/ws`). */
   server: string;
   /** A host or viewer token for the room (`POST /api/rooms` or `/viewers`). */
   token: string;
@@ -70,12 +70,20 @@ export interface RoomConnectionOptions {
   random?: () => number;
 }
 
-/** `http://h:p` or `ws://h:p/ws` → `ws://h:p/ws` (https → wss). */
+/**
+ * The room socket's URL: a WebSocket URL is used as given; an HTTP base gets
+ * `/ws` after its path (`https://h/branchcast` → `wss://h/branchcast/ws`), the
+ * way the API's paths go after it. Any query is dropped: the token travels in
+ * HELLO, not in URLs that access logs keep.
+ */
 export function roomSocketUrl(server: string): string {
   const url = new URL(server);
-  if (url.protocol === 'http:' || url.protocol === 'https:') url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  if (url.pathname === '/' || url.pathname === '') url.pathname = '/ws';
+  if (url.protocol === 'http:' || url.protocol === 'https:') {
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/ws`;
+  }
   url.search = '';
+  url.hash = '';
   return url.toString();
 }
 

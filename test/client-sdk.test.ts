@@ -5,7 +5,7 @@
  * that resends a command in flight with the same id and gets it answered once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, BranchcastApi, CommandError, connectRoom, JoinError, type ConnectRoomOptions, type RoomConnection, type SessionStatus } from '../client/index.ts';
+import { ApiError, BranchcastApi, CommandError, connectRoom, JoinError, roomSocketUrl, type ConnectRoomOptions, type RoomConnection, type SessionStatus } from '../client/index.ts';
 import { MSG, type ClientMessage, type CommandMessage, type HelloMessage, type ServerMessage } from '../engine/protocol/messages.ts';
 import { RecordingSocket } from './support/recording-socket.ts';
 import { adminKeyFrom } from './support/rooms-api.ts';
@@ -65,6 +65,14 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms); });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+describe('client SDK: the socket URL', () => {
+  it('puts /ws after an HTTP base, keeps a WebSocket URL, and never carries a query', () => {
+    expect(roomSocketUrl('http://127.0.0.1:8080')).toBe('ws://127.0.0.1:8080/ws');
+    expect(roomSocketUrl('https://example.com/branchcast/')).toBe('wss://example.com/branchcast/ws');
+    expect(roomSocketUrl('wss://example.com/ws?token=x')).toBe('wss://example.com/ws');
+  });
+});
 
 describe('client SDK: HTTP helpers', () => {
   it('mints viewer tokens, reads the room and its analytics', async () => {
