@@ -67,28 +67,37 @@ export const serveCommand: CliCommand = async (argv, io) => {
   }
 
   // Install the handlers before listening, so an early SIGTERM is still graceful.
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => (onSignal = resolve));
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   const safetyNet = installProcessSafetyNet(server.context.contained, (line) => logger.error(line));
+  const tearDown = async (): Promise<void> => {
+    await server.close();
+    await lock.release();
+    safetyNet.uninstall();
+    // Our handlers replace Node's default exit on a signal: leave none behind.
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
 
   try {
     const { url } = await server.listen();
     io.out(`branchcast listening on ${url}\n`);
   } catch (error) {
-    if (!(error instanceof ListenError)) throw error;
-    io.err(`branchcast serve: ${error.message}\n`);
-    await server.close();
-    await lock.release();
-    safetyNet.uninstall();
+    // Any failure to start (a taken port, a backend that cannot open, a bug in
+    // composing the routes) closes what was opened and exits. Rethrowing instead
+    // left a process that held its half-opened backend's handles and, with the
+    // signal handlers above installed, ignored SIGTERM.
+    const reason = error instanceof ListenError ? error.message : `could not start: ${error instanceof Error ? error.message : String(error)}`;
+    if (!(error instanceof ListenError)) logger.error({ err: error }, 'branchcast: start failed');
+    io.err(`branchcast serve: ${reason}\n`);
+    await tearDown();
     return EXIT_START_FAILED;
   }
 
   const stop = await Promise.race([stopSignal, safetyNet.fatal.then(() => 'fatal' as const)]);
   if (stop !== 'fatal') logger.info({ signal: stop }, `branchcast: ${stop} received, shutting down`);
-  await server.close();
-  await lock.release();
-  safetyNet.uninstall();
+  await tearDown();
   return stop === 'fatal' ? EXIT_START_FAILED : EXIT_OK;
 };
