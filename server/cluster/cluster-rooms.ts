@@ -11,6 +11,7 @@ import { RoomLeases } from './room-leases.ts';
 import { RoomOwnership } from './room-ownership.ts';
 import { RoomRouter } from './room-router.ts';
 import { encodeTallyMessage } from './tally-message.ts';
+import { NodePresence } from './node-presence.ts';
 
 export interface ClusterRoomsOptions {
   /** Everything a LiveRoom needs; its store must be the Redis store fenced with this node id. */
@@ -48,6 +49,7 @@ export class ClusterRooms implements RoomDirectory {
   private readonly ownership: RoomOwnership;
   private readonly deps: LiveRoomDeps;
   private readonly leases: RoomLeases;
+  private readonly presence: NodePresence | undefined;
 
   constructor(private readonly options: ClusterRoomsOptions) {
     const { redis, keys, nodeId, leaseMs, hooks } = options;
@@ -75,6 +77,12 @@ export class ClusterRooms implements RoomDirectory {
       ...(options.localViewers ? { localViewers: options.localViewers } : {}),
       ...(options.followIdleMs === undefined ? {} : { followIdleMs: options.followIdleMs }),
     });
+    // Present counts need this node's socket counts; without them (in-process tests) hosts see the log's count.
+    const every = Math.max(100, Math.floor(leaseMs / 3));
+    this.presence = options.localViewers && new NodePresence({
+      held, redis, keys, nodeId, localViewers: options.localViewers, now: options.deps.now, everyMs: every, ttlMs: leaseMs,
+      onError: (cause) => options.deps.log.debug({ err: cause }, 'cluster: presence refresh failed'),
+    });
     this.ownership = new RoomOwnership({ held, leases, replicas: this.replicas, deps: this.deps, redis, keys, nodeId, owners: this.router, ...(hooks ? { hooks } : {}) });
   }
 
@@ -89,6 +97,7 @@ export class ClusterRooms implements RoomDirectory {
     subscriber.on('ready', () => this.replicas.resyncAll());
     await subscriber.subscribe(this.router.inbox);
     this.replicas.start();
+    this.presence?.start();
     await this.ownership.start();
   }
 
@@ -134,6 +143,7 @@ export class ClusterRooms implements RoomDirectory {
 
   async shutdown(): Promise<void> {
     this.ownership.stop();
+    this.presence?.stop();
     this.replicas.stop();
     this.router.stop();
     await Promise.allSettled(this.list().map((room) => room.settled()));

@@ -12,6 +12,7 @@
  * - `<p>room:<id>:owner`        lease: the owning node id, PX = lease TTL
  * - `<p>leases`                 ZSET room id → lease expiry (ms, Redis clock): sweeps find lapsed leases by range
  * - `<p>room:<id>:records`      channel: every appended record, `<seq> <bytes>`, published by the append script
+ * - `<p>room:<id>:present`      HASH node id → `<count>:<expiry ms>`: each node's viewers of the room (node-presence.ts)
  * - `<p>room:<id>:tally`        channel: the owner's merged tally of the open vote (tally-message.ts), at the tally throttle's rate
  * - `<p>node:<node>`            channel: a node's inbox (forwarded commands, vote batches, replies)
  * - `<p>secret`                 token-signing keyring shared by the nodes
@@ -28,6 +29,7 @@ export interface RedisKeys {
   owner(room: string): string;
   records(room: string): string;
   tally(room: string): string;
+  present(room: string): string;
   node(nodeId: string): string;
   secret: string;
   stories: string;
@@ -47,6 +49,7 @@ export function redisKeys(prefix: string = DEFAULT_REDIS_PREFIX): RedisKeys {
     owner: (room) => `${prefix}room:${room}:owner`,
     records: (room) => `${prefix}room:${room}:records`,
     tally: (room) => `${prefix}room:${room}:tally`,
+    present: (room) => `${prefix}room:${room}:present`,
     node: (nodeId) => `${prefix}node:${nodeId}`,
     secret: `${prefix}secret`,
     stories: `${prefix}stories`,

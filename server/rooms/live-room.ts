@@ -126,6 +126,11 @@ export class LiveRoom {
     if (!this.disposed && this.replica) this.broadcaster.relayTally(tally);
   }
 
+  /** Cluster mode: the room's present connections summed over live nodes, shown to hosts instead of the log's joins minus leaves. */
+  showPresent(count: number): void {
+    if (!this.disposed) this.broadcaster.showPresent(count);
+  }
+
   /** Applies a command; resolves with its result once it is durable (rejections resolve at once). */
   command(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
     if (this.owner) return this.owner.command(actor, id, command);

@@ -37,6 +37,8 @@ export class RoomBroadcaster {
   private readonly heatmap: ThrottledPublisher;
   private readonly stats: ThrottledPublisher;
   private readonly contain: (error: unknown) => void;
+  /** Cluster mode: connections present summed over live nodes (node-presence.ts); else the log's count. */
+  private presentOverLiveNodes: number | undefined;
 
   constructor(
     private readonly deps: BroadcastDeps,
@@ -100,7 +102,18 @@ export class RoomBroadcaster {
   /** Connections present and hotspot counters, for hosts (instead of polling the analytics export). */
   statsFrame(): Uint8Array {
     const hotspots = Object.entries(this.fold.state.hotspots).map(([hotspot, counts]) => ({ hotspot, impressions: counts.impressions, clicks: counts.clicks, claims: counts.claims }));
-    return encodeMessage({ t: MSG.STATS, present: this.fold.state.present, hotspots });
+    return encodeMessage({ t: MSG.STATS, present: this.presentOverLiveNodes ?? this.fold.state.present, hotspots });
+  }
+
+  /**
+   * A cluster's count of connections present, summed over the nodes still
+   * reporting: a node that died never logs its viewers' leaves, so the log's
+   * joins minus leaves would count them for ever.
+   */
+  showPresent(count: number): void {
+    if (count === this.presentOverLiveNodes) return;
+    this.presentOverLiveNodes = count;
+    if (this.deps.publishHosts) this.stats.request();
   }
 
   /**
