@@ -35,6 +35,18 @@ describe('createLogger', () => {
     expect(text()).toContain('[redacted]');
   });
 
+  it('shows an error by type, message, code, stack and cause, never its other properties', () => {
+    const { logger, text } = capture();
+    const error = Object.assign(new Error('EXECABORT', { cause: new TypeError('inner') }), { code: 'ERR', command: { name: 'set', args: ['secret-key', 'value-SECRET'] } });
+    logger.error({ err: error }, 'failed');
+    const line = JSON.parse(text()) as { err: Record<string, unknown> };
+    expect(line.err).toMatchObject({ type: 'Error', message: 'EXECABORT', code: 'ERR', cause: { type: 'TypeError', message: 'inner' } });
+    expect(typeof line.err.stack).toBe('string');
+    expect(text()).not.toMatch(/SECRET/);
+    logger.warn({ err: { toString: () => 'value-SECRET' } }, 'odd throw');
+    expect(text()).not.toMatch(/SECRET/);
+  });
+
   it('formats readable lines instead of JSON when pretty', () => {
     const { logger, text } = capture('info', true);
     logger.child({ room: 'r1' }).info('took over the room');

@@ -67,10 +67,28 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+      serializers: { err: serializeError },
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,
   );
+}
+
+/**
+ * An error as a line shows it: its type, message, code and stack, and its
+ * cause's, never its other properties (ioredis puts the failed command's
+ * arguments on its errors, and those may be a key or a token's record).
+ */
+export function serializeError(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) return typeof error === 'string' ? error.slice(0, 1000) : `thrown ${typeof error}`;
+  const code = (error as { code?: unknown }).code;
+  return {
+    type: error.name,
+    message: error.message.slice(0, 1000),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(error.stack ? { stack: error.stack.slice(0, 4000) } : {}),
+    ...(error.cause !== undefined && depth < 3 ? { cause: serializeError(error.cause, depth + 1) } : {}),
+  };
 }
 
 /** A logger that writes nothing (tests and tools that build server parts directly). */
