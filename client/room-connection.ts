@@ -92,6 +92,7 @@ export class RoomConnection {
   readonly clock: ClockSync;
   #snapshot: RoomSnapshot | null = null;
   #joinInfo: JoinInfo | null = null;
+  #started: Promise<JoinInfo> | null = null;
   readonly #listeners = new Map<keyof RoomConnectionEvents, Set<(payload: never) => void>>();
 
   constructor(options: RoomConnectionOptions) {
@@ -146,8 +147,9 @@ export class RoomConnection {
     return () => set.delete(listener as (payload: never) => void);
   }
 
-  /** Opens the socket and joins; resolves on the first WELCOME, rejects if the session fails for good first. */
+  /** Opens the socket and joins; resolves on the first WELCOME, rejects if the session fails for good first. Once only: later calls get the same promise. */
   start(): Promise<JoinInfo> {
+    if (this.#started) return this.#started;
     const joined = new Promise<JoinInfo>((resolve, reject) => {
       const stopJoined = this.on('joined', (info) => { stopJoined(); stopStatus(); resolve(info); });
       const stopStatus = this.on('status', (status) => {
@@ -157,6 +159,7 @@ export class RoomConnection {
         reject(new JoinError(status.reason, status.code));
       });
     });
+    this.#started = joined;
     this.session.start();
     return joined;
   }
