@@ -104,6 +104,21 @@ export interface CommentRecord {
   text: string;
 }
 
+/** A host's moderation action (issue 19), as the room logged it. */
+export interface ModerationRecord {
+  t: number;
+  action: 'mute' | 'unmute' | 'remove-comment' | 'kick' | 'comment-policy';
+  /** The host who did it. */
+  by: string | null;
+  /** The viewer muted, unmuted or kicked. */
+  sub?: string;
+  /** The comment removed. */
+  comment?: string;
+  /** The policy set: comments a minute in the room (0: no cap) and how many words are masked. */
+  perMinute?: number;
+  words?: number;
+}
+
 export interface PresenceRecord {
   t: number;
   sub: string;
@@ -142,6 +157,8 @@ export interface RoomAnalytics {
     perViewer: Record<string, number>;
     list: CommentRecord[];
   };
+  /** Hosts' moderation, in log order. */
+  moderation: ModerationRecord[];
   presence: {
     joins: number;
     leaves: number;

@@ -2,6 +2,7 @@ import { foldCreate, foldInput, quizResults, type RoomFold, type RoomLogic } fro
 import type { CommandActor, RoomCommand, RoomEvent, RoomInput, RoomState } from '../room/room-types.ts';
 import { defaultText } from '../text.ts';
 import type { AnalyticsLogEntry, QuizRecord, RoomAnalytics } from './analytics-types.ts';
+import { moderationRecord } from './moderation-record.ts';
 import { decidesByHand, decision, findHotspot } from './choice-decision.ts';
 
 /** An analytics fold fed one log entry at a time, so a long log streams through in O(interactions) memory. */
@@ -113,6 +114,12 @@ export function createAnalyticsReplay(): AnalyticsReplay {
           a.comments.perNode[e.node] = (a.comments.perNode[e.node] ?? 0) + 1;
           a.comments.perViewer[e.sub] = (a.comments.perViewer[e.sub] ?? 0) + 1;
           a.comments.total += 1;
+          break;
+        case 'muted':
+        case 'kicked':
+        case 'comment-removed':
+        case 'comment-policy':
+          a.moderation.push(moderationRecord(e, t, cause?.actor.sub ?? null));
           break;
         case 'ended':
           a.room.ending = { node: e.node, title: e.title, t };
@@ -275,6 +282,7 @@ function emptyAnalytics(): RoomAnalytics {
     // Null prototypes: keys are node ids and subjects, and '__proto__' must stay a key.
     comments: { total: 0, perNode: Object.create(null) as Record<string, number>, perViewer: Object.create(null) as Record<string, number>, list: [] },
     presence: { joins: 0, leaves: 0, uniqueViewers: 0, uniqueHosts: 0, peakConcurrent: 0, events: [] },
+    moderation: [],
     problems: [],
   };
 }

@@ -3,7 +3,7 @@ import type { RoomAnalytics } from './analytics-types.ts';
 /**
  * Newline-delimited JSON of the analytics: one object per line, each with a
  * `type` (room, problem, choice, quiz, answer, score, hotspot, claim, comment,
- * comments, presence, presence-summary) and the room id, so lines from many
+ * comments, moderation, presence, presence-summary) and the room id, so lines from many
  * rooms can be concatenated and still told apart. Times are epoch ms.
  */
 export function toNdjson(a: RoomAnalytics): string {
@@ -18,6 +18,7 @@ export function toNdjson(a: RoomAnalytics): string {
   for (const c of a.claims) lines.push({ type: 'claim', room, ...c });
   for (const c of a.comments.list) lines.push({ type: 'comment', room, ...c });
   lines.push({ type: 'comments', room, total: a.comments.total, perNode: a.comments.perNode, perViewer: a.comments.perViewer });
+  for (const m of a.moderation) lines.push({ type: 'moderation', room, ...m });
   for (const p of a.presence.events) lines.push({ type: 'presence', room, ...p });
   const { events: _events, ...summary } = a.presence;
   lines.push({ type: 'presence-summary', room, ...summary });

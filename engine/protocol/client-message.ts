@@ -10,7 +10,7 @@ import { decodeWireValue, describeWireValue, type WireValue } from './wire-value
 export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; message: string; id?: string };
 
 /** Limits of a client frame's fields. */
-export const WIRE_LIMITS = { maxIdLength: 64, maxTokenLength: 2048, maxOptionLength: 64, maxCommentBytes: 4096 } as const;
+export const WIRE_LIMITS = { maxIdLength: 64, maxTokenLength: 2048, maxOptionLength: 64, maxCommentBytes: 4096, maxSubLength: 256, maxPolicyWords: 200 } as const;
 
 /** Decodes and validates a client frame (msgpack map with a small-integer `t`). */
 export function decodeClientMessage(bytes: Uint8Array): DecodeResult {
@@ -90,6 +90,22 @@ export function parseCommand(raw: unknown): RoomCommand | string {
       if (typeof raw.text !== 'string' || raw.text.length > WIRE_LIMITS.maxCommentBytes) return `comment.text must be a string of at most ${WIRE_LIMITS.maxCommentBytes} characters`;
       if (typeof raw.at !== 'number' || !Number.isFinite(raw.at)) return 'comment.at must be a media time in seconds';
       return { type: 'comment', text: raw.text, at: raw.at };
+    case 'mute':
+    case 'unmute':
+    case 'kick':
+      if (typeof raw.sub !== 'string' || raw.sub.length === 0 || raw.sub.length > WIRE_LIMITS.maxSubLength) return `${raw.type}.sub must be a string of 1-${WIRE_LIMITS.maxSubLength} characters`;
+      return { type: raw.type, sub: raw.sub };
+    case 'remove-comment':
+      if (!isId(raw.comment)) return 'remove-comment.comment must be a comment id';
+      return { type: 'remove-comment', comment: raw.comment };
+    case 'comment-policy': {
+      const { perMinute, words } = raw;
+      if (typeof perMinute !== 'number' || !Number.isSafeInteger(perMinute)) return 'comment-policy.perMinute must be an integer';
+      if (!Array.isArray(words) || words.length > WIRE_LIMITS.maxPolicyWords || !words.every((w) => typeof w === 'string' && w.length <= WIRE_LIMITS.maxOptionLength)) {
+        return `comment-policy.words must be at most ${WIRE_LIMITS.maxPolicyWords} strings of at most ${WIRE_LIMITS.maxOptionLength} characters`;
+      }
+      return { type: 'comment-policy', perMinute, words: words as string[] };
+    }
     default:
       return `unknown command type (type is ${describeWireValue(raw.type)})`;
   }

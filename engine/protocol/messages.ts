@@ -135,6 +135,8 @@ export const CLOSE = {
   ROOM_CLOSED: 4005,
   HELLO_TIMEOUT: 4006,
   POLICY: 4008,
+  /** A host kicked this token's subject out of the room: every later join with it is refused the same way. */
+  KICKED: 4009,
   SLOW_CONSUMER: 4010,
 } as const;
 

@@ -17,6 +17,7 @@
 import type { RoomLogic } from './room-logic.ts';
 import type { AdHocQuiz, CommandActor, CommandResult, RoomCommand, RoomState } from './room-types.ts';
 import { AUDIENCE_LIMITS } from './room-audience.ts';
+import { isModerationCommand, moderationRequestProblem, moderationRoleProblem } from './room-moderation.ts';
 
 const fail = (code: 'invalid' | 'not-allowed', message: string): CommandResult => ({ ok: false, code, message });
 
@@ -47,13 +48,14 @@ export function requestProblem(logic: RoomLogic, command: RoomCommand): CommandR
       return undefined;
     }
     default:
-      return undefined;
+      return isModerationCommand(command) ? moderationRequestProblem(command) : undefined;
   }
 }
 
 /** Level 2: the sender's role may not send this command in the current node. */
 export function roleProblem(logic: RoomLogic, state: RoomState, actor: CommandActor, command: RoomCommand): CommandResult | undefined {
-  if (actor.role === 'host') return undefined;
+  const moderation = moderationRoleProblem(state, actor, command);
+  if (moderation || actor.role === 'host') return moderation;
   switch (command.type) {
     case 'play':
     case 'pause':

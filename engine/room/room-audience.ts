@@ -1,6 +1,7 @@
 import type { Hotspot } from '../story.ts';
 import { positionAt } from '../timeline.ts';
 import { quizResults } from './quiz-results.ts';
+import { moderateComment } from './room-moderation.ts';
 import type { RoomLogic } from './room-logic.ts';
 import type { AdHocQuiz, CommandActor, CommandResult, ErrorCode, OpenQuiz, QuizRun, RoomEvent, RoomState } from './room-types.ts';
 
@@ -137,20 +138,24 @@ export function recordClaim(logic: RoomLogic, state: RoomState, t: number, hotsp
 }
 
 /**
- * Accepts a comment: its time within the media, then the per-viewer rate. The text's
+ * Accepts a comment: its time within the media, the room's moderation
+ * (room-moderation.ts: muted, the room's cap, its words), then the per-viewer rate. The text's
  * length was checked before (command-checks.ts) and the server already filtered it.
  */
 export function postComment(logic: RoomLogic, state: RoomState, t: number, actor: CommandActor, text: string, at: number, emit: Emit): CommandResult {
   const trimmed = text.trim();
   const duration = logic.story.nodes[state.timeline.node]?.media.duration ?? 0;
   if (!Number.isFinite(at) || at < 0 || at > duration) return fail('invalid', `at must be a media time in [0, ${duration}]`);
+  const moderated = moderateComment(state, actor, trimmed, t);
+  if (!moderated.ok) return moderated.result;
   const recent = (own(state.commentTimes, actor.sub) ?? []).filter((x) => x > t - AUDIENCE_LIMITS.commentWindowMs);
   if (recent.length >= AUDIENCE_LIMITS.commentsPerWindow) {
     state.commentTimes[actor.sub] = recent;
     return fail('rate-limited', `at most ${AUDIENCE_LIMITS.commentsPerWindow} comments per ${AUDIENCE_LIMITS.commentWindowMs / 1000} s`);
   }
   state.commentTimes[actor.sub] = [...recent, t];
+  moderated.count();
   state.comments += 1;
-  emit({ type: 'comment', id: `c${state.version + 1}`, sub: actor.sub, node: state.timeline.node, at, text: trimmed, t });
+  emit({ type: 'comment', id: `c${state.version + 1}`, sub: actor.sub, node: state.timeline.node, at, text: moderated.text, t });
   return ok(state);
 }

@@ -6,6 +6,7 @@ import { pause, play, positionAt, seek, serverTimeAt, startNode } from '../timel
 import { cueKey, dueCue, effectiveEnd } from './room-cues.ts';
 import { requestProblem, roleProblem } from './command-checks.ts';
 import { activeHotspot, answerQuiz, closeQuiz, countClick, hotspotAction, openQuiz, own, postComment, pushQuiz, recordClaim, type Emit } from './room-audience.ts';
+import { applyModeration } from './room-moderation.ts';
 import { stepMachine, viewOf, type RoomLogic } from './room-logic.ts';
 import type { CommandActor, CommandResult, ErrorCode, FoldOptions, QuizRun, RoomCommand, RoomEvent, RoomInput, RoomState, RoomStep, VoteDecision } from './room-types.ts';
 
@@ -160,6 +161,12 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
       return recordClaim(logic, state, t, command.hotspot, command.code as string);
     case 'comment':
       return postComment(logic, state, t, actor, command.text, command.at, emit);
+    case 'mute':
+    case 'unmute':
+    case 'remove-comment':
+    case 'kick':
+    case 'comment-policy':
+      return applyModeration(state, actor, command, emit);
   }
 }
 

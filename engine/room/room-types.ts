@@ -43,7 +43,14 @@ export type RoomCommand =
    */
   | { type: 'claim'; hotspot: string; code?: string }
   /** A time-coded comment at media time `at` of the current node. The server may replace `text` with its filtered version. */
-  | { type: 'comment'; text: string; at: number };
+  | { type: 'comment'; text: string; at: number }
+  /** Host moderation (room-moderation.ts): each is a logged command, so it replays and shows in analytics. */
+  | { type: 'mute'; sub: string }
+  | { type: 'unmute'; sub: string }
+  | { type: 'remove-comment'; comment: string }
+  | { type: 'kick'; sub: string }
+  /** The room's comment policy, replacing the last one: at most `perMinute` viewers' comments a minute in the whole room (0: no cap), and `words` masked in every comment. */
+  | { type: 'comment-policy'; perMinute: number; words: string[] };
 
 export type RoomCommandType = RoomCommand['type'];
 
@@ -91,7 +98,8 @@ export interface FoldOptions {
 }
 
 /** `internal`: the server hit a bug handling this frame or command (counted and logged; retrying may help). */
-export type ErrorCode = 'not-allowed' | 'bad-state' | 'rate-limited' | 'invalid' | 'internal';
+/** `muted`: a host muted this subject's comments. */
+export type ErrorCode = 'not-allowed' | 'bad-state' | 'rate-limited' | 'invalid' | 'internal' | 'muted';
 
 /** A command's answer. `data` carries what only the sender gets, e.g. `{code}` for a coupon claim. */
 export type CommandResult = { ok: true; version: number; data?: Record<string, unknown> } | { ok: false; code: ErrorCode; message: string };
@@ -187,6 +195,23 @@ export interface RoomState {
   present: number;
   /** Recent command ids and results per subject, so a retried command is answered, not re-applied. */
   recent: Record<string, Array<[string, CommandResult]>>;
+  /** What hosts decided (room-moderation.ts); absent until the first moderation command, so older logs and snapshots fold as before. */
+  moderation?: ModerationState;
+}
+
+/** A room's moderation: who is muted or removed, which comments are gone, the comment policy. */
+export interface ModerationState {
+  muted: Record<string, true>;
+  /** Subjects a host kicked: their tokens for this room are refused (server/ws/kick-gate.ts). */
+  kicked: Record<string, true>;
+  /** Ids of removed comments. */
+  removed: Record<string, true>;
+  /** Viewers' comments allowed per minute in the whole room; 0 is no cap. */
+  perMinute: number;
+  /** Words masked in comments (case-insensitive, whole words). */
+  words: string[];
+  /** Server times of the viewers' comments of the last minute, for the room-wide cap. */
+  recentComments: number[];
 }
 
 /** Every state change clients must see, each carrying the room version it produced. */
@@ -210,7 +235,13 @@ export type RoomEvent =
   | ({ type: 'quiz-open'; version: number } & OpenQuiz)
   /** The final results (the heatmap's last frame); `answer` reveals the correct option. */
   | { type: 'quiz-close'; version: number; quiz: string; answer?: number; results: QuizResults }
-  | { type: 'comment'; version: number; id: string; sub: string; node: string; at: number; text: string; t: number };
+  | { type: 'comment'; version: number; id: string; sub: string; node: string; at: number; text: string; t: number }
+  | { type: 'muted'; version: number; sub: string; muted: boolean }
+  | { type: 'comment-removed'; version: number; id: string }
+  /** The subject was removed from the room: its sockets close with 4009 and its tokens are refused. */
+  | { type: 'kicked'; version: number; sub: string }
+  /** The comment policy changed; `words` is how many words are masked (the list itself stays with the hosts). */
+  | { type: 'comment-policy'; version: number; perMinute: number; words: number };
 
 export type RoomEventType = RoomEvent['type'];
 

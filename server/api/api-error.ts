@@ -7,6 +7,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'rate-limited': 429,
   invalid: 400,
   internal: 500,
+  muted: 403,
 };
 
 /** The JSON body of every API error: `{error: {code, message}}`. */

@@ -10,8 +10,20 @@ export class EventRing {
   constructor(private readonly capacity: number) {}
 
   push(events: readonly RoomEvent[]): void {
+    for (const e of events) if (e.type === 'comment-removed') this.forget(e.id);
     this.events.push(...events);
     if (this.events.length > this.capacity) this.events.splice(0, this.events.length - this.capacity);
+  }
+
+  /**
+   * A removed comment's event becomes a removal at its own version, so a
+   * client resuming from before it never receives the text (versions stay
+   * contiguous; a second removal of one id is harmless to clients).
+   */
+  private forget(comment: string): void {
+    const i = this.events.findIndex((e) => e.type === 'comment' && e.id === comment);
+    const original = this.events[i];
+    if (original) this.events[i] = { type: 'comment-removed', version: original.version, id: comment };
   }
 
   /**
