@@ -1,4 +1,4 @@
-import { encodeLogEntry, foldCreate, roomSnapshot, type CommandActor, type CommandResult, type RoomCommand, type RoomEvent, type RoomFold, type RoomSnapshot, type Story } from '../../engine/index.ts';
+import { encodeLogEntry, foldCreate, isKicked, roomSnapshot, type CommandActor, type CommandResult, type RoomCommand, type RoomEvent, type RoomFold, type RoomSnapshot, type Story } from '../../engine/index.ts';
 import { EventRing } from './event-ring.ts';
 import { RoomBroadcaster } from './room-broadcaster.ts';
 import { CommentIndex, type CommentView } from './room-comments.ts';
@@ -151,6 +151,11 @@ export class LiveRoom {
     if (this.disposed) return;
     if (this.owner) this.owner.presence(actor, action);
     else this.deps.remote?.presence(this.id, actor, action);
+  }
+
+  /** Whether a host kicked `sub` out of this room (its tokens for the room are refused: server/ws/kick-gate.ts). */
+  isKicked(sub: string): boolean {
+    return isKicked(this.fold.state, sub);
   }
 
   scoreOf(sub: string): number {

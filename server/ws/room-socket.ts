@@ -22,6 +22,7 @@ import { DISABLED, type TemplatedApp, type WebSocket } from '../uws.ts';
 import type { ContainmentBoundary } from '../health/contained-errors.ts';
 import type { RoomSocketHooks } from './room-socket-hooks.ts';
 import type { SocketData } from './socket-data.ts';
+import { kickedFrom, KICKED_REASON } from './kick-gate.ts';
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './socket-limits.ts';
 import { createUpgrade } from './socket-upgrade.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -135,7 +136,10 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
 
   // Published frames skip sockets over maxBackpressure; this sweep turns that silent loss into a typed close.
   const sweep = setInterval(() => {
-    for (const ws of sockets) if (ws.getUserData().open && ws.getBufferedAmount() > limits.maxBackpressureBytes) dropSlow(ws);
+    for (const ws of sockets) {
+      if (ws.getUserData().open && ws.getBufferedAmount() > limits.maxBackpressureBytes) dropSlow(ws);
+      else if (kickedFrom(deps.rooms, ws.getUserData())) end(ws, CLOSE.KICKED, KICKED_REASON); // a host's kick, made on any node
+    }
   }, 250);
   sweep.unref();
 
@@ -161,6 +165,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     const missed = since === undefined ? undefined : room.eventsSince(since);
     const snapshot = missed === undefined ? await room.snapshot() : undefined;
     if (!data.open) return;
+    if (room.isKicked(verified.claims.sub)) return end(ws, CLOSE.KICKED, KICKED_REASON);
     data.joining = false;
     data.actor = { sub: verified.claims.sub, role: verified.claims.role };
     data.room = room;
