@@ -60,7 +60,7 @@ export const postRoomImport = (deps: RoomsApiDeps, location: RoomLocation): ApiH
   if (!deps.isAdmin(request.authorization)) return unauthorized;
   const as = request.query.get('as') ?? undefined;
   try {
-    const decoded = verifyBackup(request.body);
+    const decoded = await verifyBackup(request.body);
     if (location.kind === 'data') {
       return { status: 501, body: apiError('unsupported', 'on one machine a running server loads rooms only at start: stop it, run `branchcast rooms import FILE.bcr --data DIR`, and start it again (docs/operations.md)') };
     }

@@ -41,29 +41,30 @@ export interface BcrParts {
   records: LogRecord[];
 }
 
-function section(kind: Section, body: Buffer[]): Buffer[] {
+/** A section's header and body (one buffer: a log of a million records is a million chunks, too many to spread). */
+function section(kind: Section, body: Buffer): Buffer[] {
   const header = Buffer.alloc(SECTION_HEADER_BYTES);
   header.writeUInt8(kind, 0);
-  header.writeBigUInt64LE(BigInt(body.reduce((n, b) => n + b.length, 0)), 1);
-  return [header, ...body];
+  header.writeBigUInt64LE(BigInt(body.length), 1);
+  return [header, body];
 }
 
 /** Lays the parts out as a .bcr file. Writes what it is given: checking is the caller's (and the reader's) job. */
 export function writeBcr(parts: BcrParts): Buffer {
-  const chunks: Buffer[] = [...section(Section.Meta, [Buffer.from(JSON.stringify(parts.meta), 'utf8')])];
+  const chunks: Buffer[] = section(Section.Meta, Buffer.from(JSON.stringify(parts.meta), 'utf8'));
   if (parts.snapshot) {
     const seq = Buffer.alloc(8);
     seq.writeBigUInt64LE(BigInt(parts.snapshot.seq));
-    chunks.push(...section(Section.Snapshot, [seq, Buffer.from(parts.snapshot.data)]));
+    chunks.push(...section(Section.Snapshot, Buffer.concat([seq, parts.snapshot.data])));
   }
   const log: Buffer[] = [];
   for (const record of parts.records) {
     const head = Buffer.alloc(RECORD_HEADER_BYTES);
     head.writeBigUInt64LE(BigInt(record.seq), 0);
     head.writeUInt32LE(record.data.byteLength, 8);
-    log.push(head, Buffer.from(record.data));
+    log.push(head, Buffer.from(record.data.buffer, record.data.byteOffset, record.data.byteLength));
   }
-  chunks.push(...section(Section.Log, log));
+  chunks.push(...section(Section.Log, Buffer.concat(log)));
   const bodyBytes = chunks.reduce((n, b) => n + b.length, 0);
   const header = Buffer.alloc(HEADER_BYTES);
   BCR_MAGIC.copy(header, 0);

@@ -4,8 +4,8 @@ import { encodeLogEntry, encodeSnapshot, foldLog, decodeLogEntry, hashRoomState,
 import { choiceStory } from '../../test/support/story-fixtures.ts';
 import type { LogRecord } from '../store/room-store.ts';
 import { BackupError, type BackupErrorCode } from './backup-error.ts';
-import { writeBcr } from './bcr-container.ts';
-import { decodeRoomBackup, encodeRoomBackup, renameRoom, type RoomContent } from './room-backup.ts';
+import { readBcr, writeBcr } from './bcr-container.ts';
+import { checkRoomContentSteps, decodeRoomBackup, encodeRoomBackup, renameRoom, type RoomContent } from './room-backup.ts';
 
 const T0 = 1_700_000_000_000;
 const host = { sub: 'host', role: 'host' as const };
@@ -120,6 +120,24 @@ describe('room backup (.bcr)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('lays out a log of 150,000 records (one section body, not a spread of 300,000 chunks)', () => {
+    const records = Array.from({ length: 150_000 }, (_, i) => ({ seq: i + 1, data: new Uint8Array([i & 0xff]) }));
+    const parts = readBcr(writeBcr({ meta: {}, snapshot: undefined, records }));
+    expect(parts.records.length).toBe(150_000);
+    expect(parts.records.at(-1)?.seq).toBe(150_000);
+    expect([...(parts.records.at(-1)?.data ?? [])]).toEqual([(150_000 - 1) & 0xff]);
+  });
+
+  it('checks a long log in slices, so a server can serve between them', () => {
+    const room = sampleRoom();
+    const presence = (i: number): LogRecord => ({ seq: i, data: encodeLogEntry({ k: 'input', input: { type: 'presence', t: T0 + 7_000 + i, actor: { sub: `p${i}`, role: 'viewer' }, action: 'join' } }) });
+    const long = { ...room, records: [...room.records, ...Array.from({ length: 1000 }, (_, i) => presence(room.records.length + 1 + i))] };
+    const steps = checkRoomContentSteps(long);
+    let slices = 0;
+    while (steps.next().done !== true) slices += 1;
+    expect(slices).toBeGreaterThanOrEqual(3);
   });
 
   it('renames a room: the create record and the snapshot name the new id', () => {

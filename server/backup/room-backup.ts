@@ -39,13 +39,42 @@ export interface BackupMeta {
 export interface DecodedBackup {
   meta: BackupMeta;
   content: RoomContent;
+  /** Whether the room was closed (an import into a cluster then needs no owner for it). */
+  closed: boolean;
+}
+
+/** What folding a room's content found. */
+export interface CheckedContent {
+  story: string;
+  stateHash: string;
+  closed: boolean;
+}
+
+/**
+ * The checks fold a whole log, which takes seconds for a long one. They run
+ * as generators that yield every STEP_RECORDS records, so a server can run
+ * them between other work (backup-io.ts); the plain functions run them through.
+ */
+export type Steps<T> = Generator<void, T, void>;
+const STEP_RECORDS = 256;
+
+/** Runs steps to the end, at once. */
+export function runSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 const FORMAT = 'branchcast/room-backup';
 
 /** The .bcr bytes of `content`; throws BackupError when the content itself does not hold together. */
 export function encodeRoomBackup(content: RoomContent, exportedAt: Date, generator: string): Buffer {
-  const { story, stateHash } = checkRoomContent(content);
+  return runSteps(encodeRoomBackupSteps(content, exportedAt, generator));
+}
+
+export function* encodeRoomBackupSteps(content: RoomContent, exportedAt: Date, generator: string): Steps<Buffer> {
+  const { story, stateHash } = yield* checkRoomContentSteps(content);
   const meta: BackupMeta = {
     format: FORMAT, room: content.room, story, records: content.records.length,
     snapshotSeq: content.snapshot?.seq ?? null, stateHash, exportedAt: exportedAt.toISOString(), generator,
@@ -55,14 +84,18 @@ export function encodeRoomBackup(content: RoomContent, exportedAt: Date, generat
 
 /** Verifies a whole .bcr file; throws BackupError (never anything else) unless every check passes. */
 export function decodeRoomBackup(bytes: Uint8Array): DecodedBackup {
+  return runSteps(decodeRoomBackupSteps(bytes));
+}
+
+export function* decodeRoomBackupSteps(bytes: Uint8Array): Steps<DecodedBackup> {
   const parts = readBcr(bytes);
   const meta = parseMeta(parts.meta);
   const content: RoomContent = { room: meta.room, snapshot: parts.snapshot, records: parts.records };
   if (content.records.length !== meta.records) throw new BackupError('malformed', `the meta names ${meta.records} records, the log holds ${content.records.length}`);
   if ((content.snapshot?.seq ?? null) !== meta.snapshotSeq) throw new BackupError('malformed', 'the meta and the snapshot section disagree on the snapshot');
-  const folded = checkRoomContent(content);
+  const folded = yield* checkRoomContentSteps(content);
   if (folded.stateHash !== meta.stateHash) throw new BackupError('bad-record', `the log folds to state hash ${folded.stateHash}, the backup says ${meta.stateHash}`);
-  return { meta, content };
+  return { meta, content, closed: folded.closed };
 }
 
 /**
@@ -82,9 +115,7 @@ export function renameRoom(content: RoomContent, id: string): RoomContent {
     const decoded = decodeSnapshot(snapshot.data);
     snapshot = { seq: snapshot.seq, data: encodeSnapshot({ ...decoded, state: { ...decoded.state, room: id } }) };
   }
-  const renamed = { room: id, snapshot, records };
-  checkRoomContent(renamed);
-  return renamed;
+  return { room: id, snapshot, records };
 }
 
 function parseMeta(value: unknown): BackupMeta {
@@ -98,13 +129,18 @@ function parseMeta(value: unknown): BackupMeta {
 }
 
 /** Folds the content through the room core; throws BackupError at the first thing that does not hold. */
-export function checkRoomContent(content: RoomContent): { story: string; stateHash: string; closed: boolean } {
+export function checkRoomContent(content: RoomContent): CheckedContent {
+  return runSteps(checkRoomContentSteps(content));
+}
+
+export function* checkRoomContentSteps(content: RoomContent): Steps<CheckedContent> {
   const { room, records, snapshot } = content;
   if (records.length === 0) throw new BackupError('bad-record', `room ${room}: the log is empty (it must start with the room's create record)`);
   if (snapshot && (snapshot.seq < 1 || snapshot.seq > records.length)) throw new BackupError('bad-snapshot', `snapshot seq ${snapshot.seq} is outside the log (1..${records.length})`);
   let fold: RoomFold | undefined;
   let hashAtSnapshot: string | undefined;
-  records.forEach((record, i) => {
+  for (const [i, record] of records.entries()) {
+    if (i % STEP_RECORDS === STEP_RECORDS - 1) yield;
     if (record.seq !== i + 1) throw new BackupError('seq-gap', `log seq ${record.seq} where ${i + 1} was expected: a record is missing or out of order`);
     const entry = decodeRecord(record);
     if ((i === 0) !== (entry.k === 'create')) throw new BackupError('bad-record', `seq ${record.seq}: ${i === 0 ? 'the log must start with a create record' : 'a second create record'}`);
@@ -115,7 +151,7 @@ export function checkRoomContent(content: RoomContent): { story: string; stateHa
       throw new BackupError('bad-record', `seq ${record.seq}: the room core cannot apply it (${String(cause)})`, { cause });
     }
     if (snapshot?.seq === record.seq && fold) hashAtSnapshot = hashRoomState(fold.state);
-  });
+  }
   if (!fold) throw new BackupError('bad-record', 'the log creates no room');
   if (snapshot) checkSnapshot(room, snapshot, hashAtSnapshot);
   return { story: fold.state.story, stateHash: hashRoomState(fold.state), closed: fold.state.closed };

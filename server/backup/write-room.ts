@@ -24,7 +24,7 @@ import { createFileRoomStore } from '../store/file-room-store.ts';
 import { createRedisRoomStore } from '../store/redis-room-store.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import { BackupError } from './backup-error.ts';
-import { checkRoomContent, type RoomContent } from './room-backup.ts';
+import type { RoomContent } from './room-backup.ts';
 
 /** Records per append: bounded calls, whatever the log's length. */
 const APPEND_CHUNK = 1000;
@@ -62,8 +62,7 @@ async function refuseExisting(path: string, room: string): Promise<void> {
 }
 
 /** Writes `content` into a cluster's Redis; BackupError `room-exists` if the room has a log, a snapshot or an owner. */
-export async function writeRoomToRedis(url: string, prefix: string | undefined, content: RoomContent): Promise<void> {
-  const { closed } = checkRoomContent(content);
+export async function writeRoomToRedis(url: string, prefix: string | undefined, content: RoomContent, closed: boolean): Promise<void> {
   const keys = redisKeys(prefix ?? DEFAULT_REDIS_PREFIX);
   const importer = `backup-import-${randomBytes(6).toString('hex')}`;
   const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });

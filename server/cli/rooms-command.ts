@@ -76,7 +76,7 @@ function writeStdout(bytes: Buffer): Promise<void> {
 async function runImport(location: RoomLocation, file: string, as: string | undefined, io: CliIO): Promise<number> {
   const bytes = await readFile(file);
   // Verified before the lock is even taken: a damaged file leaves the data directory exactly as it was.
-  const decoded = verifyBackup(bytes);
+  const decoded = await verifyBackup(bytes);
   const lock = location.kind === 'data' ? await lockForImport(location.dir) : undefined;
   try {
     const imported = await importRoom(location, decoded, as);
