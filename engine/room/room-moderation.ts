@@ -65,57 +65,61 @@ export function moderationRoleProblem(state: RoomState, actor: CommandActor, com
   return undefined;
 }
 
+/** What a room that never moderated reads (never written: a refused command must leave the state as it was). */
+const NONE: ModerationState = Object.freeze({ muted: {}, kicked: {}, removed: {}, perMinute: 0, words: [], recentComments: [] });
+
 /** Levels 3-5 of a moderation command from a host (levels 1 and 2 were checked). */
 export function applyModeration(state: RoomState, actor: CommandActor, command: ModerationCommand, emit: Emit): CommandResult {
-  const m = moderationOf(state);
+  const seen = state.moderation ?? NONE;
   switch (command.type) {
     case 'mute':
     case 'unmute': {
       const muting = command.type === 'mute';
-      if (own(m.muted, command.sub) === muting) return fail('bad-state', `'${command.sub}' is ${muting ? 'already' : 'not'} muted`);
-      if (muting) m.muted[command.sub] = true;
-      else delete m.muted[command.sub];
+      if (own(seen.muted, command.sub) === muting) return fail('bad-state', `'${command.sub}' is ${muting ? 'already' : 'not'} muted`);
+      if (muting) moderationOf(state).muted[command.sub] = true;
+      else delete moderationOf(state).muted[command.sub];
       emit({ type: 'muted', sub: command.sub, muted: muting });
       return ok(state);
     }
     case 'kick':
       if (command.sub === actor.sub) return fail('invalid', 'a host cannot kick itself');
-      if (own(m.kicked, command.sub)) return fail('bad-state', `'${command.sub}' was already removed`);
-      m.kicked[command.sub] = true;
+      if (own(seen.kicked, command.sub)) return fail('bad-state', `'${command.sub}' was already removed`);
+      moderationOf(state).kicked[command.sub] = true;
       emit({ type: 'kicked', sub: command.sub });
       return ok(state);
     case 'remove-comment': {
       // Ids are versions: one above the room's version was never given out.
       if (Number(command.comment.slice(1)) > state.version) return fail('invalid', `no comment '${command.comment}'`);
-      if (own(m.removed, command.comment)) return fail('bad-state', `comment '${command.comment}' was already removed`);
-      m.removed[command.comment] = true;
+      if (own(seen.removed, command.comment)) return fail('bad-state', `comment '${command.comment}' was already removed`);
+      moderationOf(state).removed[command.comment] = true;
       emit({ type: 'comment-removed', id: command.comment });
       return ok(state);
     }
-    case 'comment-policy':
+    case 'comment-policy': {
+      const m = moderationOf(state);
       m.perMinute = command.perMinute;
       m.words = [...new Set(command.words.map((w) => w.trim()))];
       emit({ type: 'comment-policy', perMinute: m.perMinute, words: m.words.length });
       return ok(state);
+    }
   }
 }
 
 /**
  * A comment under the room's moderation, checked after its media time and
- * before the sender's own rate: `muted`, then the room-wide cap (viewers
- * only), then the text with the room's words masked (a comment that is
- * nothing but masked words is `invalid`). Returns the text to post, or why not.
+ * before the sender's own rate: `muted`, then the text with the room's
+ * words masked (a comment that is nothing but masked words is `invalid`),
+ * then the room-wide cap (viewers only). Returns the text to post, or why not.
  */
 export function moderateComment(state: RoomState, actor: CommandActor, text: string, t: number): { ok: true; text: string; count: () => void } | { ok: false; result: CommandResult } {
   const m = state.moderation;
   if (!m) return { ok: true, text, count: () => undefined };
   if (own(m.muted, actor.sub)) return { ok: false, result: fail('muted', 'a host muted your comments in this room') };
-  const capped = actor.role === 'viewer' && m.perMinute > 0;
-  if (capped) {
-    m.recentComments = m.recentComments.filter((x) => x > t - MODERATION_LIMITS.windowMs);
-    if (m.recentComments.length >= m.perMinute) return { ok: false, result: fail('rate-limited', `the host allows ${m.perMinute} comments a minute in this room`) };
-  }
   const masked = maskWords(text, m.words);
   if (masked !== text && masked.replace(/[\s*]/g, '') === '') return { ok: false, result: fail('invalid', 'comment refused by the room word filter') };
-  return { ok: true, text: masked, count: () => (capped ? void m.recentComments.push(t) : undefined) };
+  if (actor.role !== 'viewer' || m.perMinute === 0) return { ok: true, text: masked, count: () => undefined };
+  // Written only once the comment is accepted: a refused command is not logged, so it must change nothing the hash covers.
+  const recent = m.recentComments.filter((x) => x > t - MODERATION_LIMITS.windowMs);
+  if (recent.length >= m.perMinute) return { ok: false, result: fail('rate-limited', `the host allows ${m.perMinute} comments a minute in this room`) };
+  return { ok: true, text: masked, count: () => void (m.recentComments = [...recent, t]) };
 }
