@@ -106,6 +106,7 @@ describe('room backups in cluster mode', () => {
     expect(existing.status).toBe(409);
     expect(await keyCount(cluster.prefix)).toBe(keysBefore);
 
+    expect((await post(bytes, '?as=..%2Fx')).status).toBe(400);
     const created = await post(bytes, '?as=apicopy');
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ id: 'apicopy', story: 'backup-story' });

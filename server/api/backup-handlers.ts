@@ -14,6 +14,7 @@ import { BackupError, type BackupErrorCode } from '../backup/backup-error.ts';
 import { exportRoom, importRoom, verifyBackup, type RoomLocation } from '../backup/backup-io.ts';
 import type { ServerContext } from '../server-context.ts';
 import { RoomStoreError } from '../store/room-store-error.ts';
+import { ROOM_ID_PATTERN, isValidRoomId } from '../store/room-id.ts';
 import type { TemplatedApp } from '../uws.ts';
 import type { ApiHandler, ApiResponse } from './api-handler.ts';
 import { mountApi } from './api-handler.ts';
@@ -59,6 +60,7 @@ export const getRoomBackup = (deps: RoomsApiDeps, location: RoomLocation): ApiHa
 export const postRoomImport = (deps: RoomsApiDeps, location: RoomLocation): ApiHandler => async (request) => {
   if (!deps.isAdmin(request.authorization)) return unauthorized;
   const as = request.query.get('as') ?? undefined;
+  if (as !== undefined && !isValidRoomId(as)) return { status: 400, body: apiError('invalid', `?as= must be a room id: ${ROOM_ID_PATTERN.source}`) };
   try {
     const decoded = await verifyBackup(request.body);
     if (location.kind === 'data') {
