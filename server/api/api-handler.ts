@@ -5,6 +5,7 @@ import type { ServerContext } from '../server-context.ts';
 import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.ts';
 import { apiError } from './api-error.ts';
 import { BodyAbortedError, BodyTooLargeError, readBody } from './read-body.ts';
+import { loggablePath } from '../log/safe-url.ts';
 
 /** Everything an API handler may know about a request, copied out of uWS. */
 export interface ApiRequest {
@@ -86,7 +87,7 @@ export function mountApi(app: TemplatedApp, ctx: ServerContext, method: 'get' | 
         if (cause instanceof BodyTooLargeError) return { status: 413, body: apiError('too-large', cause.message) };
         if (cause instanceof BodyAbortedError) return { status: 499 };
         // A handler bug: answered like any error, and counted like every contained one (a test run fails on it).
-        ctx.contained.report('http', cause, { route: `${request.method} ${request.path}` });
+        ctx.contained.report('http', cause, { route: `${request.method} ${loggablePath(request.path)}` }); // logged: no fragment, no upload id
         return { status: 500, body: apiError('internal', 'internal error') };
       })
       .then((response) => {
