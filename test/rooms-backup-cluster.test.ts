@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeRoomBackup } from '../server/backup/room-backup.ts';
+import { checkRoomContent, decodeRoomBackup, renameRoom } from '../server/backup/room-backup.ts';
 import { playedRoom, roomState, shellCli } from './support/backup-fixtures.ts';
 import { startCluster, type Cluster } from './support/cluster.ts';
 import { runCliInProcess } from './support/cli.ts';
@@ -110,7 +110,9 @@ describe('room backups in cluster mode', () => {
     const created = await post(bytes, '?as=apicopy');
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ id: 'apicopy', story: 'backup-story' });
-    expect(await runningRoom(node.url, 'apicopy')).toMatchObject({ room: 'apicopy', version: exported.version });
+    // The copy's state is the original's under the new id: its hash is the renamed log's fold.
+    const renamedHash = checkRoomContent(renameRoom(decodeRoomBackup(bytes).content, 'apicopy')).stateHash;
+    expect(await runningRoom(node.url, 'apicopy')).toMatchObject({ room: 'apicopy', version: exported.version, hash: renamedHash });
     expect(await comment(node.url, 'apicopy')).toBe(200);
   }, 60_000);
 });
