@@ -162,7 +162,7 @@ describe('a fault injected into a socket handler path', () => {
   // async join), a room lookup that rejects, and a metrics hook that throws on 7-byte frames.
   const bugs: RouteRegistrar = (app, ctx) => {
     const socket = registerRoomSocket(app, ctx, {
-      rooms: { get: () => undefined, open: (id) => (id === 'reject' ? Promise.reject(new Error('injected: open rejects')) : Promise.resolve(undefined as LiveRoom | undefined)) },
+      rooms: { get: () => undefined, room: () => Promise.resolve(undefined), open: (id) => (id === 'reject' ? Promise.reject(new Error('injected: open rejects')) : Promise.resolve(undefined as LiveRoom | undefined)) },
       verify: (token) => {
         if (token === 'throw') throw new Error('injected: verify throws');
         return { ok: true, claims: { room: token, role: 'viewer', sub: 'v', exp: 0 } };

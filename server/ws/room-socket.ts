@@ -16,7 +16,7 @@ import {
   type ErrorCode,
   type ServerMessage,
 } from '../../engine/index.ts';
-import type { LiveRoom } from '../rooms/live-room.ts';
+import type { RoomDirectory } from '../rooms/room-directory.ts';
 import type { ServerContext } from '../server-context.ts';
 import { DISABLED, type TemplatedApp, type WebSocket } from '../uws.ts';
 import type { ContainmentBoundary } from '../health/contained-errors.ts';
@@ -39,7 +39,7 @@ export type VerifyRoomToken = (token: string) => { ok: true; claims: RoomClaims 
 
 export interface RoomSocketDeps {
   /** `get` is this node's copy right now (it changes when a follower is replaced); `open` may follow the room first. */
-  rooms: { get(id: string): LiveRoom | undefined; open(id: string): Promise<LiveRoom | undefined> };
+  rooms: Pick<RoomDirectory, 'get' | 'open' | 'room'>;
   verify: VerifyRoomToken;
   limits?: Partial<SocketLimits>;
   hooks?: RoomSocketHooks;
@@ -162,6 +162,10 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     if (room === null) return end(ws, CLOSE.GOING_AWAY, 'room unavailable, retry');
     if (!room) return end(ws, CLOSE.ROOM_NOT_FOUND, 'room not found');
     if (room.closed) return end(ws, CLOSE.ROOM_CLOSED, 'room closed');
+    // Commands go to the owner by the router (in a cluster: here or forwarded), reads to this node's copy.
+    const route = await deps.rooms.room(room.id);
+    if (!data.open) return;
+    if (!route) return end(ws, CLOSE.ROOM_NOT_FOUND, 'room not found');
     const missed = since === undefined ? undefined : room.eventsSince(since);
     const snapshot = missed === undefined ? await room.snapshot() : undefined;
     if (!data.open) return;
@@ -169,6 +173,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     data.joining = false;
     data.actor = { sub: verified.claims.sub, role: verified.claims.role };
     data.room = room;
+    data.route = route;
     data.bucket = new TokenBucket(limits.commandBurst, limits.commandsPerSecond, ctx.now());
     ws.cork(() => {
       send(ws, {
@@ -191,7 +196,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
         sendFrame(ws, room.statsFrame());
       }
     });
-    room.presence(data.actor, 'join');
+    route.presence(data.actor, 'join');
     ctx.log.debug({ room: room.id, conn: data.conn, role: verified.claims.role, resume: snapshot ? 'snapshot' : 'events' }, 'joined');
   };
 
@@ -205,14 +210,11 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
 
   const command = (ws: WebSocket<SocketData>, message: CommandMessage): void => {
     const data = ws.getUserData();
-    const { actor, bucket } = data;
-    // Looked up per command: in a cluster, the room's object here is replaced when its owner changes.
-    const room = data.room && deps.rooms.get(data.room.id);
-    if (!data.room || !actor || !bucket) return fail(ws, 'bad-state', 'join first (send HELLO with a token)', message.id);
-    if (!room) return fail(ws, 'bad-state', 'the room is unavailable', message.id);
+    const { actor, bucket, route, room } = data;
+    if (!room || !route || !actor || !bucket) return fail(ws, 'bad-state', 'join first (send HELLO with a token)', message.id);
     if (!bucket.take(ctx.now())) return fail(ws, 'rate-limited', `more than ${limits.commandsPerSecond} commands per second`, message.id);
     const started = ctx.now();
-    room.command(actor, message.id, message.cmd).then(
+    route.command(actor, message.id, message.cmd).then(
       (result) => {
         hooks.commandDone?.(ctx.now() - started);
         if (!data.open) return;
@@ -304,7 +306,7 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
     close: (ws, code) => {
       const data = ws.getUserData();
       try {
-        if (data.room && data.actor) (deps.rooms.get(data.room.id) ?? data.room).presence(data.actor, 'leave');
+        if (data.route && data.actor) data.route.presence(data.actor, 'leave');
         // uWS closes silent sockets itself (1006, no close frame) once idleTimeout passes, at a
         // 4 s granularity; a silence over half the timeout tells that apart from a client's own close.
         if (data.open && code === 1006 && ctx.now() - data.lastHeard >= (limits.idleTimeoutSeconds * 1000) / 2) hooks.heartbeatTimeout?.();

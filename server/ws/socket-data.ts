@@ -1,5 +1,6 @@
 import type { CommandActor } from '../../engine/index.ts';
 import type { LiveRoom } from '../rooms/live-room.ts';
+import type { RoomCommands } from '../rooms/room-directory.ts';
 import type { TokenBucket } from './token-bucket.ts';
 
 /** What the room socket keeps per connection (uWS user data). */
@@ -10,6 +11,8 @@ export interface SocketData {
   since: number | undefined;
   actor: CommandActor | undefined;
   room: LiveRoom | undefined;
+  /** The route to the room's owner (RoomDirectory.room): what the socket's commands and presence go through. */
+  route: RoomCommands | undefined;
   open: boolean;
   joining: boolean;
   invalidFrames: number;

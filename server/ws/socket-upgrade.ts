@@ -49,6 +49,7 @@ export function createUpgrade(deps: UpgradeDeps): (res: HttpResponse, req: HttpR
       joining: false,
       invalidFrames: 0,
       bucket: undefined,
+      route: undefined,
       helloTimer: undefined,
       lastHeard: deps.now(),
     };
