@@ -48,6 +48,7 @@ export async function openBackend(app: TemplatedApp, ctx: ServerContext, hooks: 
     metrics: ctx.metrics,
     contained: ctx.contained,
     localViewers: (id) => app.numSubscribers(roomTopic(id)),
+    commandsPerSecond: config.commandsPerSecond,
     onCommit: (info) => hooks.onCommit({ room: info.room, records: info.records, bytes: 0, fsyncMs: info.ms }),
   });
 }

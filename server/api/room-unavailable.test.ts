@@ -16,7 +16,7 @@ import { createViewer, deleteRoom, getRoom, postCommand } from './rooms-handlers
 function deps(open: () => Promise<LiveRoom | undefined>): RoomsApiDeps {
   return {
     library: {} as RoomsApiDeps['library'],
-    rooms: { open } as unknown as RoomsApiDeps['rooms'],
+    rooms: { open, room: open } as unknown as RoomsApiDeps['rooms'],
     signToken: () => 'token',
     verifyToken: () => ({ ok: true, claims: { room: 'r1', role: 'host', sub: 'h', exp: 2 ** 40 } }),
     isAdmin: () => true,

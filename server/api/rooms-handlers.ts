@@ -142,9 +142,11 @@ export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) =
   const id = raw.id === undefined ? `${generatedIdPrefix}${(generatedIds += 1).toString(36)}` : raw.id;
   if (typeof id !== 'string' || id.length === 0 || id.length > WIRE_LIMITS.maxIdLength) return { status: 400, body: apiError('invalid', `id must be a string of 1-${WIRE_LIMITS.maxIdLength} characters`) };
   if (!deps.allowCommand(claims.sub)) return { status: 429, body: apiError('rate-limited', 'too many commands') };
-  // A rejection is the room's log failing (in a cluster: the room is between owners), not a refusal:
-  // the socket answers it bad-state "the room is unavailable", and so does HTTP (it was a 500).
-  const result = await room.command({ sub: claims.sub, role: claims.role }, id, cmd).catch(() => undefined);
+  // To the owner by the router (in a cluster: here or forwarded). A rejection is the room's log failing
+  // (in a cluster: the room is between owners), not a refusal: the socket answers it bad-state
+  // "the room is unavailable", and so does HTTP (it was a 500).
+  const route = await deps.rooms.room(room.id).catch(() => undefined);
+  const result = await route?.command({ sub: claims.sub, role: claims.role }, id, cmd).catch(() => undefined);
   if (result === undefined) return { status: ERROR_STATUS['bad-state'], body: apiError('bad-state', 'the room is unavailable', { id }) };
   return result.ok ? { status: 200, body: { ok: true, id, version: result.version, ...(result.data ? { data: result.data } : {}) } } : { status: ERROR_STATUS[result.code], body: apiError(result.code, result.message, { id }) };
 };

@@ -32,6 +32,8 @@ export async function openClusterBackend(
     contained?: ContainedErrors;
     localViewers?: (room: string) => number;
     followIdleMs?: number;
+    /** Each subject's command budget in a room, across nodes (the socket's own budget, held again by the owner). */
+    commandsPerSecond?: number;
   },
 ): Promise<RoomBackend & { cluster: ClusterRooms }> {
   // Every line of a cluster node carries its id, and so do its rooms' lines.
@@ -50,6 +52,7 @@ export async function openClusterBackend(
     ...(hooks ? { hooks } : {}),
     ...(options.contained ? { contained: options.contained } : {}),
     ...(options.localViewers ? { localViewers: options.localViewers } : {}),
+    ...(options.commandsPerSecond === undefined ? {} : { commandsPerSecond: options.commandsPerSecond }),
     followIdleMs: cluster.followIdleMs,
   });
   holder.rooms = rooms;

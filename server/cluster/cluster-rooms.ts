@@ -25,6 +25,8 @@ export interface ClusterRoomsOptions {
   leaseMs: number;
   /** Vote batches go to owners at most this often (default 100 ms). */
   voteIntervalMs?: number;
+  /** Each subject's command budget in a room, across nodes (default 20/s): the owner holds it (subject-limits.ts). */
+  commandsPerSecond?: number;
   hooks?: ClusterHooks;
   /** Where an exception caught at the channel boundary is counted and logged (a bug, unlike a bad frame). */
   contained?: Pick<ContainedErrors, 'report'>;
@@ -62,6 +64,7 @@ export class ClusterRooms implements RoomDirectory {
       now: options.deps.now,
       log: options.deps.log,
       ...(options.voteIntervalMs === undefined ? {} : { voteIntervalMs: options.voteIntervalMs }),
+      ...(options.commandsPerSecond === undefined ? {} : { commandsPerSecond: options.commandsPerSecond }),
       ...(hooks ? { hooks } : {}),
     });
     this.deps = {

@@ -53,14 +53,18 @@ export class RemoteRoom implements RoomCommands {
   }
 }
 
-/** The owning node's end of a RemoteRoom call: the owned room's answer to one request, as the reply to send back. */
-export function answerForOwner(room: LiveRoom, request: BusRequest & { corr: number }, closeOwned: (room: LiveRoom) => Promise<void>): Promise<BusReply> {
+/**
+ * The owning node's end of a RemoteRoom call: the answer to one request, as
+ * the reply to send back. Commands and votes go through `route` (the owned
+ * room within each subject's budget), a close to the room itself.
+ */
+export function answerForOwner(room: LiveRoom, route: RoomCommands, request: BusRequest & { corr: number }, closeOwned: (room: LiveRoom) => Promise<void>): Promise<BusReply> {
   const corr = request.corr;
   switch (request.k) {
     case 'cmd':
-      return room.command(request.actor, request.id, request.cmd).then((result) => ({ k: 'reply', corr, result }));
+      return route.command(request.actor, request.id, request.cmd).then((result) => ({ k: 'reply', corr, result }));
     case 'votes':
-      return room.voteBatch(request.votes).then((results) => ({ k: 'reply', corr, results }));
+      return route.voteBatch(request.votes).then((results) => ({ k: 'reply', corr, results }));
     case 'close':
       return closeOwned(room).then(() => ({ k: 'reply', corr, result: { ok: true, version: room.version } }));
   }

@@ -9,6 +9,7 @@ import type { HeldRooms } from './held-rooms.ts';
 import { BusTimeoutError, NodeBus } from './node-bus.ts';
 import { answerForOwner, NotOwnerError, RemoteRoom } from './remote-room.ts';
 import { VoteBatcher } from './vote-batcher.ts';
+import { SubjectLimits } from './subject-limits.ts';
 import type { Logger } from '../log/logger.ts';
 
 export interface RoomRouterOptions {
@@ -25,6 +26,8 @@ export interface RoomRouterOptions {
   log: Logger;
   /** Vote batches go to remote owners at most this often (default 100 ms). */
   voteIntervalMs?: number;
+  /** Each subject's command budget in a room, held by the room's owner across nodes (default 20/s, bursts of twice that). */
+  commandsPerSecond?: number;
   hooks?: ClusterHooks;
 }
 
@@ -41,6 +44,7 @@ export class RoomRouter {
   private readonly owners = new Map<string, string>();
   private readonly bus: NodeBus;
   private readonly votes: VoteBatcher;
+  private readonly limits: SubjectLimits;
   private stopping = false;
 
   constructor(private readonly options: RoomRouterOptions) {
@@ -49,6 +53,8 @@ export class RoomRouter {
     // Only followers batch here (an owner coalesces its own viewers' votes in the room): one batch per room per 100 ms.
     const interval = options.voteIntervalMs ?? 100;
     this.votes = new VoteBatcher((room, votes) => this.sendVotes(room, votes), options.now, () => interval);
+    const perSecond = options.commandsPerSecond ?? 20;
+    this.limits = new SubjectLimits(perSecond, 2 * perSecond, options.now);
   }
 
   /** This node's inbox channel. */
@@ -56,12 +62,15 @@ export class RoomRouter {
     return this.bus.inbox;
   }
 
-  /** The route to a room's owner, local or remote; undefined when no such room exists. */
+  /**
+   * The route to a room's owner; undefined when no such room exists. One
+   * route serves for a socket's life: each call goes to the room owned here
+   * if it is (checked per call, so a promotion or a demotion is followed),
+   * else to the owning node, viewers' votes in merged batches.
+   */
   async room(id: string): Promise<RoomCommands | undefined> {
-    const mine = this.options.held.owned(id);
-    if (mine) return this.local(mine);
-    if (!(await this.options.redis.sismember(this.options.keys.rooms, id))) return undefined;
-    return this.proxy(id);
+    if (!this.options.held.owned(id) && !(await this.options.redis.sismember(this.options.keys.rooms, id))) return undefined;
+    return this.routeTo(id);
   }
 
   /** Where a follower on this node sends what only the owner may apply; viewers' votes go in merged batches. */
@@ -123,11 +132,34 @@ export class RoomRouter {
     };
   }
 
-  /** An owned room as a route: the room's own calls, but a close also retires the room's lease. */
+  /** A socket's or a handler's route (room()): here when owned here, else as a follower forwards. */
+  private routeTo(room: string): RoomCommands {
+    const remote = this.proxy(room);
+    return {
+      command: (actor, id, command) => {
+        const mine = this.options.held.owned(room);
+        if (mine) return this.local(mine).command(actor, id, command);
+        if (command.type === 'vote' && actor.role === 'viewer') return this.votes.add(room, [actor.sub, id, command.option]);
+        return remote.command(actor, id, command);
+      },
+      voteBatch: (votes) => remote.voteBatch(votes),
+      presence: (actor, action) => {
+        const mine = this.options.held.owned(room);
+        if (mine) mine.presence(actor, action);
+        else remote.presence(actor, action);
+      },
+      close: () => remote.close(),
+    };
+  }
+
+  /**
+   * An owned room as a route: the room's own calls within each subject's
+   * budget (SubjectLimits), and a close also retires the room's lease.
+   */
   private local(room: LiveRoom): RoomCommands {
     return {
-      command: (actor, id, command) => room.command(actor, id, command),
-      voteBatch: (votes) => room.voteBatch(votes),
+      command: (actor, id, command) => (this.limits.take(room.id, actor.sub) ? room.command(actor, id, command) : Promise.resolve(this.limits.refusal)),
+      voteBatch: (votes) => this.withinBudget(room, votes),
       presence: (actor, action) => room.presence(actor, action),
       close: () => this.options.closeOwned(room),
     };
@@ -186,10 +218,24 @@ export class RoomRouter {
     throw new Error(`room ${room} is unavailable (${lastProblem})`);
   }
 
-  /** Another node's request for a room this node should own: answered by the room, or "not the owner". */
+  /**
+   * A vote batch within each voter's budget: the votes over it are refused
+   * on their own, the others go to the room as one batch, and the answers
+   * come back in the batch's order.
+   */
+  private async withinBudget(room: LiveRoom, votes: ForwardedVote[]): Promise<CommandResult[]> {
+    const allowed = votes.map(([sub]) => this.limits.take(room.id, sub));
+    if (allowed.every(Boolean)) return room.voteBatch(votes);
+    const answers = await room.voteBatch(votes.filter((_, i) => allowed[i]));
+    let next = 0;
+    return allowed.map((ok) => (ok ? (answers[next++] ?? { ok: false, code: 'bad-state', message: 'no result' }) : this.limits.refusal));
+  }
+
+  /** Another node's request for a room this node should own: answered by the room within each subject's budget, or "not the owner". */
   private serve(request: BusRequest & { from: string; corr: number }): void {
-    const room = this.options.held.owned(request.room);
-    const work = room ? answerForOwner(room, request, this.options.closeOwned) : Promise.resolve<BusReply>({ k: 'reply', corr: request.corr, notOwner: true });
+    const owned = this.options.held.owned(request.room);
+    const room = owned && this.local(owned);
+    const work = owned && room ? answerForOwner(owned, room, request, this.options.closeOwned) : Promise.resolve<BusReply>({ k: 'reply', corr: request.corr, notOwner: true });
     // A failure here (the log failed: lease lost) is no answer at all: the asker retries with the new owner.
     work.then((reply) => this.bus.reply(request.from, reply), (cause: unknown) => this.options.log.warn({ room: request.room, from: request.from, err: cause }, 'a request from another node failed'));
   }
