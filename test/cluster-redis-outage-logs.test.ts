@@ -89,7 +89,9 @@ describe('a cluster node while its Redis is away', () => {
     revived = await startRedisServer(['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir.path], cluster.redis.port);
     const recovered = await eventually('the recovered line', async () => parseLogLines(node.server.output().slice(before)).find((l) => l.msg.startsWith('cluster: Redis reachable again')), 20_000);
     expect(recovered).toMatchObject({ level: 'info', node: node.id });
-    expect(recovered.failures).toBeGreaterThan(10);
+    // Counted, not written: each attempt waits out the client's retries, so a minute holds a dozen or more.
+    expect(recovered.failures).toBeGreaterThan(3);
+    expect(recovered.failures).toBeGreaterThan(during.filter((l) => l.msg.startsWith('cluster: Redis unreachable')).length);
 
     expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
     // A room command is acknowledged again, by the same room, through a fresh connection.
