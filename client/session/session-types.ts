@@ -8,7 +8,7 @@ export type SessionStatus =
   /** Lost; the next attempt is at `retryAt` (session clock, ms). */
   | { kind: 'reconnecting'; attempt: number; retryAt: number; reason: string }
   /** Will not reconnect: the room is gone or the token is unusable. */
-  | { kind: 'failed'; reason: 'room-closed' | 'room-not-found' | 'token-expired' | 'token-invalid' | 'protocol'; code: number };
+  | { kind: 'failed'; reason: 'room-closed' | 'room-not-found' | 'token-expired' | 'token-invalid' | 'kicked' | 'protocol'; code: number };
 
 /** The minimal browser/`ws` WebSocket surface the session uses. */
 export interface SocketLike {

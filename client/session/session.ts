@@ -17,6 +17,7 @@ const TERMINAL: Record<number, Extract<SessionStatus, { kind: 'failed' }>['reaso
   [CLOSE.FORBIDDEN]: 'token-invalid',
   [CLOSE.ROOM_NOT_FOUND]: 'room-not-found',
   [CLOSE.ROOM_CLOSED]: 'room-closed',
+  [CLOSE.KICKED]: 'kicked',
   [CLOSE.TOO_BIG]: 'protocol',
   [CLOSE.POLICY]: 'protocol',
 };

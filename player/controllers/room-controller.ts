@@ -11,6 +11,7 @@ import type { ClockSync } from '../../client/clock/clock-sync.ts';
 import { RoomConnection } from '../../client/room-connection.ts';
 import type { Session } from '../../client/session/session.ts';
 import type { CommandAck, SessionStatus } from '../../client/session/session-types.ts';
+import { withoutRemoved } from './removed-comments.ts';
 import { applyComments, applyEvent, applyTally, modelFromSnapshot, type RoomModel } from '../sync/room-model.ts';
 import type { RoomView } from './room-view.ts';
 
@@ -49,7 +50,7 @@ export class RoomController implements ReactiveController, RoomView {
     connection.on('joined', (info) => { this.role = info.role; this.sub = info.sub; });
     connection.on('welcome', (w) => w.snapshot && this.#set(modelFromSnapshot(w.snapshot)));
     // A frame's events fold at once, so the playback controller never reacts to a state halfway through a batch.
-    connection.on('events', (evs) => this.model && this.#set(evs.reduce(applyEvent, this.model)));
+    connection.on('events', (evs) => this.model && this.#set(withoutRemoved(evs.reduce(applyEvent, this.model), evs)));
     connection.on('tally', (t) => this.model && this.#set(applyTally(this.model, t)));
     connection.on('comments', (c) => this.model && this.#set(applyComments(this.model, c)));
     connection.on('heatmap', (h) => { this.heatmap = h; this.host.requestUpdate(); });

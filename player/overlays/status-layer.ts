@@ -31,6 +31,7 @@ export function errorPanel(p: StatusProps): TemplateResult | typeof nothing {
     if (s.reason === 'token-expired' || s.reason === 'token-invalid')
       return panel('token-expired', 'Your link has expired', 'Get a fresh one to keep watching.', html`<button class="action" @click=${p.onNewToken}>Rejoin</button>`);
     if (s.reason === 'room-not-found') return panel('room-not-found', 'No such room', 'Check the link you were given.');
+    if (s.reason === 'kicked') return panel('kicked', 'You were removed from this room', 'A host removed you; this link no longer joins the room.');
     return panel('protocol', 'Something went wrong', `The server closed the connection (${s.code}).`);
   }
   if (s.kind === 'reconnecting' && s.attempt >= 2) {
