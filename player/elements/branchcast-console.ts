@@ -27,6 +27,7 @@ import { audienceCard, hotspotsCard, quizzesCard } from './console-panels.ts';
 import { ConsoleShortcuts, shortcutList } from './console-shortcuts.ts';
 import { consoleState, deadEndPanel, isDeadEnd, waitingBanner } from './console-states.ts';
 import { consoleStyles } from './console-styles.ts';
+import './moderation-panel.ts';
 import { choiceCard, nowPlaying } from './now-playing.ts';
 import { playerStyles } from './player-styles.ts';
 
@@ -150,6 +151,7 @@ export class BranchcastConsole extends LitElement {
           ${choiceCard({ choice: m?.choice ?? null, position: pos, rate: timeline?.rate ?? 1, onForce: (option) => void this.send({ type: 'choose', option }) })}
           ${quizzesCard({ quizzes: m?.quizzes ?? [], onClose: (quiz) => void this.send({ type: 'close-quiz', quiz }), onPush: (e) => void this.#push(e) })}
           ${hotspotsCard(this.roomCtl.stats?.hotspots ?? [])}
+          <moderation-panel .comments=${m?.comments ?? []} .send=${(cmd: RoomCommand) => this.send(cmd)}></moderation-panel>
           ${shortcutList()}
         </div>
       </div>`;
