@@ -153,7 +153,8 @@ export class RoomOwnership {
   /** Drops this node's copy and follows the room afresh (its in-memory state may hold inputs that were never durable). */
   private demote(room: LiveRoom, why: string): void {
     const { deps, held, owners, leases, replicas } = this.options;
-    deps.log.info({ room: room.id, why }, `cluster: gave up the room: ${why}`);
+    // While Redis is away every room's lease lapses at once: the outage's lines say so, not one per room.
+    (this.redisOutage.failing ? deps.log.debug : deps.log.info).call(deps.log, { room: room.id, why }, `cluster: gave up the room: ${why}`);
     this.options.hooks?.gaveUp?.();
     room.dispose();
     held.delete(room);
