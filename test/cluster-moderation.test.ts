@@ -69,5 +69,4 @@ describe('cluster moderation', () => {
     const frame = await late.waitFor((f) => f.t === 107);
     expect((frame.comments as Array<{ id: string }>).map((c) => c.id)).not.toContain(comment.id);
   }, 60_000);
-
 });
