@@ -808,7 +808,10 @@ describe('a client written from docs/protocol.md alone', () => {
     await burst.waitFor(() => (burst.errors().length >= 60 ? true : undefined), 3000, '60 answers');
     const codes = burst.errors().map((f) => f.code);
     expect(codes.filter((c) => c === 'rate-limited').length).toBeGreaterThanOrEqual(15);
-    expect(codes.slice(0, 35).every((c) => c === 'bad-state')).toBe(true);
+    // By id, not by arrival: the socket answers rate-limited at once, while a vote
+    // the limit lets through is refused by the room after its owner's vote batch.
+    const codeOf = new Map(burst.errors().map((f) => [f.id, f.code]));
+    expect(Array.from({ length: 35 }, (_, i) => codeOf.get(`burst-${i}`))).toEqual(Array.from({ length: 35 }, () => 'bad-state'));
     burst.close();
 
     // Close codes.
