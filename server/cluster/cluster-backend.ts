@@ -12,6 +12,7 @@ import type { ContainedErrors } from '../health/contained-errors.ts';
 import { createRedisStoryShelf } from '../stories/redis-story-shelf.ts';
 import { connectCommandRedis } from '../redis/command-connection.ts';
 import { redisKeys } from '../redis/keys.ts';
+import { followerForm } from './record-entry.ts';
 import type { Logger } from '../log/logger.ts';
 
 /**
@@ -41,7 +42,7 @@ export async function openClusterBackend(
   const keys = redisKeys(cluster.redisPrefix);
   const redis = await connectCommandRedis(cluster.redisUrl, log, 'command');
   const subscriber = await connectCommandRedis(cluster.redisUrl, log, 'subscriber');
-  const store = await createRedisRoomStore({ url: cluster.redisUrl, prefix: cluster.redisPrefix, nodeId: cluster.nodeId, publish: true, ...(options.onCommit ? { onCommit: options.onCommit } : {}) });
+  const store = await createRedisRoomStore({ url: cluster.redisUrl, prefix: cluster.redisPrefix, nodeId: cluster.nodeId, publish: true, publishAs: followerForm, ...(options.onCommit ? { onCommit: options.onCommit } : {}) });
   const coupons = createRedisCouponLedger({ redis, keys });
   const { secrets, created } = await loadOrCreateRedisSecret(redis, keys);
   if (created) log.info('cluster: created the shared token-signing key in Redis');

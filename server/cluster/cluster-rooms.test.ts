@@ -8,6 +8,7 @@ import { describeRoomDirectoryContract } from '../rooms/room-directory.contract.
 import { createRedisRoomStore } from '../store/redis-room-store.ts';
 import type { ClusterHooks } from './cluster-metrics.ts';
 import { ClusterRooms } from './cluster-rooms.ts';
+import { followerForm } from './record-entry.ts';
 import { silentLogger } from '../log/logger.ts';
 
 let server: RedisServer;
@@ -29,7 +30,7 @@ async function startNode(nodeId: string, prefix: string, hooks?: ClusterHooks): 
   const log = silentLogger();
   const redis = await connectCommandRedis(server.url, log, 'command');
   const subscriber = await connectCommandRedis(server.url, log, 'subscriber');
-  const store = await createRedisRoomStore({ url: server.url, prefix, nodeId, publish: true });
+  const store = await createRedisRoomStore({ url: server.url, prefix, nodeId, publish: true, publishAs: followerForm });
   const rooms = new ClusterRooms({ deps: { store, now: () => Date.now(), publish: () => undefined, log }, redis, subscriber, keys: redisKeys(prefix), nodeId, leaseMs: 1000, ...(hooks ? { hooks } : {}) });
   await rooms.start();
   let stopped: Promise<void> | undefined;

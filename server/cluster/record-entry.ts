@@ -8,7 +8,7 @@
  * stream still holds the truth.
  */
 import { Unpackr } from 'msgpackr';
-import { MSGPACK_OPTIONS, parseCommand } from '../../engine/index.ts';
+import { decodeLogEntry, encodeLogEntry, MSGPACK_OPTIONS, parseCommand } from '../../engine/index.ts';
 
 // The same options as engine/room/log-entry.ts, which decodes the record again when it is folded.
 const unpackr = new Unpackr(MSGPACK_OPTIONS);
@@ -25,6 +25,26 @@ export function isFoldableRecord(data: Uint8Array): boolean {
   // A follower ignores `create` (it only ever starts a log, which the follower read from the stream).
   if (entry.k === 'create') return true;
   return entry.k === 'input' && isRoomInput(entry.input);
+}
+
+/** msgpack of the key `type` then the value `votes`: only a vote batch's record holds it (or a text that happens to). */
+const VOTES_TYPE = Buffer.from([0xa4, ...Buffer.from('type'), 0xa5, ...Buffer.from('votes')]);
+
+/**
+ * The form followers hear a record in (the records channel), when it is not
+ * the record itself: a vote batch is published as a tick at its time, with
+ * the decisions of any vote it closed. Followers fold no votes (engine
+ * FoldOptions.skipVotes), and for such a fold the two are the same input;
+ * the votes stay in the stream, for promotion. So a room's votes cost Redis
+ * no output per follower, and followers no decoding. Undefined: publish the
+ * record as it is.
+ */
+export function followerForm(record: Uint8Array): Uint8Array | undefined {
+  if (Buffer.from(record.buffer, record.byteOffset, record.byteLength).indexOf(VOTES_TYPE) < 0) return undefined;
+  const entry = decodeLogEntry(record);
+  if (entry.k !== 'input' || entry.input.type !== 'votes') return undefined;
+  const { t, decided } = entry.input;
+  return encodeLogEntry({ k: 'input', input: { type: 'tick', t, ...(decided ? { decided } : {}) } });
 }
 
 function isRoomInput(input: unknown): boolean {

@@ -69,7 +69,8 @@ export class RoomRouter {
    * else to the owning node, viewers' votes in merged batches.
    */
   async room(id: string): Promise<RoomCommands | undefined> {
-    if (!this.options.held.owned(id) && !(await this.options.redis.sismember(this.options.keys.rooms, id))) return undefined;
+    // A room held here (owned or followed) exists: no Redis call (an HTTP command asks for its route each time).
+    if (!this.options.held.get(id) && !(await this.options.redis.sismember(this.options.keys.rooms, id))) return undefined;
     return this.routeTo(id);
   }
 

@@ -26,11 +26,18 @@ end
 
 /**
  * KEYS: seq, log, rooms, owner, records channel.
- * ARGV: fence node id ('' = none), publish ('1' = yes), room id, record 1..n.
+ * ARGV: fence node id ('' = none), publish ('1' = each record; '2' = the form
+ * after the records: ARGV holds record 1..n then published form 1..n), room
+ * id, then the records (and forms).
  * Returns the first seq of the batch.
  */
 const APPEND_LUA = `${FENCE}
 local n = #ARGV - 3
+local forms = 0
+if ARGV[2] == '2' then
+  n = n / 2
+  forms = n
+end
 local last = redis.call('INCRBY', KEYS[1], n)
 local first = last - n + 1
 -- The explicit id makes XADD refuse a seq the stream already holds (the counter
@@ -41,14 +48,14 @@ if not ok then
   redis.call('DECRBY', KEYS[1], n)
   return redis.error_reply('${CONFLICT_REPLY} the log already holds seq ' .. string.format('%d', first) .. ': ' .. tostring(err))
 end
-if ARGV[2] == '1' then
-  redis.call('PUBLISH', KEYS[5], string.format('%d ', first) .. ARGV[4])
+if ARGV[2] ~= '' then
+  redis.call('PUBLISH', KEYS[5], string.format('%d ', first) .. ARGV[4 + forms])
 end
 for i = 2, n do
   local seq = string.format('%d', first + i - 1)
   redis.call('XADD', KEYS[2], '0-' .. seq, 'd', ARGV[i + 3])
-  if ARGV[2] == '1' then
-    redis.call('PUBLISH', KEYS[5], seq .. ' ' .. ARGV[i + 3])
+  if ARGV[2] ~= '' then
+    redis.call('PUBLISH', KEYS[5], seq .. ' ' .. ARGV[i + 3 + forms])
   end
 end
 redis.call('SADD', KEYS[3], ARGV[3])

@@ -46,6 +46,12 @@ export interface RedisRoomStoreOptions {
   nodeId?: string;
   /** Publish each appended record on the room's records channel as `<seq> <bytes>`, inside the append script. */
   publish?: boolean;
+  /**
+   * With `publish`: the form a record is published in, when not the record
+   * itself (undefined). A cluster publishes a vote batch as its time only:
+   * followers fold no votes (server/cluster/record-entry.ts followerForm).
+   */
+  publishAs?: (record: Uint8Array) => Uint8Array | undefined;
   /** After every group commit: feed a latency histogram and batch-size metrics. */
   onCommit?: (info: { room: string; records: number; ms: number }) => void;
 }
@@ -67,7 +73,8 @@ export async function createRedisRoomStore(options: RedisRoomStoreOptions): Prom
   if (options.nodeId !== undefined && (typeof options.nodeId !== 'string' || options.nodeId === '')) {
     throw new RoomStoreError('invalid-argument', 'nodeId must be a non-empty string');
   }
-  const publish = options.publish === true ? '1' : '';
+  const publishAs = options.publish === true ? options.publishAs : undefined;
+  const publish = options.publish === true ? (publishAs ? '2' : '1') : '';
   const connected = await connectStoreRedis(options.url).catch((cause: unknown) => {
     throw new RoomStoreError('io', cause instanceof Error ? cause.message : String(cause), { cause });
   });
@@ -103,7 +110,7 @@ export async function createRedisRoomStore(options: RedisRoomStoreOptions): Prom
     async commit(room, records) {
       const started = performance.now();
       const first = await call(`room ${room}: append`, () =>
-        redis.branchcastAppend(keys.seq(room), keys.log(room), keys.rooms, keys.owner(room), keys.records(room), fence, publish, room, ...records),
+        redis.branchcastAppend(keys.seq(room), keys.log(room), keys.rooms, keys.owner(room), keys.records(room), fence, publish, room, ...records, ...(publishAs ? records.map(publishedForm) : [])),
       );
       try {
         options.onCommit?.({ room, records: records.length, ms: performance.now() - started });
@@ -121,7 +128,7 @@ export async function createRedisRoomStore(options: RedisRoomStoreOptions): Prom
       assertRecords(records);
       if (records.length === 0) return [];
       // Copy now: the caller may reuse its buffers before the batch is sent.
-      return lanes.append(room, records.map((record) => Buffer.from(record)));
+      return lanes.append(room, records.map((record) => withPublishedForm(record, publishAs)));
     },
 
     async *read(room, afterSeq): AsyncGenerator<LogRecord> {
@@ -221,4 +228,18 @@ function parseEntry(room: string, id: Buffer, fields: Buffer[]): LogRecord {
   }
   // A copy, so callers own their bytes and never pin a larger reply buffer.
   return { seq, data: new Uint8Array(data) };
+}
+
+/** A record's copy, carrying the form it is published in when that differs (through the lanes to the append script). */
+type PublishableRecord = Buffer & { published?: Buffer };
+
+function withPublishedForm(record: Uint8Array, publishAs: ((record: Uint8Array) => Uint8Array | undefined) | undefined): Buffer {
+  const copy: PublishableRecord = Buffer.from(record);
+  const form = publishAs?.(record);
+  if (form !== undefined) copy.published = Buffer.from(form);
+  return copy;
+}
+
+function publishedForm(record: Buffer): Buffer {
+  return (record as PublishableRecord).published ?? record;
 }
