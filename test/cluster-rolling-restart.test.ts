@@ -154,7 +154,10 @@ describe('rolling restart of a cluster', () => {
     const ownerId = await cluster.ownerOf(room.id, nodes[0]);
     const owner = nodes.find((n) => n.id === ownerId) ?? nodes[0]!;
     const snapshot = (await api(owner.url, 'GET', `/api/rooms/${room.id}`, { key: cluster.adminKey })).body as { choice?: { counts: Record<string, number> } };
-    if (outcomes.every((o) => o.acked)) expect(snapshot.choice?.counts).toEqual(expected);
+    // Exact when every viewer's last vote was acknowledged (an unanswered one may or may not have counted).
+    const lastAcked = viewers.every((viewer) => outcomes.filter((o) => o.sub === viewer.sub).at(-1)?.acked === true);
+    if (lastAcked) expect(snapshot.choice?.counts).toEqual(expected);
+    else console.log('rolling restart: a viewer\'s last vote went unanswered; tally not compared');
     const twice = [...logged].filter(([, options]) => options.length > 1).map(([key]) => key);
     if (twice.length > 0) console.log(`rolling restart: ${twice.length} resent vote(s) logged twice (replay dedups them by id): ${twice.join(', ')}`);
     expect(acked.length).toBeGreaterThan(VIEWERS * 10);
