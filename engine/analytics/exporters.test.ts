@@ -32,6 +32,7 @@ function expectedCsvRows(a: RoomAnalytics): number {
     a.comments.list.length +
     Object.keys(a.comments.perNode).length +
     Object.keys(a.comments.perViewer).length +
+    a.moderation.length +
     a.presence.events.length
   );
 }

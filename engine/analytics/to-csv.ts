@@ -104,6 +104,8 @@ function* csvRows(a: RoomAnalytics): Generator<Row> {
   for (const [node, count] of Object.entries(a.comments.perNode)) yield { section: 'comment-count', node, count };
   for (const [subject, count] of Object.entries(a.comments.perViewer)) yield { section: 'comment-count', subject, count };
 
+  for (const m of a.moderation) yield { section: 'moderation', time: iso(m.t), subject: m.sub, label: m.by, key: m.action, value: m.comment ?? m.perMinute, count: m.words };
+
   for (const p of a.presence.events) yield { section: 'presence', time: iso(p.t), subject: p.sub, label: p.role, key: p.action, count: p.present };
 }
 

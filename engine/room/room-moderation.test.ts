@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { roomAnalytics } from '../analytics/room-analytics.ts';
+import { toCsv } from '../analytics/to-csv.ts';
+import { toNdjson } from '../analytics/to-ndjson.ts';
 import { decodeClientMessage } from '../protocol/client-message.ts';
 import { encodeMessage } from '../protocol/codec.ts';
 import { MSG } from '../protocol/messages.ts';
@@ -120,6 +122,9 @@ describe('room moderation', () => {
       { t: T0 + 500, action: 'comment-policy', by: 'h', perMinute: 3, words: 1 },
     ]);
     expect(a.problems).toEqual([]);
+    const csv = toCsv(a).split('\r\n').filter((l) => l.startsWith('moderation,'));
+    expect(csv.map((l) => l.split(',')[14])).toEqual(['mute', 'remove-comment', 'kick', 'comment-policy']);
+    expect(toNdjson(a).split('\n').filter((l) => l.includes('"type":"moderation"'))).toHaveLength(4);
   });
 
   it('the client-message validator accepts exactly the new command shapes', () => {
