@@ -9,7 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeRoomBackup } from '../server/backup/room-backup.ts';
+import { checkRoomContent, decodeRoomBackup, renameRoom } from '../server/backup/room-backup.ts';
 import { dirContents, playedRoom, roomState, shellCli } from './support/backup-fixtures.ts';
 import { runCliInProcess } from './support/cli.ts';
 import { adminKeyFrom, api, viewerToken } from './support/rooms-api.ts';
@@ -75,7 +75,7 @@ describe('room backups on a data directory', () => {
     }
   }, 60_000);
 
-  it('GET /api/rooms/:id/backup answers the same room as the CLI; POST /api/rooms/import refuses a damaged file and, on one machine, points to the CLI', async () => {
+  it('GET /api/rooms/:id/backup answers the same room as the CLI; POST /api/rooms/import refuses a damaged file and an existing id, and runs an imported copy at once', async () => {
     const refused = await fetch(`${source.url}/api/rooms/${roomId}/backup`);
     expect(refused.status).toBe(401);
     const res = await fetch(`${source.url}/api/rooms/${roomId}/backup`, { headers: { Authorization: `Bearer ${key}` } });
@@ -93,10 +93,20 @@ describe('room backups on a data directory', () => {
     const damaged = await post(good.subarray(0, good.length - 7));
     expect(damaged.status).toBe(422);
     expect(await damaged.json()).toMatchObject({ error: { code: 'invalid-backup', reason: 'truncated' } });
-    const local = await post(good);
-    expect(local.status).toBe(501);
-    expect(((await local.json()) as { error: { message: string } }).error.message).toContain('rooms import');
+    const existing = await post(good);
+    expect(existing.status).toBe(409);
     expect(await dirContents(sourceData.path)).toEqual(before);
+
+    // Under a new id the copy runs on this very server, without a restart: same version, and
+    // the hash of the renamed log's fold.
+    const copy = await fetch(`${source.url}/api/rooms/import?as=localcopy`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: new Uint8Array(good) });
+    expect(copy.status).toBe(201);
+    expect(await copy.json()).toMatchObject({ id: 'localcopy', story: 'backup-story' });
+    const renamedHash = checkRoomContent(renameRoom(decodeRoomBackup(good).content, 'localcopy')).stateHash;
+    expect(await roomState(source.url, key, 'localcopy')).toMatchObject({ status: 200, version: exported.version, hash: renamedHash });
+    const viewer = await viewerToken(source.url, 'localcopy');
+    const said = await api(source.url, 'POST', '/api/rooms/localcopy/commands', { key: viewer.token, body: { cmd: { type: 'comment', text: 'copied', at: 2 } } });
+    expect(said.status).toBe(200);
   }, 30_000);
 
   it('refuses a truncated or flipped file, an existing room and a locked data dir, writing nothing; --as imports under a new id', async () => {

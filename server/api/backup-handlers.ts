@@ -7,8 +7,8 @@
  *   file, writes the room (refusing an id that exists) and answers its id.
  *   In cluster mode the room is in Redis, and the next sweep of any node
  *   (within about a third of a lease) takes it and runs it. On one machine
- *   the running server's room registry loads rooms only at start, so this
- *   answers 501 and points to the CLI (stop, `rooms import`, start).
+ *   the room is written into the data directory this server holds, and the
+ *   room registry adopts it (recovers it from the store) before the answer.
  */
 import { BackupError, type BackupErrorCode } from '../backup/backup-error.ts';
 import { exportRoom, importRoom, verifyBackup, type RoomLocation } from '../backup/backup-io.ts';
@@ -63,10 +63,12 @@ export const postRoomImport = (deps: RoomsApiDeps, location: RoomLocation): ApiH
   if (as !== undefined && !isValidRoomId(as)) return { status: 400, body: apiError('invalid', `?as= must be a room id: ${ROOM_ID_PATTERN.source}`) };
   try {
     const decoded = await verifyBackup(request.body);
-    if (location.kind === 'data') {
-      return { status: 501, body: apiError('unsupported', 'on one machine a running server loads rooms only at start: stop it, run `branchcast rooms import FILE.bcr --data DIR`, and start it again (docs/operations.md)') };
+    if (location.kind === 'data' && !deps.rooms.adopt) {
+      return { status: 501, body: apiError('unsupported', 'this server cannot start an imported room while it runs: stop it, run `branchcast rooms import FILE.bcr --data DIR`, and start it again (docs/operations.md)') };
     }
     const imported = await importRoom(location, decoded, as);
+    // One machine: the server holds the data directory, so the import wrote beside its rooms; run it now.
+    if (location.kind === 'data') await deps.rooms.adopt?.(imported.room);
     return { status: 201, headers: [['Location', `/api/rooms/${imported.room}`]], body: { id: imported.room, story: imported.meta.story, records: imported.meta.records } };
   } catch (error) {
     if (error instanceof BackupError) return refused(error, true);

@@ -32,6 +32,12 @@ export interface RoomDirectory {
   open(id: string): Promise<LiveRoom | undefined>;
   /** The route to the room's owner: local or remote, the same calls; undefined when the room does not exist. */
   room(id: string): Promise<RoomCommands | undefined>;
+  /**
+   * One machine only: a room written into the store behind the directory's back
+   * (a backup import into the data directory) starts running here. Cluster nodes
+   * need no such call: a room imported into Redis is due, and a sweep takes it.
+   */
+  adopt?(id: string): Promise<LiveRoom>;
   /** A new room, owned by this node. */
   create(story: Story): Promise<LiveRoom>;
   list(): LiveRoom[];

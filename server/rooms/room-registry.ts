@@ -11,6 +11,8 @@ import { LiveRoom, type LiveRoomDeps } from './live-room.ts';
  */
 export class RoomRegistry implements RoomDirectory {
   private readonly rooms = new Map<string, LiveRoom>();
+  /** Adoptions under way, so two calls for one id recover it once. */
+  private readonly adopting = new Map<string, Promise<LiveRoom>>();
 
   constructor(private readonly deps: LiveRoomDeps & { store: RoomStore }) {}
 
@@ -26,6 +28,20 @@ export class RoomRegistry implements RoomDirectory {
       }
     }
     return { recovered: this.rooms.size, failed };
+  }
+
+  /** Recovers a room that an import wrote into the store while the server runs (once; an id held already is returned). */
+  adopt(id: string): Promise<LiveRoom> {
+    const held = this.rooms.get(id);
+    if (held) return Promise.resolve(held);
+    let pending = this.adopting.get(id);
+    if (!pending) {
+      pending = LiveRoom.recover(this.deps, id)
+        .then((room) => (this.rooms.set(id, room), room))
+        .finally(() => this.adopting.delete(id));
+      this.adopting.set(id, pending);
+    }
+    return pending;
   }
 
   async create(story: Story): Promise<LiveRoom> {
