@@ -97,7 +97,14 @@ function decodeReply(value: Record<string, unknown>): BusReply | undefined {
   return result && { k: 'reply', corr, result };
 }
 
-const ERROR_CODES: ReadonlySet<unknown> = new Set<ErrorCode>(['not-allowed', 'bad-state', 'rate-limited', 'invalid']);
+/**
+ * Every code the room core answers with. A Record over ErrorCode, so a code
+ * added to the engine fails to compile here until the bus accepts it: a fixed
+ * list had dropped `muted` and `internal`, and a follower's viewer got
+ * "room unavailable" (bad-state) after the bus timeout instead of the owner's answer.
+ */
+const ERROR_CODE_SET: Record<ErrorCode, true> = { 'not-allowed': true, 'bad-state': true, 'rate-limited': true, invalid: true, internal: true, muted: true };
+const ERROR_CODES: ReadonlySet<unknown> = new Set(Object.keys(ERROR_CODE_SET));
 
 function decodeResult(value: unknown): CommandResult | undefined {
   if (!isRecord(value)) return undefined;
