@@ -26,7 +26,7 @@ export async function openClusterBackend(
     dataDir: string;
     storiesDir: string | undefined;
     log: Logger;
-    roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons' | 'remote' | 'onFailed'>;
+    roomDeps: Omit<LiveRoomDeps, 'store' | 'coupons' | 'onFailed'>;
     onCommit?: (info: { room: string; records: number; ms: number }) => void;
     metrics?: MetricRegistry;
     /** Counts exceptions caught at the cluster channels' boundary. */

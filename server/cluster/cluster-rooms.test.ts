@@ -103,10 +103,12 @@ describe('the router in front of cluster rooms', () => {
     const owner = await n0.rooms.create(story);
     const follower = await n1.rooms.open(owner.id);
     expect(follower?.role).toBe('follower');
-    expect(await follower?.command(host, 'c1', { type: 'play' })).toMatchObject({ ok: true });
+    // Commands go through the route to the owner (the follower's copy applies nothing).
+    const route = await n1.rooms.room(owner.id);
+    expect(await route?.command(host, 'c1', { type: 'play' })).toMatchObject({ ok: true });
     const deadline = Date.now() + 5000;
     while ((await owner.snapshot()).phase !== 'open' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    const votes = await Promise.all(['x', 'y', 'y', 'nope'].map((option, i) => follower?.command({ sub: `v${i}`, role: 'viewer' }, `v${i}`, { type: 'vote', option })));
+    const votes = await Promise.all(['x', 'y', 'y', 'nope'].map((option, i) => route?.command({ sub: `v${i}`, role: 'viewer' }, `v${i}`, { type: 'vote', option })));
     expect(votes.map((v) => v?.ok)).toEqual([true, true, true, false]);
     expect(batches).toEqual([4]);
     expect((await owner.snapshot()).choice?.counts).toMatchObject({ y: 2 });

@@ -15,7 +15,7 @@ import { NodePresence } from './node-presence.ts';
 
 export interface ClusterRoomsOptions {
   /** Everything a LiveRoom needs; its store must be the Redis store fenced with this node id. */
-  deps: Omit<LiveRoomDeps, 'remote' | 'onFailed'>;
+  deps: Omit<LiveRoomDeps, 'onFailed'>;
   /** Commands: leases, owner lookups, publishing to other nodes. */
   redis: Redis;
   /** A connection in subscriber mode: this node's inbox and the records of followed rooms. */
@@ -69,7 +69,6 @@ export class ClusterRooms implements RoomDirectory {
     });
     this.deps = {
       ...options.deps,
-      remote: this.router.remoteOwner(),
       onFailed: (room, cause) => this.ownership.onFailed(room, cause),
       // One PUBLISH per room per tally interval while votes arrive, whatever the audience (docs/scaling.md).
       shareTally: (room, tally) => void redis.publish(keys.tally(room), encodeTallyMessage(tally)).catch(() => undefined),

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CommandActor, CommandResult } from '../../engine/index.ts';
-import type { LiveRoom, RemoteOwner } from '../rooms/live-room.ts';
+import type { LiveRoom } from '../rooms/live-room.ts';
 import type { RoomCommands } from '../rooms/room-directory.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import { decodeBusMessage, type BusReply, type BusRequest, type ForwardedVote } from './bus-message.ts';
@@ -36,8 +36,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * The routing decision, in front of the room: `room(id)` is the room this
  * node owns, or a proxy with the same calls that sends them to the owning
- * node over the bus and follows the room through a failover. Followers
- * forward through it too (`remoteOwner`), and it serves the other nodes'
+ * node over the bus and follows the room through a failover. Sockets and
+ * API handlers send commands through it, and it serves the other nodes'
  * requests for the rooms owned here.
  */
 export class RoomRouter {
@@ -72,16 +72,6 @@ export class RoomRouter {
     // A room held here (owned or followed) exists: no Redis call (an HTTP command asks for its route each time).
     if (!this.options.held.get(id) && !(await this.options.redis.sismember(this.options.keys.rooms, id))) return undefined;
     return this.routeTo(id);
-  }
-
-  /** Where a follower on this node sends what only the owner may apply; viewers' votes go in merged batches. */
-  remoteOwner(): RemoteOwner {
-    return {
-      command: (room, actor, id, command) => this.proxy(room).command(actor, id, command),
-      vote: (room, sub, id, option) => this.votes.add(room, [sub, id, option]),
-      presence: (room, actor, action) => this.proxy(room).presence(actor, action),
-      close: (room) => this.proxy(room).close(),
-    };
   }
 
   /** An inbox frame: replies, requests and presences from other nodes; anything else is dropped and counted. */

@@ -8,7 +8,7 @@ import { rebuildRoom, RoomReplica } from './room-replica.ts';
 import type { QueuedVote } from './vote-coalescer.ts';
 
 export { COMMENT_WINDOW_SECONDS, type CommentView } from './room-comments.ts';
-export { RoomFailedError, type CouponIssuer, type LiveRoomDeps, type RemoteOwner } from './room-deps.ts';
+export { RoomFailedError, type CouponIssuer, type LiveRoomDeps } from './room-deps.ts';
 
 /**
  * One room on this server, along one route: ws → room → engine → store →
@@ -131,13 +131,14 @@ export class LiveRoom {
     if (!this.disposed) this.broadcaster.showPresent(count);
   }
 
-  /** Applies a command; resolves with its result once it is durable (rejections resolve at once). */
+  /**
+   * Applies a command on the owner; resolves with its result once it is
+   * durable (rejections resolve at once). A follower applies nothing: what
+   * changes a room goes through the route to its owner (RoomDirectory.room).
+   */
   command(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
     if (this.owner) return this.owner.command(actor, id, command);
-    const remote = this.deps.remote;
-    if (!remote) return Promise.reject(new RoomFailedError(`room ${this.id}: follower without an owner to forward to`));
-    if (command.type === 'vote' && actor.role === 'viewer') return remote.vote(this.id, actor.sub, id, command.option);
-    return remote.command(this.id, actor, id, command);
+    return Promise.reject(new RoomFailedError(`room ${this.id}: this node follows the room; commands go through RoomDirectory.room(id)`));
   }
 
   /** The owner merges another node's vote batch: one logged record (only its accepted votes), one result per vote once it is durable. */
@@ -148,9 +149,7 @@ export class LiveRoom {
 
   /** Logs a connection joining or leaving (analytics); nothing is broadcast. */
   presence(actor: CommandActor, action: 'join' | 'leave'): void {
-    if (this.disposed) return;
-    if (this.owner) this.owner.presence(actor, action);
-    else this.deps.remote?.presence(this.id, actor, action);
+    if (!this.disposed) this.owner?.presence(actor, action);
   }
 
   /** Whether a host kicked `sub` out of this room (its tokens for the room are refused: server/ws/kick-gate.ts). */
@@ -175,9 +174,9 @@ export class LiveRoom {
     return this.broadcaster.statsFrame();
   }
 
-  /** Closes the room for good (DELETE): broadcasts `closed`, stops its timers. */
+  /** Closes the room for good (DELETE), on the owner: broadcasts `closed`, stops its timers. */
   async close(): Promise<void> {
-    if (!this.owner) return this.deps.remote?.close(this.id);
+    if (!this.owner) throw new RoomFailedError(`room ${this.id}: this node follows the room; a close goes through RoomDirectory.close(id)`);
     await this.owner.close();
     this.dispose();
   }

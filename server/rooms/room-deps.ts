@@ -1,4 +1,3 @@
-import type { CommandActor, CommandResult, RoomCommand } from '../../engine/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import type { LiveRoom } from './live-room.ts';
@@ -37,27 +36,12 @@ export interface LiveRoomDeps {
   statsIntervalMs?: number;
   /** Cluster mode: the owner's tally, shared with the nodes that follow the room (they fold no votes, see FoldOptions.skipVotes). */
   shareTally?: (roomId: string, tally: { node: string; counts: Record<string, number>; total: number; version: number }) => void;
-  /** Cluster mode: where a follower sends what only the room's owner may apply. */
-  remote?: RemoteOwner;
   /** The room stopped for good after its log failed (in a cluster: it lost its lease); the registry drops it. */
   onFailed?: (room: LiveRoom, cause: unknown) => void;
   /** A `closed` event went out to this node's sockets (owner or follower). */
   onClosed?: (roomId: string) => void;
   /** Counts an exception caught in one of the room's own timers (cue ticks, broadcast flushes); see health/contained-errors.ts. */
   contain?: (error: unknown, roomId: string) => void;
-}
-
-/**
- * The owner of a room, seen from a node that only follows it (cluster mode).
- * Each call resolves once the owner made the command durable, or rejects when
- * no owner answered in time.
- */
-export interface RemoteOwner {
-  command(room: string, actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult>;
-  /** A viewer's vote, merged into this node's next vote batch (at most every 100 ms). */
-  vote(room: string, sub: string, id: string, option: string): Promise<CommandResult>;
-  presence(room: string, actor: CommandActor, action: 'join' | 'leave'): void;
-  close(room: string): Promise<void>;
 }
 
 /** What a room needs from the coupon campaign ledger. */
