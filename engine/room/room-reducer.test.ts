@@ -94,6 +94,17 @@ describe('room reducer', () => {
     expect(applyRoomInput(logic, batched, { type: 'tick', t: T0 + 18_000 }).events[0]).toMatchObject({ type: 'switch', counts: { vault: 2, walk: 0 } });
   });
 
+  it('reports a tally change for a batch whose last vote repeats its viewer\'s choice', () => {
+    const s = createRoomState(logic, 'r', T0);
+    s.machine.context.vars.trust = 1;
+    applyRoomInput(logic, s, { type: 'command', t: T0, actor: host, id: 'p', command: { type: 'play' } });
+    applyRoomInput(logic, s, { type: 'tick', t: T0 + 12_000 });
+    applyRoomInput(logic, s, { type: 'command', t: T0 + 12_500, actor: { sub: 'b', role: 'viewer' }, id: '0', command: { type: 'vote', option: 'vault' } });
+    // a's vote changes the tally; b's repeats b's choice and changes nothing.
+    const step = applyRoomInput(logic, s, { type: 'votes', t: T0 + 13_000, votes: [['a', '1', 'walk'], ['b', '1', 'vault']] });
+    expect(step.tallyChanged).toBe(true);
+  });
+
   it('enforces roles and answers a retried command id without re-applying it', () => {
     const r = room();
     expect(r.send(T0, viewer(1), { type: 'play' }).result).toMatchObject({ ok: false, code: 'not-allowed' });

@@ -120,7 +120,8 @@ function applyCommand(logic: RoomLogic, state: RoomState, t: number, actor: Comm
       if (choice.mode !== 'vote') return fail('bad-state', `this choice is decided by ${choice.mode === 'host' ? 'the host' : 'its timer'}, not by votes`);
       if (!view.choice?.options.includes(command.option)) return fail('invalid', `'${command.option}' is not an open option`);
       // Skipping votes (a follower), the vote book stays empty: the owner's tally and decisions stand in for it.
-      if (!cx.skipVotes) cx.step.tallyChanged = castVote(state.votes, actor.sub, command.option);
+      // ||=: in a batch, one vote that repeats its viewer's choice must not hide the changes before it.
+      if (!cx.skipVotes) cx.step.tallyChanged = castVote(state.votes, actor.sub, command.option) || cx.step.tallyChanged;
       return ok(state);
     }
     case 'choose': {
