@@ -114,6 +114,10 @@ async function runCell(voters: number): Promise<Cell> {
     const watcher = await RoomClient.connect(n2.url, { token: (await viewerToken(n2.url, room.id)).token });
     clients.push(watcher);
     await watcher.welcome();
+    // The voters' node has a socket in the room too (as voters would): it keeps following the room, not dropping it when idle.
+    const voterSide = await RoomClient.connect(n1.url, { token: (await viewerToken(n1.url, room.id)).token });
+    clients.push(voterSide);
+    await voterSide.welcome();
     const tokens = await mintVoters(n1.url, room.id, voters);
     await vote(n1.url, room.id, tokens, 0, voters, connections); // each voter's first vote: unmeasured
     await new Promise((r) => setTimeout(r, 1500)); // the last batch, tally and snapshot settle
