@@ -29,13 +29,14 @@ const POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/;
 
 /**
  * Validates and checks the result is total and bounded. The time is wall-clock
- * (performance.now); one slow call on a starved CI core is re-measured once, so
- * only an input that is slow twice fails the bound.
+ * (performance.now); a slow call on a starved CI core is re-measured, so only
+ * an input that is slow three times running fails the bound (a superlinear
+ * input is slow every time; at load average 19 on 2 cores, twice was seen).
  */
 function validateTotal(input: unknown): Diagnostic[] {
   let diagnostics: Diagnostic[] = [];
   let best = Infinity;
-  for (let attempt = 0; attempt < 2 && best >= BOUND_MS; attempt++) {
+  for (let attempt = 0; attempt < 3 && best >= BOUND_MS; attempt++) {
     const start = performance.now();
     diagnostics = validateStory(input);
     best = Math.min(best, performance.now() - start);
