@@ -78,7 +78,7 @@ export class NodePresence {
       if (error || typeof reports !== 'object' || reports === null) return;
       const { present, expired } = sumLive(reports as Record<string, string>, at);
       if (expired.length > 0 && room.role === 'owner') cleanup.hdel(keys.present(room.id), ...expired);
-      room.showPresent(present);
+      room.cluster.showPresent(present);
     });
     if (cleanup.length > 0) await cleanup.exec();
   }

@@ -157,7 +157,8 @@ export class ReplicaCache {
   private receiveTally(id: string, message: Buffer): void {
     const tally = readTallyMessage(message);
     if (tally === undefined) return this.options.hooks?.badFrame?.('tally');
-    this.options.held.get(id)?.showTally(tally);
+    const room = this.options.held.get(id);
+    if (room?.role === 'follower') room.cluster.relayTally(tally);
   }
 
   /** Stops hearing a room's records and tallies. */

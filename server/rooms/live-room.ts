@@ -18,9 +18,8 @@ export { RoomFailedError, type CouponIssuer, type LiveRoomDeps } from './room-de
  * events to the broadcaster (room-broadcaster.ts). This class only composes
  * them and routes a call to the side the room is on.
  *
- * In a cluster a room is either the owner or a follower: a replica that
- * serves joins and broadcasts to this node's sockets and forwards commands
- * to the owner. `promote()` turns a follower into the owner after a failover.
+ * In a cluster a room is the owner or a follower (a replica serving this node's
+ * joins and broadcasts); `promote()` makes a follower the owner after a failover.
  */
 export class LiveRoom {
   private owner: RoomOwner | undefined;
@@ -112,8 +111,7 @@ export class LiveRoom {
   async promote(): Promise<void> {
     const replica = this.replica;
     if (!replica) return;
-    // This node holds the lease now: nobody appends any more, so one read reaches the end
-    // (and a second, with the votes the follower skipped).
+    // This node holds the lease: nobody appends, so reads reach the end (and fold the votes skipped).
     if (!this.disposed) await replica.foldVotes();
     replica.stop();
     this.replica = undefined;
@@ -121,21 +119,12 @@ export class LiveRoom {
     if (!this.disposed) this.owner.tick();
   }
 
-  /** A follower shows the owner's merged tally to this node's viewers (it folds no votes). */
-  showTally(tally: Parameters<NonNullable<LiveRoomDeps['shareTally']>>[1]): void {
-    if (!this.disposed && this.replica) this.broadcaster.relayTally(tally);
+  /** Cluster mode: the owner's merged tally a follower relays, and `present` summed over live nodes. */
+  get cluster(): Pick<RoomBroadcaster, 'relayTally' | 'showPresent'> {
+    return this.broadcaster;
   }
 
-  /** Cluster mode: the room's present connections summed over live nodes, shown to hosts instead of the log's joins minus leaves. */
-  showPresent(count: number): void {
-    if (!this.disposed) this.broadcaster.showPresent(count);
-  }
-
-  /**
-   * Applies a command on the owner; resolves with its result once it is
-   * durable (rejections resolve at once). A follower applies nothing: what
-   * changes a room goes through the route to its owner (RoomDirectory.room).
-   */
+  /** Applies a command on the owner; resolves once it is durable (refusals at once). A follower applies nothing: see RoomDirectory.room(id). */
   command(actor: CommandActor, id: string, command: RoomCommand): Promise<CommandResult> {
     if (this.owner) return this.owner.command(actor, id, command);
     return Promise.reject(new RoomFailedError(`room ${this.id}: this node follows the room; commands go through RoomDirectory.room(id)`));
