@@ -1,3 +1,12 @@
+/*
+ * Why one file over 300 lines: this is the room core's one deterministic step.
+ * Commands, the cue loop and vote decisions call each other (a command fires
+ * the cues it made due, a cue closes a quiz or a vote, a hotspot stands for a
+ * command), and the order of their effects is the replay contract of every
+ * log. Kept together, that order reads top to bottom in one place; the leaf
+ * work already lives beside it (room-audience, room-moderation, room-cues,
+ * command-checks).
+ */
 import type { Cue } from '../cues.ts';
 import { defaultText } from '../text.ts';
 import type { StoryView } from '../describe.ts';
