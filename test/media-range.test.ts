@@ -194,7 +194,7 @@ describe('errors', () => {
   it('404 JSON for a missing file, 405 for other methods', async () => {
     const missing = await get('heist/nope.m4s');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ error: 'not_found' });
+    expect(await missing.json()).toMatchObject({ error: { code: 'not-found' } });
     const post = await fetch(`${base}/heist/seg-1.m4s`, { method: 'POST', body: 'x' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD, OPTIONS');

@@ -784,9 +784,9 @@ describe('a client written from docs/protocol.md alone', () => {
     // Not in §1's table: what a missing or wrong credential gets.
     expect((await http(base, 'POST', commandsPath, undefined, { cmd: { type: 'play' } })).status).toBe(401);
     expect((await http(base, 'POST', '/api/rooms', 'not-the-key', { story: 'doc-client' })).status).toBe(401);
-    // §1: the two 404 shapes.
+    // §1: one error body, inside the API and out.
     expect(await http(base, 'GET', '/api/rooms/no-such-room', operatorKey)).toEqual({ status: 404, body: { error: { code: 'not-found', message: expect.any(String) } } });
-    expect(await http(base, 'GET', '/no-such-path')).toEqual({ status: 404, body: { error: 'not_found', message: expect.any(String) } });
+    expect(await http(base, 'GET', '/no-such-path')).toEqual({ status: 404, body: { error: { code: 'not-found', message: expect.any(String) } } });
 
     // §4: ids are remembered per token subject, across connections.
     const again = track(await DocClient.open(`${wsBase}?token=${encodeURIComponent(viewerToken)}`, undefined, 'again'));

@@ -218,6 +218,6 @@ describe('shapes the doc now states', () => {
     expect(await api(server.url, 'GET', '/api/rooms/no-such-room', { key })).toEqual({ status: 404, body: { error: { code: 'not-found', message: 'no such room' } } });
     const unrouted = await api(server.url, 'GET', '/no/such/path');
     expect(unrouted.status).toBe(404);
-    expect(unrouted.body).toMatchObject({ error: 'not_found' });
+    expect(unrouted.body).toMatchObject({ error: { code: 'not-found' } });
   });
 });

@@ -57,7 +57,7 @@ export function apiErrorFrom(status: number, text: string): ApiError {
     const { code, message } = error as { code?: unknown; message?: unknown };
     return new ApiError(status, typeof code === 'string' ? code : fallback, typeof message === 'string' ? message : `HTTP ${status}`, error as Record<string, unknown>);
   }
-  // The shape outside /api: {"error": "not_found", "message": "..."}.
+  // Not the server's error body (a proxy's, or an older server's {"error": "not_found", "message"}).
   const message = (body as { message?: unknown } | null)?.message;
   return new ApiError(status, fallback, typeof message === 'string' ? message : `HTTP ${status}`);
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../engine/index.ts';
+import { errorBody } from '../http/error-body.ts';
 
 /** HTTP status for each typed command error. */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -10,7 +11,5 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   muted: 403,
 };
 
-/** The JSON body of every API error: `{error: {code, message}}`. */
-export function apiError(code: string, message: string, extra: Record<string, unknown> = {}): { error: Record<string, unknown> } {
-  return { error: { code, message, ...extra } };
-}
+/** The JSON body of every API error: `{error: {code, message}}` (server/http/error-body.ts, shared with /media and unrouted paths). */
+export const apiError = errorBody;

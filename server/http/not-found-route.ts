@@ -2,6 +2,7 @@
 import type { TemplatedApp } from '../uws.ts';
 import type { ServerContext } from '../server-context.ts';
 import { readHeaders } from './request-headers.ts';
+import { errorBody } from './error-body.ts';
 import { sendJson } from './send-response.ts';
 
 /** Registers the 404 fallback; createServer adds it after every other module. */
@@ -9,6 +10,6 @@ export function registerNotFound(app: TemplatedApp, ctx: ServerContext): void {
   app.any('/*', (res, req) => {
     const h = readHeaders(req, ['origin', 'host']);
     const method = req.getMethod().toUpperCase();
-    sendJson(res, 404, ctx.cors.responseHeaders(h.origin, h.host), { error: 'not_found', message: `no route for ${method} ${req.getUrl()}` }, method === 'HEAD');
+    sendJson(res, 404, ctx.cors.responseHeaders(h.origin, h.host), errorBody('not-found', `no route for ${method} ${req.getUrl()}`), method === 'HEAD');
   });
 }

@@ -6,6 +6,7 @@
  * Call `answer()` inside the uWS handler or inside `res.cork()`.
  */
 import type { AbortWatch } from '../http/abort-watch.ts';
+import { errorBody } from '../http/error-body.ts';
 import { endWithoutBody, sendJson, writeHead, type HeaderList } from '../http/send-response.ts';
 import type { HttpResponse } from '../uws.ts';
 import { decideMediaResponse, type MediaRequest } from './media-decision.ts';
@@ -43,7 +44,7 @@ export class MediaExchange implements FileRangeJob {
   answer(result: OpenMediaResult): void {
     const { res } = this;
     if (!result.ok) {
-      sendJson(res, result.status, this.cors, { error: result.status === 400 ? 'bad_request' : 'not_found', message: 'no such media file' }, this.request.method === 'HEAD');
+      sendJson(res, result.status, this.cors, errorBody(result.status === 400 ? 'invalid' : 'not-found', 'no such media file'), this.request.method === 'HEAD');
       this.done();
       return;
     }
@@ -81,7 +82,7 @@ export class MediaExchange implements FileRangeJob {
   /** The file could not be opened for an unexpected reason. */
   failLater(error: unknown, url: string): void {
     this.deps.log.error({ path: loggablePath(url), err: error }, 'media: unexpected error opening a file');
-    if (!this.abort.aborted) this.res.cork(() => sendJson(this.res, 500, this.cors, { error: 'internal', message: 'could not open media file' }, this.request.method === 'HEAD'));
+    if (!this.abort.aborted) this.res.cork(() => sendJson(this.res, 500, this.cors, errorBody('internal', 'could not open media file'), this.request.method === 'HEAD'));
     this.done();
   }
 
@@ -90,7 +91,7 @@ export class MediaExchange implements FileRangeJob {
   }
 
   writeError(res: HttpResponse): void {
-    sendJson(res, 500, this.cors, { error: 'internal', message: 'could not read media file' });
+    sendJson(res, 500, this.cors, errorBody('internal', 'could not read media file'));
   }
 
   finish(outcome: SendOutcome, error?: Error): void {

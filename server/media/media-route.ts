@@ -8,6 +8,7 @@ import type { RouteModule, ServerContext } from '../server-context.ts';
 import { watchAbort } from '../http/abort-watch.ts';
 import { answerOptions } from '../http/preflight-route.ts';
 import { readHeaders } from '../http/request-headers.ts';
+import { errorBody } from '../http/error-body.ts';
 import { sendJson, sendResponse, type HeaderList } from '../http/send-response.ts';
 import type { MediaRequest } from './media-decision.ts';
 import { MediaExchange } from './media-exchange.ts';
@@ -28,7 +29,7 @@ export function registerMedia(app: TemplatedApp, ctx: ServerContext): RouteModul
     const cors = ctx.cors.responseHeaders(h.origin, h.host);
     const path = parseMediaPath(url);
     if (!path.ok) {
-      sendJson(res, path.status, cors, { error: path.status === 400 ? 'bad_request' : 'not_found', message: path.reason }, method === 'HEAD');
+      sendJson(res, path.status, cors, errorBody(path.status === 400 ? 'invalid' : 'not-found', path.reason), method === 'HEAD');
       return;
     }
     const request: MediaRequest = {
