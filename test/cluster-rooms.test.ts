@@ -93,6 +93,10 @@ describe('cluster rooms', () => {
       });
     // The same live tally on both nodes (followers fold no votes: they relay the owner's merged tally).
     await Promise.all([tallyOn(host, 'host on n0'), tallyOn(moved, 'moved viewer on n1'), tallyOn(viewers[2] as RoomClient, 'viewer on n0')]);
+    // A viewer joining the follower node after the votes stopped sees the owner's counts in its snapshot (the follower's own vote book is empty).
+    const late = await RoomClient.connect(n0.url, { token: (await viewerToken(n0.url, room.id)).token });
+    clients.push(late);
+    expect(((await late.welcome()).snapshot as { choice?: { counts?: unknown } }).choice?.counts).toEqual(expected);
 
     // All 21 votes reached the log as a few merged 'votes' records (one per node per 100 ms at most), none one by one:
     // the owner node batches its own viewers' votes too.

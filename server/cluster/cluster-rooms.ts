@@ -70,8 +70,11 @@ export class ClusterRooms implements RoomDirectory {
     this.deps = {
       ...options.deps,
       onFailed: (room, cause) => this.ownership.onFailed(room, cause),
-      // One PUBLISH per room per tally interval while votes arrive, whatever the audience (docs/scaling.md).
-      shareTally: (room, tally) => void redis.publish(keys.tally(room), encodeTallyMessage(tally)).catch(() => undefined),
+      // One PUBLISH (and the copy a new follower reads) per room per tally interval while votes arrive, whatever the audience.
+      shareTally: (room, tally) => {
+        const message = encodeTallyMessage(tally);
+        void redis.pipeline().publish(keys.tally(room), message).set(keys.lastTally(room), message, 'PX', 300_000).exec().catch(() => undefined);
+      },
     };
     this.replicas = new ReplicaCache({
       held, deps: this.deps, redis, keys, subscriber: options.subscriber,

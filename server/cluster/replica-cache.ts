@@ -142,6 +142,10 @@ export class ReplicaCache {
     await subscriber.subscribe(channel, keys.tally(id));
     try {
       const room = await LiveRoom.follow(this.options.deps, id);
+      // The owner's last tally, for the snapshots of this node's first joiners (the next one may be long in coming).
+      const last = await redis.getBuffer(keys.lastTally(id)).catch(() => null);
+      const tally = last ? readTallyMessage(last) : undefined;
+      if (tally) room.cluster.relayTally(tally, false);
       held.set(room);
       for (const record of this.early.get(id) ?? []) room.receive(record.seq, record.data);
       return room;

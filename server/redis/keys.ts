@@ -14,6 +14,7 @@
  * - `<p>room:<id>:records`      channel: every appended record, `<seq> <bytes>`, published by the append script
  * - `<p>room:<id>:present`      HASH node id → `<count>:<expiry ms>`: each node's viewers of the room (node-presence.ts)
  * - `<p>room:<id>:tally`        channel: the owner's merged tally of the open vote (tally-message.ts), at the tally throttle's rate
+ * - `<p>room:<id>:tally:last`   STRING the last of those tallies (PX: a few minutes), for a node that starts following the room
  * - `<p>node:<node>`            channel: a node's inbox (forwarded commands, vote batches, replies)
  * - `<p>secret`                 token-signing keyring shared by the nodes
  * - `<p>stories`                HASH story id → story JSON posted through any node
@@ -29,6 +30,7 @@ export interface RedisKeys {
   owner(room: string): string;
   records(room: string): string;
   tally(room: string): string;
+  lastTally(room: string): string;
   present(room: string): string;
   node(nodeId: string): string;
   secret: string;
@@ -49,6 +51,7 @@ export function redisKeys(prefix: string = DEFAULT_REDIS_PREFIX): RedisKeys {
     owner: (room) => `${prefix}room:${room}:owner`,
     records: (room) => `${prefix}room:${room}:records`,
     tally: (room) => `${prefix}room:${room}:tally`,
+    lastTally: (room) => `${prefix}room:${room}:tally:last`,
     present: (room) => `${prefix}room:${room}:present`,
     node: (nodeId) => `${prefix}node:${nodeId}`,
     secret: `${prefix}secret`,

@@ -116,6 +116,7 @@ export class LiveRoom {
     replica.stop();
     this.replica = undefined;
     this.owner = this.newOwner();
+    this.broadcaster.promoted();
     if (!this.disposed) this.owner.tick();
   }
 
@@ -174,7 +175,7 @@ export class LiveRoom {
   async snapshot(): Promise<RoomSnapshot> {
     await this.owner?.ready();
     await this.replica?.caughtUp;
-    return roomSnapshot(this.fold.logic, this.fold.state);
+    return this.broadcaster.withRelayedCounts(roomSnapshot(this.fold.logic, this.fold.state));
   }
 
   /** Exactly the durable events after `since`, or undefined if they are no longer held. */

@@ -8,6 +8,7 @@ import {
   type RoomEvent,
   type RoomFold,
   type RoomInput,
+  type RoomSnapshot,
   type RoomStep,
 } from '../../engine/index.ts';
 import type { EventRing } from './event-ring.ts';
@@ -37,6 +38,8 @@ export class RoomBroadcaster {
   private readonly heatmap: ThrottledPublisher;
   private readonly stats: ThrottledPublisher;
   private readonly contain: (error: unknown) => void;
+  /** A follower's last relayed tally of the open choice: what its joiners' snapshots show (its vote book is empty). */
+  private relayed: { node: string; counts: Record<string, number> } | undefined;
   /** Cluster mode: connections present summed over live nodes (node-presence.ts); else the log's count. */
   private presentOverLiveNodes: number | undefined;
 
@@ -63,6 +66,7 @@ export class RoomBroadcaster {
   durable(events: readonly RoomEvent[], version: number): void {
     this.durableVersion = version;
     if (events.length === 0) return;
+    if (events.some((e) => e.type === 'choice-open')) this.relayed = undefined;
     this.ring.push(events);
     this.comments.add(events);
     this.outbox.push(...events);
@@ -121,12 +125,28 @@ export class RoomBroadcaster {
    * came, if it is for the choice open here (one for a choice this room has
    * left behind is dropped: the switch event carries the final counts).
    */
-  relayTally(tally: { node: string; counts: Record<string, number>; total: number; version: number }): void {
+  relayTally(tally: { node: string; counts: Record<string, number>; total: number; version: number }, publish = true): void {
     const { logic, state } = this.fold;
     const view = viewOf(logic, state.machine);
     if (view.phase !== 'open' || !view.choice || view.node !== tally.node) return;
     const counts = Object.fromEntries(view.choice.options.map((option) => [option, tally.counts[option] ?? 0]));
-    this.deps.publish(this.id, encodeMessage({ t: MSG.TALLY, node: tally.node, counts, total: tally.total }));
+    this.relayed = { node: tally.node, counts };
+    if (publish) this.deps.publish(this.id, encodeMessage({ t: MSG.TALLY, node: tally.node, counts, total: tally.total }));
+  }
+
+  /**
+   * The room became the owner (promotion): its own tally from now on, sent
+   * at once, since the old owner may have died before sending its last one.
+   */
+  promoted(): void {
+    this.relayed = undefined;
+    this.tally.request();
+  }
+
+  /** A snapshot with the counts a follower last relayed for the open choice (an owner's snapshot is left as it is). */
+  withRelayedCounts(snapshot: RoomSnapshot): RoomSnapshot {
+    if (snapshot.choice && this.relayed?.node === snapshot.node) snapshot.choice.counts = this.relayed.counts;
+    return snapshot;
   }
 
   stop(): void {
