@@ -24,6 +24,7 @@ let base: string;
 
 interface Snapshot {
   mpd: { etag: string; text: string };
+  masterEtag: string;
   /** Every segment and playlist URL the manifests lead to, with its bytes. */
   files: Map<string, Buffer>;
 }
@@ -69,19 +70,25 @@ async function snapshot(): Promise<Snapshot> {
       files.set(url, res.body);
     }
   }
-  return { mpd: { etag: mpd.headers.get('etag') ?? '', text: mpd.body.toString() }, files };
+  return { mpd: { etag: mpd.headers.get('etag') ?? '', text: mpd.body.toString() }, masterEtag: master.headers.get('etag') ?? '', files };
 }
 
-/** The server re-checks a cached file at most once a second: wait (bounded) until the new manifest shows. */
-async function newManifest(oldEtag: string): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    const res = await fetch(`${base}manifest.mpd`, { headers: { 'If-None-Match': oldEtag } });
-    await res.arrayBuffer();
-    if (res.status === 200) return;
-    expect(res.status).toBe(304);
-    await new Promise((r) => setTimeout(r, 100));
+/**
+ * The server re-checks each cached file at most once a second, each on its own
+ * clock: wait (bounded) until both manifests show the new package, or the MPD
+ * may already name the new version folder while master.m3u8 still names the old.
+ */
+async function newManifests(old: Snapshot): Promise<void> {
+  for (const [name, oldEtag] of [['manifest.mpd', old.mpd.etag], ['master.m3u8', old.masterEtag]] as const) {
+    for (let i = 0; ; i++) {
+      const res = await fetch(`${base}${name}`, { headers: { 'If-None-Match': oldEtag } });
+      await res.arrayBuffer();
+      if (res.status === 200) break;
+      expect(res.status).toBe(304);
+      if (i >= 40) throw new Error(`the re-packaged ${name} never showed`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
-  throw new Error('the re-packaged manifest never showed');
 }
 
 /** Each URL answers its old bytes or 404 (an open-file cache may serve a deleted file's old bytes for up to a second). */
@@ -104,7 +111,7 @@ describe('re-packaging a node', () => {
     expect(a.files.size).toBeGreaterThanOrEqual(6);
 
     await pack('b', 1, 5);
-    await newManifest(a.mpd.etag);
+    await newManifests(a);
     const b = await snapshot();
     expect(b.mpd.text).not.toBe(a.mpd.text);
     expect([...b.files.keys()].filter((url) => a.files.has(url))).toEqual([]);
@@ -112,7 +119,7 @@ describe('re-packaging a node', () => {
     await expectOldBytesOrGone(a.files);
 
     await pack('c', 2, 3);
-    await newManifest(b.mpd.etag);
+    await newManifests(b);
     // A's version is gone from disk now; B's (just replaced) still answers its own bytes.
     const versionOf = (s: Snapshot) => [...s.files.keys()][0]!.slice(base.length).split('/')[0]!;
     const left = await readdir(join(tmp.path, NODE));
