@@ -100,10 +100,12 @@ export class RoomOwnership {
     // Only a renewal that went through proves Redis answers: with no rooms none was asked, and an
     // unreachable Redis can make every renewal come back as lost rather than throw.
     if (lost.length < owned.length) this.redisOutage.succeeded();
-    for (const id of lost) {
-      const room = this.options.held.get(id);
-      if (room) this.demote(room, 'its lease lapsed');
+    const gone = lost.map((id) => this.options.held.get(id)).filter((room): room is LiveRoom => room !== undefined);
+    // Many at once is one event (Redis went away, or this node stalled past its leases): one line, not one per room.
+    if (gone.length > 1 && !this.redisOutage.failing) {
+      this.options.deps.log.info({ rooms: gone.slice(0, 20).map((room) => room.id), count: gone.length }, `cluster: gave up ${gone.length} rooms: their leases lapsed`);
     }
+    for (const room of gone) this.demote(room, 'its lease lapsed', gone.length > 1);
   }
 
   /**
@@ -151,10 +153,10 @@ export class RoomOwnership {
   }
 
   /** Drops this node's copy and follows the room afresh (its in-memory state may hold inputs that were never durable). */
-  private demote(room: LiveRoom, why: string): void {
+  private demote(room: LiveRoom, why: string, summarised = false): void {
     const { deps, held, owners, leases, replicas } = this.options;
-    // While Redis is away every room's lease lapses at once: the outage's lines say so, not one per room.
-    (this.redisOutage.failing ? deps.log.debug : deps.log.info).call(deps.log, { room: room.id, why }, `cluster: gave up the room: ${why}`);
+    // While Redis is away every room's lease lapses at once: the outage's lines (or the round's one summary) say so, not one per room.
+    (this.redisOutage.failing || summarised ? deps.log.debug : deps.log.info).call(deps.log, { room: room.id, why }, `cluster: gave up the room: ${why}`);
     this.options.hooks?.gaveUp?.();
     room.dispose();
     held.delete(room);
