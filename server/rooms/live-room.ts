@@ -71,31 +71,14 @@ export class LiveRoom {
     return new LiveRoom(forRoom(deps, id), fold, replayed, lastSeq, following);
   }
 
-  get id(): string {
-    return this.fold.state.room;
-  }
-
-  get storyId(): string {
-    return this.story.id;
-  }
-
+  get id(): string { return this.fold.state.room; }
+  get storyId(): string { return this.story.id; }
   /** The story this room plays. */
-  get story(): Story {
-    return this.fold.logic.story;
-  }
-
-  get version(): number {
-    return this.fold.state.version;
-  }
-
-  get closed(): boolean {
-    return this.fold.state.closed;
-  }
-
+  get story(): Story { return this.fold.logic.story; }
+  get version(): number { return this.fold.state.version; }
+  get closed(): boolean { return this.fold.state.closed; }
   /** 'owner' applies and logs; a 'follower' replays the owner's records (cluster mode). */
-  get role(): 'owner' | 'follower' {
-    return this.owner ? 'owner' : 'follower';
-  }
+  get role(): 'owner' | 'follower' { return this.owner ? 'owner' : 'follower'; }
 
   /** A follower hears of a durable record (the owner's records channel). */
   receive(seq: number, data: Uint8Array): void {
