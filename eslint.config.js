@@ -40,6 +40,76 @@ const enginePurity = {
   },
 };
 
+/**
+ * server/ stands in floors, like the engine below it: a file imports its own
+ * floor and the floors below, never one above, so a request's route runs one
+ * way (docs/architecture.md, "Layout"). Top floor first; an entry is a folder
+ * of server/ or a file directly in it. A new folder or file joins a floor
+ * here (unlisted, it is not checked). Tests and contract suites may reach
+ * anywhere. Imports in server/ are relative, which is what the patterns read.
+ */
+const serverFloors = [
+  ['cli', 'index.ts'],
+  ['server.ts'],
+  ['compose.ts', 'open-backend.ts', 'routes.ts', 'shutdown-stack.ts'],
+  ['api', 'ws', 'backup'],
+  ['cluster'],
+  ['rooms'],
+  ['stories', 'saves', 'plays', 'audience', 'uploads', 'packaging', 'media', 'media-jobs', 'player'],
+  // One floor: the context is built from the HTTP, health and metrics pieces, whose routes take the context.
+  ['server-context.ts', 'http', 'health', 'metrics'],
+  ['authors'],
+  ['auth', 'store'],
+  ['config.ts', 'build-mode.ts', 'version.ts', 'uws.ts', 'disk', 'jobs', 'redis', 'log'],
+];
+
+const isFile = (entry) => entry.endsWith('.ts');
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The import patterns of the entries above floor `floorIndex`: `prefix` is how
+ * a file names server/ itself, './' from server/x.ts and '../' from
+ * server/folder/x.ts; `allowed` are exact import paths let through.
+ */
+function upwardPatterns(floorIndex, prefix, allowed = []) {
+  const except = allowed.length === 0 ? '' : `(?!(${allowed.map(escapeRegex).join('|')})$)`;
+  return serverFloors.slice(0, floorIndex).map((above) => ({
+    regex: `^${except}${escapeRegex(prefix)}(${above.map((entry) => (isFile(entry) ? `${escapeRegex(entry)}$` : `${escapeRegex(entry)}/`)).join('|')})`,
+    message: `server/ floors (eslint.config.js): ${above.join(', ')} stand above ${serverFloors[floorIndex].join(', ')}; import downwards only.`,
+  }));
+}
+
+/** Per floor below the top, two configs (its files in server/, its folders' files): nothing above may be imported. */
+const serverFloorRules = serverFloors.slice(1).flatMap((floor, i) => {
+  const files = floor.filter(isFile).map((entry) => `server/${entry}`);
+  const folders = floor.filter((entry) => !isFile(entry)).map((entry) => `server/${entry}/**/*.ts`);
+  const rule = (prefix) => ({ 'no-restricted-imports': ['error', { patterns: upwardPatterns(i + 1, prefix) }] });
+  const ignores = ['server/**/*.test.ts', 'server/**/*.contract.ts'];
+  return [
+    ...(files.length > 0 ? [{ files, ignores, rules: rule('./') }] : []),
+    ...(folders.length > 0 ? [{ files: folders, ignores, rules: rule('../') }] : []),
+  ];
+});
+
+/**
+ * Upward imports that stay until issue 18's split moves their targets down
+ * (the rooms, cluster and ws work is still under way): each file may keep
+ * exactly these, and nothing else from above. Delete an entry once its import
+ * is gone, so the floor holds it from then on.
+ */
+const serverFloorExceptions = {
+  // A generic token bucket that lives in ws/: it belongs on a lower floor.
+  'server/cluster/subject-limits.ts': ['../ws/token-bucket.ts'],
+  // The socket's metric hooks type is declared in ws/ and implemented here: it belongs in rooms/ or below.
+  'server/rooms/room-metrics.ts': ['../ws/room-socket-hooks.ts'],
+};
+
+const serverFloorExceptionRules = Object.entries(serverFloorExceptions).map(([file, allowed]) => {
+  const entry = file.split('/')[1];
+  const floorIndex = serverFloors.findIndex((floor) => floor.includes(entry));
+  return { files: [file], rules: { 'no-restricted-imports': ['error', { patterns: upwardPatterns(floorIndex, isFile(entry) ? './' : '../', allowed) }] } };
+});
+
 export default tseslint.config(
   { ignores: ['.scratch/**', 'node_modules/**', 'data/**', 'player/dist/**', 'dist/**', 'stories/media/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -53,4 +123,6 @@ export default tseslint.config(
     },
   },
   enginePurity,
+  ...serverFloorRules,
+  ...serverFloorExceptionRules,
 );
