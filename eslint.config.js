@@ -60,7 +60,7 @@ const serverFloors = [
   ['server-context.ts', 'http', 'health', 'metrics'],
   ['authors'],
   ['auth', 'store'],
-  ['config.ts', 'build-mode.ts', 'version.ts', 'uws.ts', 'disk', 'jobs', 'redis', 'log'],
+  ['config.ts', 'build-mode.ts', 'version.ts', 'uws.ts', 'disk', 'jobs', 'redis', 'log', 'limits'],
 ];
 
 const isFile = (entry) => entry.endsWith('.ts');
@@ -91,25 +91,6 @@ const serverFloorRules = serverFloors.slice(1).flatMap((floor, i) => {
   ];
 });
 
-/**
- * Upward imports that stay until issue 18's split moves their targets down
- * (the rooms, cluster and ws work is still under way): each file may keep
- * exactly these, and nothing else from above. Delete an entry once its import
- * is gone, so the floor holds it from then on.
- */
-const serverFloorExceptions = {
-  // A generic token bucket that lives in ws/: it belongs on a lower floor.
-  'server/cluster/subject-limits.ts': ['../ws/token-bucket.ts'],
-  // The socket's metric hooks type is declared in ws/ and implemented here: it belongs in rooms/ or below.
-  'server/rooms/room-metrics.ts': ['../ws/room-socket-hooks.ts'],
-};
-
-const serverFloorExceptionRules = Object.entries(serverFloorExceptions).map(([file, allowed]) => {
-  const entry = file.split('/')[1];
-  const floorIndex = serverFloors.findIndex((floor) => floor.includes(entry));
-  return { files: [file], rules: { 'no-restricted-imports': ['error', { patterns: upwardPatterns(floorIndex, isFile(entry) ? './' : '../', allowed) }] } };
-});
-
 export default tseslint.config(
   { ignores: ['.scratch/**', 'node_modules/**', 'data/**', 'player/dist/**', 'dist/**', 'stories/media/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -124,5 +105,4 @@ export default tseslint.config(
   },
   enginePurity,
   ...serverFloorRules,
-  ...serverFloorExceptionRules,
 );

@@ -1,4 +1,4 @@
-import { TokenBucket } from '../ws/token-bucket.ts';
+import { TokenBucket } from '../limits/token-bucket.ts';
 
 /**
  * The HTTP command endpoint's limiter: each token subject gets the WebSocket's

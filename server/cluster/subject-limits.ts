@@ -1,5 +1,5 @@
 import type { CommandResult } from '../../engine/index.ts';
-import { TokenBucket } from '../ws/token-bucket.ts';
+import { TokenBucket } from '../limits/token-bucket.ts';
 
 /** Buckets kept before the idle ones are dropped (a flood of subjects must not grow memory without bound). */
 const MAX_BUCKETS = 100_000;

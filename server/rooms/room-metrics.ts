@@ -1,7 +1,7 @@
 import type { CommitInfo } from '../store/segment-log.ts';
 import { exponentialBuckets } from '../metrics/histogram.ts';
 import type { MetricRegistry } from '../metrics/metric-registry.ts';
-import type { RoomSocketHooks } from '../ws/room-socket-hooks.ts';
+import type { RoomSocketHooks } from './room-socket-hooks.ts';
 
 /** The rooms feature's metrics, and the hooks that feed them. */
 export interface RoomMetrics {

@@ -20,12 +20,12 @@ import type { RoomDirectory } from '../rooms/room-directory.ts';
 import type { ServerContext } from '../server-context.ts';
 import { DISABLED, type TemplatedApp, type WebSocket } from '../uws.ts';
 import type { ContainmentBoundary } from '../health/contained-errors.ts';
-import type { RoomSocketHooks } from './room-socket-hooks.ts';
+import type { RoomSocketHooks } from '../rooms/room-socket-hooks.ts';
 import type { SocketData } from './socket-data.ts';
 import { kickedFrom, KICKED_REASON } from './kick-gate.ts';
 import { DEFAULT_SOCKET_LIMITS, type SocketLimits } from './socket-limits.ts';
 import { createUpgrade } from './socket-upgrade.ts';
-import { TokenBucket } from './token-bucket.ts';
+import { TokenBucket } from '../limits/token-bucket.ts';
 
 /** Claims of a verified room token. */
 export interface RoomClaims {

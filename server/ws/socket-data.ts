@@ -1,7 +1,7 @@
 import type { CommandActor } from '../../engine/index.ts';
 import type { LiveRoom } from '../rooms/live-room.ts';
 import type { RoomCommands } from '../rooms/room-directory.ts';
-import type { TokenBucket } from './token-bucket.ts';
+import type { TokenBucket } from '../limits/token-bucket.ts';
 
 /** What the room socket keeps per connection (uWS user data). */
 export interface SocketData {
