@@ -189,6 +189,18 @@ describe('abuse', () => {
     const mp = await fetch(`${server.url}/api/rooms/${room.id}/commands`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/msgpack' }, body: new Uint8Array(pack({ id: 'h2', cmd: { type: 'play' } })) });
     expect(mp.status).toBe(403);
     expect(await mp.json()).toMatchObject({ error: { code: 'not-allowed' } });
+    // The body goes through the socket's strict decoder: an ext value (a timestamp here), a trailing
+    // byte and a msgpackr-only extension (0xd4 0x72: a record definition) are each a typed 400.
+    const hostile = [
+      Uint8Array.from([0x82, 0xa2, 0x69, 0x64, 0xa2, 0x68, 0x33, 0xa3, 0x63, 0x6d, 0x64, 0xd6, 0xff, 0, 0, 0, 1]),
+      Uint8Array.from([...pack({ id: 'h4', cmd: { type: 'vote', option: 'y' } }), 0xc0]),
+      Uint8Array.from([0xd4, 0x72, 0x00]),
+    ];
+    for (const body of hostile) {
+      const res = await fetch(`${server.url}/api/rooms/${room.id}/commands`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/msgpack' }, body });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'invalid' } });
+    }
   });
 
   it('GET /metrics reports connections, rooms, messages, command and fsync latency, drops and timeouts', async () => {

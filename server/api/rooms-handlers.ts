@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { unpack } from 'msgpackr';
+import { decodeWireValue } from '../../engine/protocol/wire-value.ts';
 import { parseCommand, storyVersion, WIRE_LIMITS } from '../../engine/index.ts';
 import type { RoomClaims } from '../ws/room-socket.ts';
 import type { ApiHandler, ApiRequest } from './api-handler.ts';
@@ -127,11 +127,11 @@ export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) =
   if (!claims) return unauthorizedRoom;
   let body: unknown;
   if (/^application\/(x-)?msgpack/i.test(request.contentType ?? '')) {
-    try {
-      body = unpack(request.body);
-    } catch {
-      body = undefined;
-    }
+    // The socket's strict decoder, not msgpackr's: this body is as hostile as any client frame
+    // (msgpackr would build cycles, Sets, typed arrays and huge BigInts from its own extensions).
+    const decoded = decodeWireValue(request.body);
+    if (!decoded.ok) return { status: 400, body: apiError('invalid', decoded.reason) };
+    body = decoded.value;
   } else {
     body = parseJsonBody(request.body);
   }
