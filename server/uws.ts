@@ -1,5 +1,5 @@
 /**
- * The one module that imports uWebSockets.js (STYLE.md): everything else takes
+ * The one module that imports uWebSockets.js: everything else takes
  * the types and functions it needs from here.
  *
  * Hazard: when the native binary cannot load, the package silently falls back

@@ -22,7 +22,7 @@ const REPO = join(import.meta.dirname, '..');
 const STORY = join(REPO, 'stories', 'demo.json');
 const DASHJS = join(REPO, 'node_modules', 'dashjs', 'dist', 'modern', 'umd', 'dash.all.min.js');
 const CHROMIUM = '/usr/bin/chromium';
-// STACK.md: without the autoplay flag unmuted play() is rejected; without the
+// Debian's Chromium: without the autoplay flag unmuted play() is rejected; without the
 // networking flags Chromium floods the closed network.
 
 interface Demo { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> }

@@ -19,7 +19,7 @@ import { CHROMIUM_FLAGS } from './support/demo-browser.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const ARTIFACTS = join(tmpdir(), 'branchcast-test-artifacts');
-// STACK.md: without the autoplay flag unmuted play() is rejected; without the
+// Debian's Chromium: without the autoplay flag unmuted play() is rejected; without the
 // networking flags Chromium floods the closed network.
 
 interface Debug {

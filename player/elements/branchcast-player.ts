@@ -51,7 +51,7 @@ export class BranchcastPlayer extends LitElement {
     ar: { state: true },
   };
 
-  // Lit gotcha (STACK.md): `declare` + constructor assignment, never field initialisers.
+  // Lit gotcha: `declare` + constructor assignment, never field initialisers (a class field would shadow Lit's reactive accessor).
   declare server: string;
   declare room: string;
   declare token: string;

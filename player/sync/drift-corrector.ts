@@ -1,5 +1,5 @@
 /**
- * Tiered drift correction (DESIGN.md "Clock sync and drift correction"):
+ * Tiered drift correction (docs/player.md, "Sync: following the room timeline"):
  * ignore small drift, nudge playbackRate for medium drift, seek for large.
  * Pure decisions: the caller applies them. Thresholds and how they were
  * chosen are in docs/player.md.

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { PLAYER_BUILD_OPTIONS } from '../../server/player/player-build-options.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-// As in the other browser tests (STACK.md): no sandbox in containers, and no background networking.
+// As in the other browser tests (test/support/demo-browser.ts): no sandbox in containers, and no background networking.
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface MapBrowser {

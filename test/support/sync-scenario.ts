@@ -65,7 +65,7 @@ interface Debug {
 }
 
 const REPO = join(import.meta.dirname, '..', '..');
-// STACK.md: the autoplay flag lets play() start unmuted; the networking flags keep Chromium off the closed network.
+// Debian's Chromium: the autoplay flag lets play() start unmuted; the networking flags keep Chromium off the closed network.
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const debug = (page: Page): Promise<Debug> =>

@@ -40,7 +40,7 @@ export class BranchcastStoryMap extends LitElement {
     current: { state: true },
   };
 
-  // Lit gotcha (STACK.md): `declare` + constructor assignment, never field initialisers.
+  // Lit gotcha: `declare` + constructor assignment, never field initialisers (a class field would shadow Lit's reactive accessor).
   declare story: Story | null;
   declare diagnostics: Diagnostic[];
   declare selected: string | null;
