@@ -151,8 +151,9 @@ describe('home page and host console', () => {
       const answer = await v.command({ type: 'vote', option: (v as RoomClient & { vote: string }).vote });
       expect(answer, JSON.stringify(answer)).toMatchObject({ t: 103 });
     }
-    await expect.poll(() => el.locator('.tally-row[data-option="vault"] .n').textContent()).toBe('2');
-    expect(await el.locator('.tally-row[data-option="walk"] .n').textContent()).toBe('1');
+    // Both counts in one poll: the acks come before the throttled TALLY (at most 100 ms later) that carries the last vote.
+    const tallies = async (): Promise<string> => `${await el.locator('.tally-row[data-option="vault"] .n').textContent()}/${await el.locator('.tally-row[data-option="walk"] .n').textContent()}`;
+    await expect.poll(tallies).toBe('2/1');
     await el.getByLabel('Question').fill('Who holds the key?');
     await el.getByLabel('Options, comma separated').fill('Ana, Ben, Cy');
     await el.getByRole('button', { name: 'Push quiz' }).click();
