@@ -111,6 +111,18 @@ describe('session', () => {
     expect(sockets).toHaveLength(2);
   });
 
+  it('abandons an attempt begun while offline when the browser comes back online', () => {
+    last().drop(1006);
+    vi.advanceTimersByTime(2000);
+    // The retry is still connecting (opened while the network was gone, it may hang).
+    expect(sockets).toHaveLength(2);
+    session.reconnectNow();
+    expect(sockets).toHaveLength(3);
+    // The abandoned socket's late close changes nothing.
+    sockets[1]!.drop(1006);
+    expect(statuses.at(-1)).toMatchObject({ kind: 'connecting' });
+  });
+
   it('stops for good on room closed and expired tokens', () => {
     last().drop(4005);
     expect(statuses.at(-1)).toEqual({ kind: 'failed', reason: 'room-closed', code: 4005 });

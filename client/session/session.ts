@@ -81,9 +81,20 @@ export class Session {
     this.#pending.clear();
   }
 
-  /** The network is back (browser `online`): skip the rest of the backoff wait. */
+  /**
+   * The network is back (browser `online`): skip the rest of the backoff wait.
+   * An attempt still connecting began while the network was gone, and may hang
+   * until its own timeout: abandon it and connect afresh.
+   */
   reconnectNow(): void {
-    if (this.#stopped || this.#status.kind !== 'reconnecting') return;
+    if (this.#stopped) return;
+    if (this.#status.kind === 'connecting' && this.#socket) {
+      const stale = this.#socket;
+      this.#detach();
+      stale.close(CLOSE.NORMAL, 'network back');
+    } else if (this.#status.kind !== 'reconnecting') {
+      return;
+    }
     this.deps.clearTimeout(this.#retryTimer);
     this.#connect();
   }
