@@ -273,12 +273,7 @@ function finish(
 function emptyAnalytics(): RoomAnalytics {
   return {
     room: { id: '', story: '', title: '', created: 0, closed: null, lastEventAt: 0, durationMs: 0, version: 0, ending: null },
-    choices: [],
-    quizzes: [],
-    answers: [],
-    scores: [],
-    hotspots: [],
-    claims: [],
+    choices: [], quizzes: [], answers: [], scores: [], hotspots: [], claims: [],
     // Null prototypes: keys are node ids and subjects, and '__proto__' must stay a key.
     comments: { total: 0, perNode: Object.create(null) as Record<string, number>, perViewer: Object.create(null) as Record<string, number>, list: [] },
     presence: { joins: 0, leaves: 0, uniqueViewers: 0, uniqueHosts: 0, peakConcurrent: 0, events: [] },
