@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newRoomId } from '../store/room-id.ts';
 import type { Redis } from 'ioredis';
 import type { Story } from '../../engine/index.ts';
 import { createRepeatLimiter, type RepeatLimiter } from '../log/repeat-limiter.ts';
@@ -57,7 +57,7 @@ export class RoomOwnership {
   }
 
   async create(story: Story): Promise<LiveRoom> {
-    const id = randomBytes(8).toString('base64url');
+    const id = newRoomId();
     if (!(await this.options.leases.acquire(id))) throw new Error(`room id ${id} is taken`);
     const room = await LiveRoom.create(this.options.deps, story, id);
     this.options.held.set(room);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newRoomId } from '../store/room-id.ts';
 import { decodeLogEntry, type LogEntry, type Story } from '../../engine/index.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import type { RoomCommands, RoomDirectory } from './room-directory.ts';
@@ -45,7 +45,7 @@ export class RoomRegistry implements RoomDirectory {
   }
 
   async create(story: Story): Promise<LiveRoom> {
-    const id = randomBytes(8).toString('base64url');
+    const id = newRoomId();
     const room = await LiveRoom.create(this.deps, story, id);
     this.rooms.set(id, room);
     return room;
