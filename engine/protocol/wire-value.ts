@@ -19,6 +19,7 @@
  * - nesting is limited to MAX_WIRE_DEPTH levels.
  */
 import { DecodeError, Decoder, ExtData, ExtensionCodec } from '@msgpack/msgpack';
+import { decodeCommonWire } from './wire-common.ts';
 
 /** What a decoded client value may be: msgpack's plain types, nothing else. */
 export type WireValue = null | boolean | number | string | Uint8Array | WireValue[] | { [key: string]: WireValue };
@@ -35,6 +36,13 @@ const decoder = new Decoder({ useBigInt64: true, extensionCodec: new ExtensionCo
 
 /** Decodes one msgpack value that must fill the whole frame. Total. */
 export function decodeWireValue(bytes: Uint8Array): WireDecodeResult {
+  // The common shape (a vote, a time request) in one pass; anything else below.
+  const common = decodeCommonWire(bytes);
+  return common !== undefined ? { ok: true, value: common } : decodeWireValueInFull(bytes);
+}
+
+/** decodeWireValue without the common-shape pass: the reference it is fuzzed against. */
+export function decodeWireValueInFull(bytes: Uint8Array): WireDecodeResult {
   let raw: unknown;
   try {
     raw = decoder.decode(bytes);
