@@ -8,8 +8,10 @@ export type VoteBook = Record<string, string>;
  */
 export function castVote(book: VoteBook, viewer: string, option: string): boolean {
   if (Object.hasOwn(book, viewer) && book[viewer] === option) return false;
-  // defineProperty, so even a viewer id like '__proto__' is an ordinary key.
-  Object.defineProperty(book, viewer, { value: option, enumerable: true, writable: true, configurable: true });
+  // An assignment is several times cheaper than defineProperty (a vote's hot path); only the key
+  // '__proto__' would set the prototype instead, so that one alone is defined as an ordinary key.
+  if (viewer === '__proto__') Object.defineProperty(book, viewer, { value: option, enumerable: true, writable: true, configurable: true });
+  else book[viewer] = option;
   return true;
 }
 

@@ -116,6 +116,21 @@ describe('room reducer', () => {
     expect(r.state.timeline.playing).toBe(true);
   });
 
+  it("keeps a '__proto__' subject's vote and remembered answers as ordinary entries", () => {
+    const s = createRoomState(logic, 'r1', T0);
+    applyRoomInput(logic, s, { type: 'command', t: T0, actor: host, id: 'p', command: { type: 'play' } });
+    applyRoomInput(logic, s, { type: 'tick', t: T0 + 12_000 });
+    const odd: CommandActor = { sub: '__proto__', role: 'viewer' };
+    const first = applyRoomInput(logic, s, { type: 'command', t: T0 + 12_500, actor: odd, id: 'x', command: { type: 'vote', option: 'vault' } });
+    expect(first.result).toMatchObject({ ok: true });
+    const retried = applyRoomInput(logic, s, { type: 'command', t: T0 + 12_600, actor: odd, id: 'x', command: { type: 'vote', option: 'walk' } });
+    expect(retried.result).toEqual(first.result);
+    expect(Object.getPrototypeOf(s.recent)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(s.votes)).toBe(Object.prototype);
+    expect(Object.keys(s.votes)).toEqual(['__proto__']);
+    expect(s.votes.__proto__).toBe('vault');
+  });
+
   it('host choice loops while waiting, then switches when the host picks', () => {
     const r = room();
     r.send(T0, host, { type: 'play' });

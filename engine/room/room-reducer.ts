@@ -81,7 +81,8 @@ function applyCommandInput(logic: RoomLogic, state: RoomState, t: number, actor:
   // A command that moved the timeline or the story may have made cues due. A vote moves
   // neither (only the vote book), and votes are the hot path: skip the second scan.
   if (result.ok && command.type !== 'vote') fireDueCues(logic, state, t, emit, cx);
-  const answer: CommandResult = result.ok ? { ok: true, version: state.version, ...(result.data ? { data: result.data } : {}) } : result;
+  // A vote's own result already has the version (it fires nothing after): no second object per vote.
+  const answer: CommandResult = result.ok && (result.data !== undefined || result.version !== state.version) ? { ok: true, version: state.version, ...(result.data ? { data: result.data } : {}) } : result;
   // `rate-limited` is not an answer to the command, only "not yet": the same id may be retried later.
   if (result.ok || result.code !== 'rate-limited') remember(state, actor.sub, id, answer);
   return answer;
@@ -94,7 +95,10 @@ function closedAnswer(logic: RoomLogic, state: RoomState, actor: CommandActor, i
 
 /** The first answer to a command id this subject already sent, if remembered. */
 function remembered(state: RoomState, actor: CommandActor, id: string): CommandResult | undefined {
-  return own(state.recent, actor.sub)?.find(([seen]) => seen === id)?.[1];
+  const list = own(state.recent, actor.sub);
+  // A plain loop: this runs for every vote, and nearly always misses.
+  if (list) for (const [seen, answer] of list) if (seen === id) return answer;
+  return undefined;
 }
 
 /** Levels 1 and 2 of the error rule (command-checks.ts): malformed, then not for this role. */
@@ -332,7 +336,13 @@ function endSegment(logic: RoomLogic, state: RoomState, at: number, emit: Emit):
 }
 
 function remember(state: RoomState, sub: string, id: string, result: CommandResult): void {
-  const list = own(state.recent, sub) ?? (state.recent[sub] = []);
+  let list = own(state.recent, sub);
+  if (!list) {
+    list = [];
+    // As castVote: an assignment, except for the one key that would set the prototype.
+    if (sub === '__proto__') Object.defineProperty(state.recent, sub, { value: list, enumerable: true, writable: true, configurable: true });
+    else state.recent[sub] = list;
+  }
   list.push([id, result]);
   if (list.length > RECENT_PER_SUBJECT) list.shift();
 }

@@ -10,6 +10,7 @@
 import {
   CLOSE,
   decodeClientMessage,
+  encodeAck,
   encodeMessage,
   MSG,
   type CommandMessage,
@@ -125,12 +126,12 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
       });
     }
   };
-  const reply = (ws: WebSocket<SocketData>, data: SocketData, message: ServerMessage): void => {
+  const reply = (ws: WebSocket<SocketData>, data: SocketData, frame: Uint8Array): void => {
     const queued = replies.get(data);
-    if (queued) queued.frames.push(encodeMessage(message));
+    if (queued) queued.frames.push(frame);
     else {
       if (replies.size === 0) process.nextTick(flushReplies);
-      replies.set(data, { ws, frames: [encodeMessage(message)] });
+      replies.set(data, { ws, frames: [frame] });
     }
   };
 
@@ -218,13 +219,8 @@ export function registerRoomSocket(app: TemplatedApp, ctx: ServerContext, deps: 
       (result) => {
         hooks.commandDone?.(ctx.now() - started);
         if (!data.open) return;
-        reply(
-          ws,
-          data,
-          result.ok
-            ? { t: MSG.ACK, id: message.id, version: result.version, ...(result.data ? { data: result.data } : {}) }
-            : { t: MSG.ERROR, code: result.code, message: result.message, id: message.id },
-        );
+        if (result.ok && !result.data) reply(ws, data, encodeAck(message.id, result.version)); // a vote's ACK: the hot path
+        else reply(ws, data, encodeMessage(result.ok ? { t: MSG.ACK, id: message.id, version: result.version, data: result.data } : { t: MSG.ERROR, code: result.code, message: result.message, id: message.id }));
       },
       (cause: unknown) => {
         ctx.log.warn({ room: room.id, conn: data.conn, err: cause }, 'command failed');
