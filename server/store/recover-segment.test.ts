@@ -10,6 +10,7 @@ import { createFileRoomStore, type RecoveryReport } from './file-room-store.ts';
 import { RoomStoreError } from './room-store-error.ts';
 import type { LogRecord } from './room-store.ts';
 import { encodeFrameHeader } from './segment-frame.ts';
+import { TORN_TAIL_LIMIT } from './recover-segment.ts';
 
 let dir: TempDir;
 beforeEach(async () => {
@@ -100,7 +101,8 @@ describe('file room store recovery', () => {
   it('refuses to truncate damage followed by more than a crash can tear', async () => {
     const store = await createFileRoomStore(dir.path);
     const mb = new Uint8Array(1024 * 1024);
-    for (let i = 0; i < 18; i++) await store.append('r', [mb]);
+    // Just past what a crash can tear (every batch in flight, each up to one maximal record).
+    for (let i = 0; i < Math.ceil(TORN_TAIL_LIMIT / mb.length) + 2; i++) await store.append('r', [mb]);
     await store.close();
     const file = await readFile(segment());
     file[16 + 8 + 100] = (file[16 + 8 + 100] as number) ^ 1; // inside the first record

@@ -2,10 +2,11 @@
  * Crash recovery for one segment file: verify every frame and cut off a torn
  * tail.
  *
- * Why truncating is safe: the log writes one batch at a time and fsyncs it
- * before acknowledging anything in it or writing the next one, so a crash can
- * only tear the last batch, whose records were never acknowledged. A batch is
- * at most MAX_BATCH_BYTES or one frame, so a bad frame with more than
+ * Why truncating is safe: the log has at most MAX_WRITES_IN_FLIGHT batches
+ * in flight, at consecutive offsets, and acknowledges a batch only once it and
+ * every batch before it are durable, so a crash can only tear the batches in
+ * flight at the end of the file, none of whose records were acknowledged. A
+ * batch is at most MAX_BATCH_BYTES or one frame, so a bad frame with more than
  * TORN_TAIL_LIMIT bytes after its start is not a torn write but damage to
  * acknowledged data: that is reported as `corrupt` instead of being "repaired"
  * away.
@@ -18,8 +19,10 @@ import { FRAME_HEADER_BYTES, SEGMENT_HEADER_BYTES, parseSegmentHeader } from './
 
 /** The most bytes one group-commit write puts in a batch (a larger single frame goes alone). */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
-/** The largest tail a crash can tear: one batch, or one maximal frame. */
-export const TORN_TAIL_LIMIT = Math.max(MAX_BATCH_BYTES, FRAME_HEADER_BYTES + MAX_RECORD_BYTES);
+/** Group-commit batches one segment may have in flight at once (segment-log.ts). */
+export const MAX_WRITES_IN_FLIGHT = 2;
+/** The largest tail a crash can tear: the batches in flight, each one batch or one maximal frame. */
+export const TORN_TAIL_LIMIT = MAX_WRITES_IN_FLIGHT * Math.max(MAX_BATCH_BYTES, FRAME_HEADER_BYTES + MAX_RECORD_BYTES);
 /** Every INDEX_STRIDE-th record's offset is remembered, so reads seek instead of scanning. */
 export const INDEX_STRIDE = 256;
 

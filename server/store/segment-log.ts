@@ -2,11 +2,16 @@
  * One room's open log segment: appends with group commit, the sparse read
  * index, and what a reader may see.
  *
- * Group commit: at most one write + fsync (or one O_DSYNC write) is in flight per segment. Appends
- * that arrive meanwhile queue up and go out together in the next batch, so
- * 100 concurrent callers cost a handful of fsyncs instead of 100. Seqs are
- * assigned only once a batch is durable, so `durableSeq` never runs ahead of
- * the disk and a failed batch leaves no holes.
+ * Group commit: up to MAX_WRITES_IN_FLIGHT batches (each one write + fsync,
+ * or one O_DSYNC write) are in flight per segment, at consecutive offsets.
+ * Appends that arrive meanwhile queue up and go out together in the next
+ * batch, so 100 concurrent callers cost a handful of fsyncs instead of 100.
+ * With two in flight, the disk syncs one batch while the next is written,
+ * instead of idling while the room prepares it (issue 18). Batches settle in
+ * file order: seqs are assigned, and appends resolve, only once a batch and
+ * every batch before it are durable, so `durableSeq` never runs ahead of the
+ * disk and a failed batch leaves no holes (a later batch that did reach the
+ * disk sits behind the failed one, unacknowledged, and recovery cuts both).
  *
  * After a write or fsync error the segment is poisoned: every pending and later
  * append rejects with `io`. The file's state after a failed fsync is unknown
@@ -16,7 +21,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { RoomStoreError } from './room-store-error.ts';
-import { INDEX_STRIDE, MAX_BATCH_BYTES, type RecoveredSegment } from './recover-segment.ts';
+import { INDEX_STRIDE, MAX_BATCH_BYTES, MAX_WRITES_IN_FLIGHT, type RecoveredSegment } from './recover-segment.ts';
 import { encodeFrame } from './segment-frame.ts';
 import { writeAllAt } from '../disk/write-all-at.ts';
 
@@ -57,11 +62,21 @@ export class LogRetiredError extends Error {
 interface PendingAppend {
   /** Whole frames (header + payload in one buffer). */
   frames: Buffer[];
-  /** Frames already placed in a batch. */
+  /** Frames already placed in a batch (in flight or written). */
   placed: number;
   seqs: number[];
   resolve(seqs: number[]): void;
   reject(error: unknown): void;
+}
+
+/** A group-commit write: where it goes, what it carries, and whether it returned. */
+interface Batch {
+  buffers: Buffer[];
+  offset: number;
+  bytes: number;
+  placed: PendingAppend[];
+  written: boolean;
+  fsyncMs: number;
 }
 
 /**
@@ -79,75 +94,118 @@ export function createSegmentLog(
 ): SegmentLog {
   const { baseSeq, index } = recovered;
   let nextSeq = baseSeq + recovered.count;
+  /** The end of the durable frames: what readers may see. */
   let size = recovered.size;
+  /** Where the next batch goes: past every batch written or in flight. */
+  let reservedEnd = recovered.size;
   let queue: PendingAppend[] = [];
-  /** Set and cleared synchronously, so an append never slips between "queue empty" and "loop done". */
-  let flushing = false;
-  let drained: Promise<void> = Promise.resolve();
+  /** Batches in flight, in file order; they settle in that order whatever order their writes return in. */
+  const inFlight: Batch[] = [];
+  /** Writes not yet returned, failed ones included: close() waits for them. */
+  let outstanding = 0;
+  let pumpQueued = false;
   let failure: RoomStoreError | undefined;
   let closing = false;
+  let whenIdle: Array<() => void> = [];
 
-  /** Writes batches until the queue is empty; `flushing` drops in the same turn as that check. */
-  async function flushLoop(): Promise<void> {
-    // Let this turn's other callers (typically every caller the last batch just
-    // released, through promise reactions) queue up first, or the next batch would
-    // carry one record. A tick runs once those reactions have all run, and before
-    // what they queued for later (the room socket's ACK writes, one syscall per
-    // socket): the next commit's write is under way while the last one's answers
-    // go out, instead of waiting behind them (issue 18).
-    await new Promise<void>((resolve) => process.nextTick(resolve));
-    for (;;) {
-      if (queue.length === 0 || failure !== undefined) {
-        flushing = false;
-        return;
+  /**
+   * Starts batches while fewer than MAX_WRITES_IN_FLIGHT are in flight. Runs on
+   * a tick: when a settled batch's callers (promise reactions) append again,
+   * the tick runs once those reactions have all run, so they share a batch, and
+   * before what they queued for later (the room socket's ACK writes, one
+   * syscall per socket), so the next write is under way while those go out.
+   */
+  function schedulePump(): void {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    process.nextTick(pump);
+  }
+
+  function pump(): void {
+    pumpQueued = false;
+    while (inFlight.length < MAX_WRITES_IN_FLIGHT && failure === undefined) {
+      const batch = nextBatch();
+      if (!batch) break;
+      inFlight.push(batch);
+      void write(batch);
+    }
+    if (outstanding === 0 && (failure !== undefined || queue.every((p) => p.placed === p.frames.length))) {
+      const waiting = whenIdle;
+      whenIdle = [];
+      for (const resolve of waiting) resolve();
+    }
+  }
+
+  /** The frames not yet in a batch, up to the batch cap, at the next free offset. */
+  function nextBatch(): Batch | undefined {
+    const batch: Batch = { buffers: [], offset: reservedEnd, bytes: 0, placed: [], written: false, fsyncMs: 0 };
+    fill: for (const pending of queue) {
+      while (pending.placed < pending.frames.length) {
+        const frame = pending.frames[pending.placed] as Buffer;
+        // The cap bounds what a crash can tear (recover-segment.ts relies on it).
+        if (batch.bytes > 0 && batch.bytes + frame.length > MAX_BATCH_BYTES) break fill;
+        batch.buffers.push(frame);
+        batch.placed.push(pending);
+        batch.bytes += frame.length;
+        pending.placed++;
       }
-      const buffers: Buffer[] = [];
-      const offsets: Array<{ pending: PendingAppend; offset: number }> = [];
-      let bytes = 0;
-      fill: for (const pending of queue) {
-        while (pending.placed < pending.frames.length) {
-          const frame = pending.frames[pending.placed] as Buffer;
-          const frameBytes = frame.length;
-          // The cap bounds what a crash can tear (recover-segment.ts relies on it).
-          if (bytes > 0 && bytes + frameBytes > MAX_BATCH_BYTES) break fill;
-          buffers.push(frame);
-          offsets.push({ pending, offset: size + bytes });
-          bytes += frameBytes;
-          pending.placed++;
-        }
+    }
+    if (batch.bytes === 0) return undefined;
+    reservedEnd += batch.bytes;
+    return batch;
+  }
+
+  async function write(batch: Batch): Promise<void> {
+    outstanding++;
+    try {
+      // With O_DSYNC the write is the sync, so fsyncMs is the write's time; else the datasync's.
+      let started = performance.now();
+      await writeAllAt(handle, batch.buffers, batch.offset);
+      if (!writesAreDurable) {
+        started = performance.now();
+        await handle.datasync();
       }
-      let fsyncMs: number;
-      try {
-        // With O_DSYNC the write is the sync, so fsyncMs is the write's time; else the datasync's.
-        let started = performance.now();
-        await writeAllAt(handle, buffers, size);
-        if (!writesAreDurable) {
-          started = performance.now();
-          await handle.datasync();
-        }
-        fsyncMs = performance.now() - started;
-      } catch (error) {
-        failure = new RoomStoreError('io', `room ${room}: writing the log failed; the room accepts no appends until the store is reopened`, { cause: error });
-        for (const pending of queue) pending.reject(failure);
-        queue = [];
-        continue;
-      }
-      for (const { pending, offset } of offsets) {
+      batch.fsyncMs = performance.now() - started;
+      batch.written = true;
+    } catch (error) {
+      poison(error);
+    } finally {
+      outstanding--;
+    }
+    settle();
+  }
+
+  /** Gives seqs to the written batches at the head, in file order, and resolves the appends they complete. */
+  function settle(): void {
+    while (failure === undefined && inFlight.length > 0 && (inFlight[0] as Batch).written) {
+      const batch = inFlight.shift() as Batch;
+      let offset = batch.offset;
+      for (const [i, pending] of batch.placed.entries()) {
         const seq = nextSeq++;
         if ((seq - baseSeq) % INDEX_STRIDE === 0) index.push(offset);
         pending.seqs.push(seq);
+        offset += (batch.buffers[i] as Buffer).length;
       }
-      size += bytes;
+      size += batch.bytes;
       while (queue.length > 0 && (queue[0] as PendingAppend).seqs.length === (queue[0] as PendingAppend).frames.length) {
         const done = queue.shift() as PendingAppend;
         done.resolve(done.seqs);
       }
       try {
-        onCommit?.({ room, records: offsets.length, bytes, fsyncMs });
+        onCommit?.({ room, records: batch.placed.length, bytes: batch.bytes, fsyncMs: batch.fsyncMs });
       } catch {
         // A metrics hook must not take the log down.
       }
     }
+    schedulePump();
+  }
+
+  /** A write or sync failed: nothing in flight or queued gets a seq, and no later append is taken. */
+  function poison(error: unknown): void {
+    if (failure !== undefined) return;
+    failure = new RoomStoreError('io', `room ${room}: writing the log failed; the room accepts no appends until the store is reopened`, { cause: error });
+    for (const pending of queue) pending.reject(failure);
+    queue = [];
   }
 
   return {
@@ -162,10 +220,7 @@ export function createSegmentLog(
       const frames = records.map(encodeFrame);
       return new Promise<number[]>((resolve, reject) => {
         queue.push({ frames, placed: 0, seqs: [], resolve, reject });
-        if (!flushing) {
-          flushing = true;
-          drained = flushLoop();
-        }
+        schedulePump();
       });
     },
 
@@ -178,7 +233,10 @@ export function createSegmentLog(
 
     async close() {
       closing = true;
-      await drained;
+      await new Promise<void>((resolve) => {
+        whenIdle.push(resolve);
+        schedulePump();
+      });
       await handle.close();
     },
   };
