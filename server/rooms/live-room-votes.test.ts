@@ -1,7 +1,7 @@
 /**
  * Vote coalescing on a single node (issue 18): viewers' votes that arrive
- * while the room's previous append is in flight become one durable `votes`
- * record, each is acknowledged only once that record is durable, a refused
+ * while the room's appends are in flight (at most two) become one durable
+ * `votes` record, each is acknowledged only once that record is durable, a refused
  * vote gets its own refusal, a failed append acknowledges none, and inputs
  * still apply in arrival order around a batch.
  */
@@ -77,24 +77,27 @@ async function openRoom(playing: Story = story, now: () => number = () => Date.n
 }
 
 describe('vote coalescing on one node', () => {
-  it('votes arriving during an append become one record, each acknowledged only once it is durable', async () => {
+  it('votes arriving during an append become one record behind it, acknowledged once durable; a third group waits for room', async () => {
     const { room, disk } = await openRoom();
     disk.hold();
     const first = track(room.command(viewer(0), 'a', { type: 'vote', option: 'x' }));
     await turn(); // the first vote alone: nothing else was in flight
-    const rest = Array.from({ length: 20 }, (_, i) => track(room.command(viewer(i + 1), 'a', { type: 'vote', option: i % 2 ? 'x' : 'y' })));
-    await turn();
-    expect([first, ...rest].map((v) => v.done())).toEqual(Array(21).fill('pending'));
-    disk.release(true); // the first vote's record is durable: the 20 waiting apply as one, and wait for theirs
+    const second = Array.from({ length: 20 }, (_, i) => track(room.command(viewer(i + 1), 'a', { type: 'vote', option: i % 2 ? 'x' : 'y' })));
+    await turn(); // one record behind the first: two appends in flight
+    const third = Array.from({ length: 10 }, (_, i) => track(room.command(viewer(i + 30), 'a', { type: 'vote', option: 'x' })));
+    await turn(); // two are in flight: these wait for the oldest
+    expect([first, ...second, ...third].map((v) => v.done())).toEqual(Array(31).fill('pending'));
+    disk.release(true); // both records are durable: the 10 waiting apply as one, and wait for theirs
     await turn();
     expect(first.done()).toMatchObject({ ok: true });
-    expect(rest.map((v) => v.done())).toEqual(Array(20).fill('pending'));
+    for (const v of second) expect(v.done()).toMatchObject({ ok: true });
+    expect(third.map((v) => v.done())).toEqual(Array(10).fill('pending'));
     disk.release();
     await room.settled();
     await turn();
-    for (const v of rest) expect(v.done()).toMatchObject({ ok: true });
+    for (const v of third) expect(v.done()).toMatchObject({ ok: true });
     const logged = (await disk.inputs('r')).filter((i) => i.type === 'votes');
-    expect(logged.map((i) => (i.type === 'votes' ? i.votes.length : 0))).toEqual([1, 20]);
+    expect(logged.map((i) => (i.type === 'votes' ? i.votes.length : 0))).toEqual([1, 20, 10]);
     room.dispose();
   });
 

@@ -28,6 +28,8 @@ import { VoteCoalescer, type QueuedVote } from './vote-coalescer.ts';
 export class RoomOwner {
   /** Settles once every append so far is durable (or failed); never rejects. */
   private durable: Promise<void> = Promise.resolve();
+  /** `durable` as it was before the latest append: with two in flight, it settles with the older one. */
+  private durableBeforeLatest: Promise<void> = Promise.resolve();
   private appending = 0;
   private failure: RoomFailedError | undefined;
   private stopped = false;
@@ -47,7 +49,7 @@ export class RoomOwner {
     this.votes = new VoteCoalescer({
       now: deps.now,
       nextCueAt: () => this.cues.at,
-      inFlight: () => (this.appending > 0 ? this.durable : undefined),
+      appendsInFlight: () => ({ count: this.appending, oldest: this.appending > 1 ? this.durableBeforeLatest : this.appending > 0 ? this.durable : undefined }),
       applyVotes: (t, votes) => this.applyVotes(t, votes),
     });
   }
@@ -170,6 +172,7 @@ export class RoomOwner {
     const appended = this.deps.store.append(this.id, [encodeLogEntry({ k: 'input', input })]);
     const version = this.fold.state.version;
     this.appending += 1;
+    this.durableBeforeLatest = this.durable;
     this.durable = this.durable
       .then(() => appended)
       .then(([seq]) => {

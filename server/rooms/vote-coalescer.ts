@@ -8,8 +8,8 @@ export interface CoalescingOwner {
   now(): number;
   /** The instant the room's next cue falls due, as its timer is armed (undefined: none). */
   nextCueAt(): number | undefined;
-  /** Settles once every record appended so far is durable; undefined when no append is in flight. */
-  inFlight(): Promise<unknown> | undefined;
+  /** How many of the room's appends are in flight, and a promise that settles with the oldest of them. */
+  appendsInFlight(): { count: number; oldest: Promise<unknown> | undefined };
   /**
    * Applies the votes as one input at `t` and appends it: one result per vote,
    * and `durable`, which resolves once that record is durable (rejects when the log failed).
@@ -25,14 +25,19 @@ interface Waiting {
 
 /** Largest batch in one record: a storm still makes bounded records. */
 const MAX_BATCH = 5000;
+/** The room's appends in flight at once: the store syncs one batch while the next is written (segment-log.ts). */
+export const MAX_APPENDS_IN_FLIGHT = 2;
 
 /**
  * Viewers' votes on the owner, folded into one `votes` record per group
  * commit instead of one record each (issue 18; in every mode, not only in a
- * cluster). A vote waits while the room's previous append is in flight (or,
- * when none is, until the current microtask ends): whatever arrived by then
- * is applied as one input, logged as one record, and each vote is answered
- * once that record is durable; a refused vote is answered at once, on its own.
+ * cluster). A vote waits: while MAX_APPENDS_IN_FLIGHT of the room's appends
+ * are in flight, until the oldest settles; while one is, until the event loop
+ * has read this turn's frames (setImmediate), so they share the batch that
+ * goes out behind it; while none is, until the current microtask ends.
+ * Whatever arrived by then is applied as one input, logged as one record, and
+ * each vote is answered once that record is durable; a refused vote is
+ * answered at once, on its own.
  *
  * Order: the owner applies the waiting votes before any other input (a
  * command, a tick, a presence, another node's batch), so inputs still apply
@@ -105,8 +110,9 @@ export class VoteCoalescer {
       this.flushQueued = false;
       if (!this.stopped) this.flush();
     };
-    const inFlight = this.owner.inFlight();
-    if (inFlight) void inFlight.then(run, run);
+    const { count, oldest } = this.owner.appendsInFlight();
+    if (count >= MAX_APPENDS_IN_FLIGHT && oldest) void oldest.then(run, run);
+    else if (count > 0) setImmediate(run);
     else queueMicrotask(run);
   }
 }
