@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type ClusterNode } from './support/cluster.ts';
-import { RoomClient, type Frame } from './support/room-client.ts';
+import type { Frame } from './support/room-client.ts';
 import { createRoom, postStory, viewerToken } from './support/rooms-api.ts';
+import { trackedClients } from './support/tracked-clients.ts';
 
 const LEASE_MS = 1500;
 const STATS = 108;
@@ -21,20 +22,15 @@ const story = {
 
 describe('present over live nodes', () => {
   let cluster: Cluster;
-  const clients: RoomClient[] = [];
-  const connect = async (node: ClusterNode, token: string): Promise<RoomClient> => {
-    const client = await RoomClient.connect(node.url, { token });
-    clients.push(client);
-    await client.welcome();
-    return client;
-  };
+  const clients = trackedClients();
+  const connect = clients.connect;
 
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 2, leaseMs: LEASE_MS, sharedRedis: true });
     await postStory((cluster.nodes[0] as ClusterNode).url, cluster.adminKey, story);
   }, 90_000);
   afterAll(async () => {
-    for (const c of clients) c.terminate();
+    clients.terminateAll();
     await cluster?.stop();
   });
 
