@@ -3,7 +3,8 @@ import type { ApiResponse } from './api-handler.ts';
 import { apiError } from './api-error.ts';
 import type { RoomsApiDeps } from './rooms-api-deps.ts';
 
-const notFound: ApiResponse = { status: 404, body: apiError('not-found', 'no such room') };
+/** The answer for a room id nobody has. */
+export const roomNotFound: ApiResponse = { status: 404, body: apiError('not-found', 'no such room') };
 
 /**
  * The room exists but this node cannot load it right now: in a cluster, its
@@ -24,5 +25,5 @@ export async function openRoom(deps: RoomsApiDeps, id: string): Promise<{ room: 
   } catch {
     return { answer: roomUnavailable };
   }
-  return room ? { room } : { answer: notFound };
+  return room ? { room } : { answer: roomNotFound };
 }

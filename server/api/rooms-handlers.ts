@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { decodeWireValue } from '../../engine/protocol/wire-value.ts';
-import { parseCommand, storyVersion, WIRE_LIMITS } from '../../engine/index.ts';
+import { parseCommand, storyVersion, WIRE_LIMITS, type CommandResult } from '../../engine/index.ts';
+import type { LiveRoom } from '../rooms/live-room.ts';
+import type { RoomCommands } from '../rooms/room-directory.ts';
 import type { RoomClaims } from '../ws/room-socket.ts';
 import type { ApiHandler, ApiRequest } from './api-handler.ts';
 import { apiError, ERROR_STATUS } from './api-error.ts';
-import { openRoom } from './open-room.ts';
+import { openRoom, roomNotFound, roomUnavailable } from './open-room.ts';
 import { bearer, type RoomsApiDeps } from './rooms-api-deps.ts';
 import { unauthorized, unauthorizedRoom } from './stories-handlers.ts';
 
@@ -30,7 +32,7 @@ function claimsFor(deps: RoomsApiDeps, request: ApiRequest, room: string): RoomC
 
 function parseJsonBody(body: Buffer): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(body.toString()); // utf8; without the argument Buffer skips its encoding lookup
   } catch {
     return undefined;
   }
@@ -113,20 +115,33 @@ export const createViewer = (deps: RoomsApiDeps): ApiHandler => async (request) 
   return { status: 201, body: { viewerId, token: issue(deps, id, 'viewer', viewerId), expiresIn: deps.tokenTtlSeconds } };
 };
 
+const MSGPACK_TYPE = /^application\/(x-)?msgpack/i;
+
+/** Whether a command body is msgpack (either type name, any case); the usual JSON answers without the regex. */
+function isMsgpack(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType !== 'application/json' && MSGPACK_TYPE.test(contentType);
+}
+
 /**
  * POST /api/rooms/:id/commands: the same commands as the WebSocket, for TV
  * remotes, SMS gateways and webhooks. Body `{id?, cmd}` as JSON or msgpack;
- * answers after the command is durable.
+ * answers after the command is durable. The hottest API route (votes): it
+ * awaits the directory's promises directly, not through openRoom and .catch
+ * wrappers (each one more promise per request), with the same answers.
  */
 export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) => {
   const roomId = request.params[0] ?? '';
-  const opened = await openRoom(deps, roomId);
-  if ('answer' in opened) return opened.answer;
-  const room = opened.room;
+  let room: LiveRoom | undefined;
+  try {
+    room = await deps.rooms.open(roomId);
+  } catch {
+    return roomUnavailable;
+  }
+  if (!room) return roomNotFound;
   const claims = claimsFor(deps, request, roomId);
   if (!claims) return unauthorizedRoom;
   let body: unknown;
-  if (/^application\/(x-)?msgpack/i.test(request.contentType ?? '')) {
+  if (isMsgpack(request.contentType)) {
     // The socket's strict decoder, not msgpackr's: this body is as hostile as any client frame
     // (msgpackr would build cycles, Sets, typed arrays and huge BigInts from its own extensions).
     const decoded = decodeWireValue(request.body);
@@ -145,9 +160,23 @@ export const postCommand = (deps: RoomsApiDeps): ApiHandler => async (request) =
   // To the owner by the router (in a cluster: here or forwarded). A rejection is the room's log failing
   // (in a cluster: the room is between owners), not a refusal: the socket answers it bad-state
   // "the room is unavailable", and so does HTTP (it was a 500).
-  const route = await deps.rooms.room(room.id).catch(() => undefined);
-  const result = await route?.command({ sub: claims.sub, role: claims.role }, id, cmd).catch(() => undefined);
+  // A synchronous throw from room() or command() is still a handler bug (500), as it was with .catch.
+  const routing = deps.rooms.room(room.id);
+  let route: RoomCommands | undefined;
+  try {
+    route = await routing;
+  } catch {
+    route = undefined;
+  }
+  const pending = route?.command({ sub: claims.sub, role: claims.role }, id, cmd);
+  let result: CommandResult | undefined;
+  try {
+    result = await pending;
+  } catch {
+    result = undefined;
+  }
   if (result === undefined) return { status: ERROR_STATUS['bad-state'], body: apiError('bad-state', 'the room is unavailable', { id }) };
-  return result.ok ? { status: 200, body: { ok: true, id, version: result.version, ...(result.data ? { data: result.data } : {}) } } : { status: ERROR_STATUS[result.code], body: apiError(result.code, result.message, { id }) };
+  if (!result.ok) return { status: ERROR_STATUS[result.code], body: apiError(result.code, result.message, { id }) };
+  return { status: 200, body: result.data ? { ok: true, id, version: result.version, data: result.data } : { ok: true, id, version: result.version } };
 };
 export { claimsFor };

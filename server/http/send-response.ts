@@ -8,10 +8,23 @@ import { statusLine } from './status-line.ts';
 /** Response headers as name/value pairs (a name may repeat). */
 export type HeaderList = ReadonlyArray<readonly [string, string]>;
 
-/** Writes the status line and then the headers. */
+/** The JSON body's Content-Type, one shared list (sendJson and the API write it on every answer). */
+export const JSON_CONTENT_TYPE: HeaderList = Object.freeze([Object.freeze(['Content-Type', 'application/json; charset=utf-8'] as const)]);
+
+/**
+ * Writes the status line and then the headers, list by list: callers pass
+ * their lists separately rather than spreading them into a new one per
+ * response. Indexed loops: no iterator or destructuring on this per-response path.
+ */
 export function writeHead(res: HttpResponse, status: number, ...lists: HeaderList[]): void {
   res.writeStatus(statusLine(status));
-  for (const list of lists) for (const [name, value] of list) res.writeHeader(name, value);
+  for (let i = 0; i < lists.length; i += 1) {
+    const list = lists[i] as HeaderList;
+    for (let j = 0; j < list.length; j += 1) {
+      const header = list[j] as readonly [string, string];
+      res.writeHeader(header[0], header[1]);
+    }
+  }
 }
 
 /**
@@ -30,7 +43,7 @@ export function sendResponse(res: HttpResponse, status: number, headers: HeaderL
  * on a keep-alive connection.
  */
 export function sendJson(res: HttpResponse, status: number, headers: HeaderList, value: unknown, head = false): void {
-  writeHead(res, status, headers, [['Content-Type', 'application/json; charset=utf-8']]);
+  writeHead(res, status, headers, JSON_CONTENT_TYPE);
   const text = JSON.stringify(value);
   if (head) endWithoutBody(res, Buffer.byteLength(text));
   else res.end(text);
