@@ -23,3 +23,11 @@ describe('encodeAck', () => {
     expect(Buffer.from(encodeAck('v1', 300)).toString('hex')).toBe('83a17467a26964a27631a776657273696f6ecd012c');
   });
 });
+
+describe('encodeAck from a shared slab', () => {
+  it('never hands out bytes that a later ACK overwrites', () => {
+    const acks = Array.from({ length: 5000 }, (_, i) => [`id-${i}`, i * 7919] as const);
+    const frames = acks.map(([id, version]) => encodeAck(id, version));
+    frames.forEach((frame, i) => expect(decodeServerMessage(frame)).toEqual({ t: MSG.ACK, id: acks[i]?.[0], version: acks[i]?.[1] }));
+  });
+});

@@ -11,34 +11,60 @@ import { encodeMessage } from './codec.ts';
 import { MSG } from './messages.ts';
 
 /** fixmap of 3, then the key `t` and the ACK type as a positive fixint, then the key `id`. */
-const HEAD = [0x83, 0xa1, 0x74, MSG.ACK, 0xa2, 0x69, 0x64];
+const HEAD = Uint8Array.of(0x83, 0xa1, 0x74, MSG.ACK, 0xa2, 0x69, 0x64);
 /** The key `version`. */
-const VERSION_KEY = [0xa7, ...'version'.split('').map((c) => c.charCodeAt(0))];
+const VERSION_KEY = Uint8Array.of(0xa7, ...Array.from('version', (c) => c.charCodeAt(0)));
+/** The longest ACK written here: head, str8 id of 255, key, uint32. */
+const MAX_ACK_BYTES = HEAD.length + 2 + 255 + VERSION_KEY.length + 5;
+
+/**
+ * ACKs are carved out of a shared slab, as Node's Buffer pool does: a typed
+ * array allocation per ACK showed in the profile. Each ACK gets its own bytes
+ * (a queued one is never overwritten); a full slab is left to the GC.
+ */
+const SLAB_BYTES = 64 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
 
 /** Encodes `{t: ACK, id, version}`. */
 export function encodeAck(id: string, version: number): Uint8Array {
-  const idHead = id.length <= 31 ? 1 : 2;
-  if (id.length > 255 || !Number.isSafeInteger(version) || version < 0 || version > 0xffffffff || !isAscii(id)) return encodeMessage({ t: MSG.ACK, id, version });
-  const versionBytes = version <= 0x7f ? 1 : version <= 0xff ? 2 : version <= 0xffff ? 3 : 5;
-  const out = new Uint8Array(HEAD.length + idHead + id.length + VERSION_KEY.length + versionBytes);
-  out.set(HEAD, 0);
-  let at = HEAD.length;
-  if (idHead === 1) out[at++] = 0xa0 | id.length;
+  if (id.length > 255 || !Number.isSafeInteger(version) || version < 0 || version > 0xffffffff) return encodeMessage({ t: MSG.ACK, id, version });
+  if (slabUsed + MAX_ACK_BYTES > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = slab;
+  const start = slabUsed;
+  out.set(HEAD, start);
+  let at = start + HEAD.length;
+  if (id.length <= 31) out[at++] = 0xa0 | id.length;
   else {
     out[at++] = 0xd9;
     out[at++] = id.length;
   }
-  for (let i = 0; i < id.length; i += 1) out[at++] = id.charCodeAt(i);
+  for (let i = 0; i < id.length; i += 1) {
+    const code = id.charCodeAt(i);
+    // Not ASCII: one byte per character no longer holds. Nothing is claimed from the slab yet.
+    if (code > 0x7f) return encodeMessage({ t: MSG.ACK, id, version });
+    out[at++] = code;
+  }
   out.set(VERSION_KEY, at);
   at += VERSION_KEY.length;
-  if (versionBytes === 1) out[at] = version;
-  else if (versionBytes === 2) out.set([0xcc, version], at);
-  else if (versionBytes === 3) out.set([0xcd, version >>> 8, version & 0xff], at);
-  else out.set([0xce, version >>> 24, (version >>> 16) & 0xff, (version >>> 8) & 0xff, version & 0xff], at);
-  return out;
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
+  if (version <= 0x7f) out[at++] = version;
+  else if (version <= 0xff) {
+    out[at++] = 0xcc;
+    out[at++] = version;
+  } else if (version <= 0xffff) {
+    out[at++] = 0xcd;
+    out[at++] = version >>> 8;
+    out[at++] = version & 0xff;
+  } else {
+    out[at++] = 0xce;
+    out[at++] = version >>> 24;
+    out[at++] = (version >>> 16) & 0xff;
+    out[at++] = (version >>> 8) & 0xff;
+    out[at++] = version & 0xff;
+  }
+  slabUsed = at;
+  return out.subarray(start, at);
 }
