@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SYSTEMS as DEFAULT_SYSTEMS } from './systems.ts';
 
 interface Line {
   scenario: string;
@@ -60,6 +61,18 @@ describe('room benchmarks at tiny N', () => {
       else expect(ratio).toBeUndefined();
     });
   }
+
+  it('runs uws-durable only when named, answers every vote and HTTP command after its append, and reports branchcast against it', { timeout: 120_000 }, async () => {
+    const ws = await runScript('votes-ws.ts', ['--voters', '10', '--duration', '1', '--systems', 'branchcast,uws-durable']);
+    const http = await runScript('votes-http.ts', ['--viewers', '10', '--duration', '1', '--connections', '4', '--systems', 'uws-durable']);
+    for (const [lines, metric] of [[ws, 'votes_acked_per_second'], [http, 'requests_per_second']] as const) {
+      expect(lines.find((l) => l.system === 'uws-durable' && l.metric === metric)?.value).toBeGreaterThan(0);
+      expect(lines.find((l) => l.system === 'uws-durable' && l.metric === 'errors')?.value).toBe(0);
+    }
+    expect(ws.find((l) => l.system === 'branchcast/uws-durable')?.value).toBeGreaterThan(0);
+    // Not a default system: a run without --systems never starts it.
+    expect(DEFAULT_SYSTEMS).not.toContain('uws-durable');
+  });
 
   it('compiled-vs-source.ts reports CPU per 1 KB range and per vote for the compiled server and the one from source', { timeout: 120_000 }, async () => {
     const lines = await runScript('compiled-vs-source.ts', ['--rounds', '1', '--duration', '0.5', '--voters', '10', '--connections', '4']);

@@ -1,7 +1,7 @@
 /** Result lines, ratios and the CPU/limit bookkeeping the room scenarios share. */
 import { readFileSync } from 'node:fs';
 import { processTreeCpuMs } from '../process-cpu.ts';
-import type { SystemName } from './systems.ts';
+import { ON_REQUEST, type SystemName } from './systems.ts';
 import type { BenchResult } from '../bench-result.ts';
 
 
@@ -15,7 +15,7 @@ export function emit(scenario: string, system: string, metric: string, value: nu
 export function emitRatios(scenario: string, metric: string, values: Partial<Record<SystemName, number>>, params: Record<string, unknown>): void {
   const mine = values.branchcast;
   if (mine === undefined) return;
-  for (const peer of ['uws-raw', 'ws', 'socket.io'] as const) {
+  for (const peer of ['uws-raw', 'ws', 'socket.io', 'uws-durable'] as const) {
     const theirs = values[peer];
     if (theirs === undefined || !(theirs > 0) || !(mine > 0)) continue; // a ratio of non-positive values means nothing
     emit(scenario, `branchcast/${peer}`, `${metric}_ratio`, mine / theirs, 'x', params);
@@ -78,10 +78,11 @@ export const commonOptions = {
   rounds: { type: 'string' },
 } as const;
 
+/** The systems `--systems` names, in `all`'s order (then ON_REQUEST's); every one of `all` by default. */
 export function systemsFrom(list: string | undefined, all: SystemName[]): SystemName[] {
   if (!list) return all;
   const wanted = list.split(',');
-  return all.filter((s) => wanted.includes(s));
+  return [...all, ...ON_REQUEST.filter((s) => !all.includes(s))].filter((s) => wanted.includes(s));
 }
 
 /** One system's measurement in one round: result lines to emit if this round is the one kept. */

@@ -4,6 +4,9 @@
  * All listen on loopback only.
  */
 import { pack, unpack } from 'msgpackr';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminKeyFrom, api, createRoom, postStory } from '../../test/support/rooms-api.ts';
 import { startServerProcess } from '../../test/support/server-process.ts';
@@ -11,9 +14,15 @@ import { startPeer, type PeerName } from '../peers/peer-process.ts';
 import { benchStory, BENCH_STORY_ID } from './bench-story.ts';
 import { openSocket, type ClientSocket, type Transport } from './client-socket.ts';
 
-export type SystemName = 'branchcast' | 'uws-raw' | 'ws' | 'socket.io';
+export type SystemName = 'branchcast' | 'uws-raw' | 'ws' | 'socket.io' | 'uws-durable';
 export const SYSTEMS: SystemName[] = ['branchcast', 'uws-raw', 'ws', 'socket.io'];
 export const PEERS: SystemName[] = ['uws-raw', 'ws', 'socket.io'];
+/**
+ * Systems a script runs only when `--systems` names them: `uws-durable` is
+ * uws-raw answering only after a group-committed O_DSYNC append (what
+ * durability alone costs on this machine), a diagnostic, not a peer target.
+ */
+export const ON_REQUEST: SystemName[] = ['uws-durable'];
 
 export interface BenchRoom {
   id: string;
@@ -48,7 +57,9 @@ const importFlags = (modules: readonly string[]): string => modules.map((m) => `
 export async function startSystem(name: SystemName, options: StartOptions = {}): Promise<BenchSystem> {
   const preload = options.preload ?? [];
   if (name === 'branchcast') return startBranchcast(preload, options);
-  const peer = await startPeer((name === 'socket.io' ? 'socket-io' : name) as PeerName, undefined, preload.length > 0 ? { NODE_OPTIONS: importFlags(preload) } : {});
+  const logDir = name === 'uws-durable' ? mkdtempSync(join(tmpdir(), 'branchcast-uws-durable-')) : undefined;
+  const peerName: PeerName = name === 'socket.io' ? 'socket-io' : name === 'uws-durable' ? 'uws-raw' : name;
+  const peer = await startPeer(peerName, undefined, preload.length > 0 ? { NODE_OPTIONS: importFlags(preload) } : {}, logDir ? ['--durable', join(logDir, 'votes.log')] : []);
   let rooms = 0;
   return {
     name,
@@ -56,7 +67,10 @@ export async function startSystem(name: SystemName, options: StartOptions = {}):
     pid: peer.pid,
     transport: name === 'socket.io' ? 'socket.io' : 'ws',
     newRoom: () => Promise.resolve({ id: `r${(rooms += 1)}`, hostToken: `r${rooms}~host` }),
-    stop: () => peer.stop(),
+    async stop() {
+      await peer.stop();
+      if (logDir) rmSync(logDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -12,10 +12,10 @@ export interface PeerProcess {
 
 const LISTENING = /peer listening on (http:\/\/\S+)/;
 
-/** `env` is added to the parent's environment. */
-export async function startPeer(name: PeerName, timeoutMs = 15_000, env: Record<string, string> = {}): Promise<PeerProcess> {
+/** `env` is added to the parent's environment; `args` to the peer's own. */
+export async function startPeer(name: PeerName, timeoutMs = 15_000, env: Record<string, string> = {}, args: readonly string[] = []): Promise<PeerProcess> {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', file, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   process.once('exit', () => child.kill('SIGKILL'));
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

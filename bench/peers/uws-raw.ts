@@ -3,19 +3,25 @@
  * one event-loop turn batched into one `publish`, an in-memory tally, and the
  * same HTTP endpoints as branchcast with nothing durable behind them.
  *   node --import tsx bench/peers/uws-raw.ts [--port 0]
+ * With `--durable FILE` (the `uws-durable` peer) every accepted command is
+ * appended to FILE and answered only once that append is on the disk
+ * (group-commit-log.ts), as branchcast answers; nothing else changes.
  */
 import { unpack } from 'msgpackr';
 import { parseArgs } from 'node:util';
 import { App, listenSocketPort, type HttpResponse, type WebSocket } from '../../server/uws.ts';
+import { GroupCommitLog } from './group-commit-log.ts';
 import { announce } from './node-http.ts';
 import { parsePeerToken, peerToken, TallyRoom } from './tally-room.ts';
 
 interface Member {
   room: string;
   sub: string;
+  closed?: boolean;
 }
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
+const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, durable: { type: 'string' } } });
+const durable = values.durable === undefined ? undefined : await GroupCommitLog.open(values.durable);
 const app = App();
 const rooms = new Map<string, TallyRoom>();
 const roomFor = (id: string): TallyRoom => {
@@ -58,7 +64,11 @@ app.post('/api/rooms/:id/commands', (res, req) => {
     }
     const answer = roomFor(id).command(auth.sub, body.cmd ?? {});
     if (!answer.ok) return json(res, '400 Bad Request', { error: { code: 'invalid', message: answer.message } });
-    json(res, '200 OK', { ok: true, id: body.id ?? `http-${(nextCommand += 1)}`, version: 0 });
+    const reply = { ok: true, id: body.id ?? `http-${(nextCommand += 1)}`, version: 0 };
+    if (!durable) return json(res, '200 OK', reply);
+    durable.append(Buffer.concat(chunks), () => {
+      if (!aborted) json(res, '200 OK', reply);
+    });
   });
 });
 
@@ -84,7 +94,14 @@ app.ws<Member>('/ws', {
     const { room, sub } = ws.getUserData();
     if (!isBinary) return;
     const reply = roomFor(room).receive(sub, unpack(new Uint8Array(message)) as Record<string, never>);
-    if (reply) ws.send(reply, true);
+    if (!reply) return;
+    if (!durable) return void ws.send(reply, true);
+    durable.append(new Uint8Array(message.slice(0)), () => {
+      if (!ws.getUserData().closed) ws.cork(() => ws.send(reply, true));
+    });
+  },
+  close: (ws: WebSocket<Member>) => {
+    ws.getUserData().closed = true;
   },
 });
 
