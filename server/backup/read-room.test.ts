@@ -5,6 +5,7 @@ import { encodeLogEntry, type LogEntry } from '../../engine/index.ts';
 import { choiceStory } from '../../test/support/story-fixtures.ts';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.ts';
 import { createFileRoomStore } from '../store/file-room-store.ts';
+import { TORN_TAIL_LIMIT } from '../store/recover-segment.ts';
 import { BackupError } from './backup-error.ts';
 import { readRoomFromDataDir } from './read-room.ts';
 
@@ -48,11 +49,11 @@ describe('reading a room from a data directory for an export', () => {
 
   it('refuses damage with acknowledged records after it, a foreign segment, a bad snapshot and a missing room', async () => {
     const log = await storeRoom(3);
-    // A flipped byte in the first record, with more after it than any crash can tear (one batch or one maximal record): damage.
+    // A flipped byte in the first record, with more after it than any crash can tear (the batches in flight): damage.
     const handle = await open(log, 'r+');
     await handle.write(Buffer.from([0xff]), 0, 1, 16 + 8 + 2);
     await handle.close();
-    await appendFile(log, Buffer.alloc(17 * 1024 * 1024));
+    await appendFile(log, Buffer.alloc(TORN_TAIL_LIMIT + 1024 * 1024));
     expect(await refusal(readRoomFromDataDir(dir.path, 'r1'))).toBe('bad-record');
 
     await writeFile(log, Buffer.from('not a segment at all'));

@@ -82,11 +82,11 @@ describe('vote coalescing on one node', () => {
     disk.hold();
     const first = track(room.command(viewer(0), 'a', { type: 'vote', option: 'x' }));
     await turn(); // the first vote alone: nothing else was in flight
-    const second = Array.from({ length: 20 }, (_, i) => track(room.command(viewer(i + 1), 'a', { type: 'vote', option: i % 2 ? 'x' : 'y' })));
-    await turn(); // one record behind the first: two appends in flight
-    const third = Array.from({ length: 10 }, (_, i) => track(room.command(viewer(i + 30), 'a', { type: 'vote', option: 'x' })));
+    const second = Array.from({ length: 40 }, (_, i) => track(room.command(viewer(i + 1), 'a', { type: 'vote', option: i % 2 ? 'x' : 'y' })));
+    await turn(); // enough for a commit of its own: one record behind the first, two appends in flight
+    const third = Array.from({ length: 10 }, (_, i) => track(room.command(viewer(i + 50), 'a', { type: 'vote', option: 'x' })));
     await turn(); // two are in flight: these wait for the oldest
-    expect([first, ...second, ...third].map((v) => v.done())).toEqual(Array(31).fill('pending'));
+    expect([first, ...second, ...third].map((v) => v.done())).toEqual(Array(51).fill('pending'));
     disk.release(true); // both records are durable: the 10 waiting apply as one, and wait for theirs
     await turn();
     expect(first.done()).toMatchObject({ ok: true });
@@ -97,7 +97,29 @@ describe('vote coalescing on one node', () => {
     await turn();
     for (const v of third) expect(v.done()).toMatchObject({ ok: true });
     const logged = (await disk.inputs('r')).filter((i) => i.type === 'votes');
-    expect(logged.map((i) => (i.type === 'votes' ? i.votes.length : 0))).toEqual([1, 20, 10]);
+    expect(logged.map((i) => (i.type === 'votes' ? i.votes.length : 0))).toEqual([1, 40, 10]);
+    room.dispose();
+  });
+
+  it('a small batch does not take a second commit: it waits for the one in flight and grows meanwhile', async () => {
+    const { room, disk } = await openRoom();
+    disk.hold();
+    const first = track(room.command(viewer(0), 'a', { type: 'vote', option: 'x' }));
+    await turn();
+    const few = Array.from({ length: 5 }, (_, i) => track(room.command(viewer(i + 1), 'a', { type: 'vote', option: 'y' })));
+    await turn();
+    const later = Array.from({ length: 5 }, (_, i) => track(room.command(viewer(i + 10), 'a', { type: 'vote', option: 'y' })));
+    await turn();
+    disk.release(true); // the first is durable; the ten waiting apply as one record
+    await turn();
+    expect(first.done()).toMatchObject({ ok: true });
+    expect([...few, ...later].map((v) => v.done())).toEqual(Array(10).fill('pending'));
+    disk.release();
+    await room.settled();
+    await turn();
+    for (const v of [...few, ...later]) expect(v.done()).toMatchObject({ ok: true });
+    const logged = (await disk.inputs('r')).filter((i) => i.type === 'votes');
+    expect(logged.map((i) => (i.type === 'votes' ? i.votes.length : 0))).toEqual([1, 10]);
     room.dispose();
   });
 
