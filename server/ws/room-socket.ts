@@ -1,5 +1,5 @@
 /**
- * Why this file stays whole (338 lines): it holds a room socket's uWS
+ * Why this file stays whole (334 lines): it holds a room socket's uWS
  * behaviour (open, message, pong, close; the upgrade's checks are in
  * socket-upgrade.ts) and the send path they share, and the uWS rules bite
  * across them together: the HELLO deadline armed at open and cleared by the
