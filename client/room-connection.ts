@@ -16,10 +16,14 @@ import type { CommandAck, SessionStatus, SocketLike } from './session/session-ty
 
 type FailedStatus = Extract<SessionStatus, { kind: 'failed' }>;
 
-/** The room could not be joined and retrying cannot help: a bad or expired token, an unknown or closed room. */
+/**
+ * The room could not be joined and retrying cannot help: a bad or expired
+ * token, an unknown or closed room; or `closed`: the caller closed the
+ * connection before it joined (code 1000).
+ */
 export class JoinError extends Error {
   constructor(
-    readonly reason: FailedStatus['reason'],
+    readonly reason: FailedStatus['reason'] | 'closed',
     /** The WebSocket close code (docs/protocol.md §4). */
     readonly code: number,
   ) {
@@ -93,6 +97,8 @@ export class RoomConnection {
   #snapshot: RoomSnapshot | null = null;
   #joinInfo: JoinInfo | null = null;
   #started: Promise<JoinInfo> | null = null;
+  /** Rejects the pending start() when close() comes before the first WELCOME. */
+  #abortJoin: (() => void) | undefined = undefined;
   readonly #listeners = new Map<keyof RoomConnectionEvents, Set<(payload: never) => void>>();
 
   constructor(options: RoomConnectionOptions) {
@@ -151,13 +157,22 @@ export class RoomConnection {
   start(): Promise<JoinInfo> {
     if (this.#started) return this.#started;
     const joined = new Promise<JoinInfo>((resolve, reject) => {
-      const stopJoined = this.on('joined', (info) => { stopJoined(); stopStatus(); resolve(info); });
-      const stopStatus = this.on('status', (status) => {
-        if (status.kind !== 'failed') return;
+      const settle = (): void => {
         stopJoined();
         stopStatus();
+        this.#abortJoin = undefined;
+      };
+      const stopJoined = this.on('joined', (info) => { settle(); resolve(info); });
+      const stopStatus = this.on('status', (status) => {
+        if (status.kind !== 'failed') return;
+        settle();
         reject(new JoinError(status.reason, status.code));
       });
+      // close() before the first WELCOME: nothing will join any more, so say so instead of never settling.
+      this.#abortJoin = () => {
+        settle();
+        reject(new JoinError('closed', 1000));
+      };
     });
     this.#started = joined;
     this.session.start();
@@ -183,6 +198,7 @@ export class RoomConnection {
   close(): void {
     this.clock.stop();
     this.session.stop();
+    this.#abortJoin?.();
   }
 
   #emit<K extends keyof RoomConnectionEvents>(name: K, payload: RoomConnectionEvents[K]): void {

@@ -5,7 +5,8 @@
  * that resends a command in flight with the same id and gets it answered once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, BranchcastApi, CommandError, connectRoom, JoinError, roomSocketUrl, type ConnectRoomOptions, type RoomConnection, type SessionStatus } from '../client/index.ts';
+import { ApiError, BranchcastApi, CommandError, connectRoom, JoinError, RoomConnection, roomSocketUrl, type ConnectRoomOptions, type SessionStatus } from '../client/index.ts';
+import { defaultWebSocketFactory } from '../client/web-socket.ts';
 import { MSG, type ClientMessage, type CommandMessage, type HelloMessage, type ServerMessage } from '../engine/protocol/messages.ts';
 import { RecordingSocket } from './support/recording-socket.ts';
 import { adminKeyFrom } from './support/rooms-api.ts';
@@ -139,6 +140,15 @@ describe('client SDK: the room socket', () => {
     const failure = await connectRoom({ server: server.url, token: 'not-a-token' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(JoinError);
     expect(failure).toMatchObject({ reason: 'token-invalid', code: 4001 });
+  });
+
+  it('rejects start() with JoinError "closed" when the connection is closed before it joined, instead of never settling', async () => {
+    const connection = new RoomConnection({ server: server.url, token: hostToken, openSocket: await defaultWebSocketFactory() });
+    const started = connection.start().catch((error: unknown) => error);
+    connection.close(); // before the socket even opened: no WELCOME can come
+    const outcome = await Promise.race([started, new Promise((resolve) => setTimeout(() => resolve('still pending after 5 s'), 5000))]);
+    expect(outcome).toBeInstanceOf(JoinError);
+    expect(outcome).toMatchObject({ reason: 'closed', code: 1000 });
   });
 
   it('resumes a dropped connection with backoff; a command in flight is resent with the same id and answered once', async () => {
