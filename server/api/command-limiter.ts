@@ -1,16 +1,14 @@
-import { TokenBucket } from '../limits/token-bucket.ts';
+import { BucketTable } from '../limits/bucket-table.ts';
+
+/** Buckets kept before the idle (full) ones are dropped. */
+const MAX_BUCKETS = 100_000;
 
 /**
  * The HTTP command endpoint's limiter: each token subject gets the WebSocket's
- * budget (`commandsPerSecond`, bursts of twice that). Bounded: a flood of
- * distinct subjects only ever holds the most recent 100k buckets.
+ * budget (`commandsPerSecond`, bursts of twice that). Bounded in memory
+ * without a lapse: see BucketTable.
  */
 export function createCommandLimiter(commandsPerSecond: number, now: () => number): (sub: string) => boolean {
-  const buckets = new Map<string, TokenBucket>();
-  return (sub) => {
-    if (buckets.size > 100_000) buckets.clear();
-    let bucket = buckets.get(sub);
-    if (!bucket) buckets.set(sub, (bucket = new TokenBucket(2 * commandsPerSecond, commandsPerSecond, now())));
-    return bucket.take(now());
-  };
+  const buckets = new BucketTable(2 * commandsPerSecond, commandsPerSecond, MAX_BUCKETS);
+  return (sub) => buckets.take(sub, now());
 }

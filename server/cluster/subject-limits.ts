@@ -1,7 +1,7 @@
 import type { CommandResult } from '../../engine/index.ts';
-import { TokenBucket } from '../limits/token-bucket.ts';
+import { BucketTable } from '../limits/bucket-table.ts';
 
-/** Buckets kept before the idle ones are dropped (a flood of subjects must not grow memory without bound). */
+/** Buckets kept before the idle (full) ones are dropped (a flood of subjects must not grow memory without bound). */
 const MAX_BUCKETS = 100_000;
 
 /**
@@ -16,24 +16,19 @@ const MAX_BUCKETS = 100_000;
  * extra budget once per failover can afford.
  */
 export class SubjectLimits {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets: BucketTable;
 
   constructor(
     private readonly perSecond: number,
-    private readonly burst: number,
+    burst: number,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.buckets = new BucketTable(burst, perSecond, MAX_BUCKETS);
+  }
 
   /** Takes one token of `sub` in `room`; false when its budget is spent. */
   take(room: string, sub: string): boolean {
-    const key = `${room}\n${sub}`;
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= MAX_BUCKETS) this.buckets.clear();
-      bucket = new TokenBucket(this.burst, this.perSecond, this.now());
-      this.buckets.set(key, bucket);
-    }
-    return bucket.take(this.now());
+    return this.buckets.take(`${room}\n${sub}`, this.now());
   }
 
   /** The answer to a command over the budget (the same as a socket's own limit gives). */

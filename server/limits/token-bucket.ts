@@ -8,6 +8,11 @@ export class TokenBucket {
     this.last = now;
   }
 
+  /** Whether it would be full at `now`: then it holds nothing a fresh bucket would not, and may be dropped. */
+  isFullAt(now: number): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.perSecond >= this.capacity;
+  }
+
   /** Takes one token if there is one. */
   take(now: number): boolean {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
