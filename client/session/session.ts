@@ -250,7 +250,10 @@ export class Session {
   #detach(): void {
     const socket = this.#socket;
     if (!socket) return;
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // Not null: closing a socket that is still connecting makes `ws` report an error
+    // afterwards, and with no listener left it throws that error out of the process.
+    socket.onerror = () => undefined;
     this.#socket = null;
     this.#joined = false;
     this.deps.clearTimeout(this.#watchdog);
