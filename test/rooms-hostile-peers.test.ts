@@ -6,7 +6,8 @@
  * size limits. Each case checks the documented ERROR or close code, that the
  * server's memory stays bounded, and that other clients carry on. Figures are
  * printed as `[hostile-peers] …` lines; docs/protocol.md ("Hostile peers")
- * reports them.
+ * reports them. One file over 300 lines on purpose: the cases share one
+ * server process, and its memory readings (and allocator setting) with it.
  */
 import { pack, unpack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
