@@ -1,4 +1,5 @@
 import { escapeToken } from './json-pointer.ts';
+import { setOwn } from './set-own.ts';
 
 /** Where a JSON value (or, for object members, its key) starts in the source text. */
 export interface SourceLocation {
@@ -120,8 +121,7 @@ export function parseJson(text: string, limits: ParseLimits = DEFAULT_LIMITS): P
       parent.value.push(value);
     } else {
       const key = parent.key as string;
-      if (key === '__proto__') Object.defineProperty(parent.value, key, { value, enumerable: true, writable: true, configurable: true });
-      else parent.value[key] = value;
+      setOwn(parent.value, key, value);
       parent.key = undefined;
     }
   };

@@ -1,3 +1,5 @@
+import { setOwn } from './set-own.ts';
+
 /** One live vote per viewer: viewer id → option id. A changed vote moves; it never counts twice. */
 export type VoteBook = Record<string, string>;
 
@@ -8,10 +10,7 @@ export type VoteBook = Record<string, string>;
  */
 export function castVote(book: VoteBook, viewer: string, option: string): boolean {
   if (Object.hasOwn(book, viewer) && book[viewer] === option) return false;
-  // An assignment is several times cheaper than defineProperty (a vote's hot path); only the key
-  // '__proto__' would set the prototype instead, so that one alone is defined as an ordinary key.
-  if (viewer === '__proto__') Object.defineProperty(book, viewer, { value: option, enumerable: true, writable: true, configurable: true });
-  else book[viewer] = option;
+  setOwn(book, viewer, option);
   return true;
 }
 

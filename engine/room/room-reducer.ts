@@ -10,6 +10,7 @@
 import type { Cue } from '../cues.ts';
 import { defaultText } from '../text.ts';
 import type { StoryView } from '../describe.ts';
+import { setOwn } from '../set-own.ts';
 import { castVote, countVotes, pickWinner } from '../tally.ts';
 import { pause, play, positionAt, seek, serverTimeAt, startNode } from '../timeline.ts';
 import { cueKey, dueCue, effectiveEnd } from './room-cues.ts';
@@ -337,12 +338,7 @@ function endSegment(logic: RoomLogic, state: RoomState, at: number, emit: Emit):
 
 function remember(state: RoomState, sub: string, id: string, result: CommandResult): void {
   let list = own(state.recent, sub);
-  if (!list) {
-    list = [];
-    // As castVote: an assignment, except for the one key that would set the prototype.
-    if (sub === '__proto__') Object.defineProperty(state.recent, sub, { value: list, enumerable: true, writable: true, configurable: true });
-    else state.recent[sub] = list;
-  }
+  if (!list) setOwn(state.recent, sub, (list = []));
   list.push([id, result]);
   if (list.length > RECENT_PER_SUBJECT) list.shift();
 }
