@@ -1,10 +1,11 @@
 import { watchAbort, type AbortWatch } from '../http/abort-watch.ts';
+import { headerOf } from '../http/request-headers.ts';
 import { endWithoutBody, JSON_CONTENT_TYPE, writeHead, type HeaderList } from '../http/send-response.ts';
 import type { ServerContext } from '../server-context.ts';
 import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.ts';
 import { apiError } from './api-error.ts';
 import { BodyAbortedError, BodyTooLargeError, collectBody, type BodySink } from './read-body.ts';
-import { headerOf, UwsApiRequest } from './uws-api-request.ts';
+import { UwsApiRequest } from './uws-api-request.ts';
 import { loggablePath } from '../log/safe-url.ts';
 
 /** Everything an API handler may know about a request, copied out of uWS. */

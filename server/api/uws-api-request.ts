@@ -1,11 +1,7 @@
 import type { HttpRequest } from '../uws.ts';
 import type { ApiRequest } from './api-handler.ts';
+import { headerOf } from '../http/request-headers.ts';
 
-/** A header's value; uWS reports an absent one as '', and an empty header counts as absent (http/request-headers.ts). */
-export function headerOf(req: HttpRequest, name: string): string | undefined {
-  const value = req.getHeader(name);
-  return value === '' ? undefined : value;
-}
 
 /** uWS's lowercase method names in upper case, without a toUpperCase per request. */
 function upperMethod(method: string): string {

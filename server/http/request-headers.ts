@@ -7,9 +7,12 @@ import type { HttpRequest } from '../uws.ts';
  */
 export function readHeaders<const Name extends string>(req: HttpRequest, names: readonly Name[]): Record<Name, string | undefined> {
   const out = {} as Record<Name, string | undefined>;
-  for (const name of names) {
-    const value = req.getHeader(name);
-    out[name] = value === '' ? undefined : value;
-  }
+  for (const name of names) out[name] = headerOf(req, name);
   return out;
+}
+
+/** One header's value, by the same rule: uWS reports an absent one as '', and an empty one counts as absent. */
+export function headerOf(req: HttpRequest, name: string): string | undefined {
+  const value = req.getHeader(name);
+  return value === '' ? undefined : value;
 }
